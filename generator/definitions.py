@@ -1,0 +1,284 @@
+"""Read and write ``definitions/<api>/``: api.yaml (extracted) and overrides.yaml (hand-kept).
+
+Every load is validated against the JSON Schemas in ``generator/schemas/``; a bad
+file gives one ``DefinitionError`` naming file, line, key path and what was
+expected.  Dumping is deterministic: keys in schema order, maps sorted by name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .errors import DefinitionError
+from .model import Api, Definition, KnownIssue, Overrides, SigningException
+from .typeexpr import TypeExprError, named_types, parse_type
+
+# Tuples of named items that the YAML shows as maps keyed by the item's name.
+_KEYED = {"operations", "types"}
+# Keys written even when they hold their default, because the contract names them.
+_ALWAYS = {
+    "Api": {"name", "title", "doc_version", "style", "hosts"},
+    "Operation": {"method", "path", "request", "response", "formats", "source"},
+    "TypeDef": {"kind", "base", "fields", "members", "source"},
+    "Field": {"name", "type", "required", "description", "source"},
+    "Member": {"name", "source"},
+    "Example": {"name", "role", "format", "body", "source"},
+    "Page": {"file", "sha256"},
+}
+
+HEADER = (
+    "# Written by `doc2sdk extract {name}` from definitions/{name}/sources/.\n"
+    "# Do not edit: hand-kept settings belong in overrides.yaml.\n"
+)
+
+
+# ---------------------------------------------------------------- dumping
+
+
+def _to_data(obj: Any) -> Any:
+    """Turn model objects into plain YAML data, leaving out defaults the contract does not name."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        always = _ALWAYS.get(type(obj).__name__, set())
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            if f.name not in always and (value == default or value == ()):
+                continue
+            if f.name in _KEYED:
+                out[f.name] = {item.name: _drop_name(_to_data(item)) for item in sorted(value, key=lambda i: i.name)}
+            else:
+                out[f.name] = _to_data(value)
+        return out
+    if isinstance(obj, tuple):
+        return [_to_data(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: _to_data(obj[k]) for k in sorted(obj)}
+    return obj
+
+
+def _drop_name(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "name"}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, multi-line strings as literal blocks, no aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump_api(api: Api) -> str:
+    """The text of ``api.yaml`` for ``api``: stable bytes for equal models."""
+    data = _to_data(api)
+    top = {
+        "api": {k: data.pop(k) for k in list(data) if k not in ("operations", "types", "pages")},
+        "pages": data.get("pages", []),
+        "operations": data.get("operations", {}),
+        "types": data.get("types", {}),
+    }
+    body = yaml.dump(top, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return HEADER.format(name=api.name) + body
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _from_data(cls: Any, data: Any) -> Any:
+    """Build model objects from plain data already checked by the schema."""
+    origin = typing.get_origin(cls)
+    if dataclasses.is_dataclass(cls):
+        hints = typing.get_type_hints(cls)
+        kwargs = {}
+        for f in dataclasses.fields(cls):
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            if f.name in _KEYED:
+                value = [{"name": key, **item} for key, item in value.items()]
+            kwargs[f.name] = _from_data(hints[f.name], value)
+        return cls(**kwargs)
+    if origin is tuple:
+        (item_cls, _) = typing.get_args(cls)
+        return tuple(_from_data(item_cls, v) for v in data)
+    if origin in (types.UnionType, typing.Union):
+        if data is None:
+            return None
+        (inner,) = [a for a in typing.get_args(cls) if a is not type(None)]
+        return _from_data(inner, data)
+    if origin is dict:
+        return dict(data)
+    return data
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    text = resources.files("generator").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    return typing.cast(dict[str, Any], json.loads(text))
+
+
+def _line_of(root: yaml.Node | None, path: list[Any]) -> int:
+    """1-based line of the node at ``path`` (or of its deepest existing parent)."""
+    node, line = root, 1
+    for key in path:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            node = None
+    return node.start_mark.line + 1 if node is not None else line
+
+
+def _key_path(path: list[Any]) -> str:
+    out = ""
+    for key in path:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out or "(top level)"
+
+
+def _parse_yaml(text: str, where: str) -> tuple[Any, yaml.Node | None]:
+    try:
+        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DefinitionError(f"not valid YAML: {problem}", f"{where}{line}") from None
+
+
+def _validate(data: Any, root: yaml.Node | None, schema: str, where: str) -> None:
+    validator = jsonschema.Draft202012Validator(_schema(schema))
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        err = jsonschema.exceptions.best_match(errors)
+        path = list(err.absolute_path)
+        raise DefinitionError(
+            f"at {_key_path(path)}: {_expected(err)}", f"{where}:{_line_of(root, path)}"
+        )
+
+
+def _expected(err: jsonschema.ValidationError) -> str:
+    """A short 'expected X, got Y' from a schema error."""
+    if err.validator == "required":
+        return err.message.replace("is a required property", "is required but missing")
+    if err.validator == "additionalProperties":
+        return f"unexpected key(s): {err.message.split('(')[-1].rstrip(')')}"
+    if err.validator == "enum":
+        return f"expected one of {', '.join(map(str, err.validator_value))}, got {err.instance!r}"
+    if err.validator == "pattern":
+        expected = err.schema.get("description") or f"text matching {err.validator_value}"
+        return f"expected {expected}, got {err.instance!r}"
+    return f"expected {err.validator} {err.validator_value!r}: {err.message}"
+
+
+def parse_api(text: str, where: str) -> Api:
+    """Parse api.yaml text into an Api; ``where`` names the file in errors."""
+    data, root = _parse_yaml(text, where)
+    _validate(data, root, "api", where)
+    flat = {**data["api"], "pages": data.get("pages", []), "operations": data["operations"], "types": data["types"]}
+    api: Api = _from_data(Api, flat)
+    _check_references(api, root, where)
+    return api
+
+
+def _check_references(api: Api, root: yaml.Node | None, where: str) -> None:
+    known = {t.name for t in api.types}
+    for typedef in api.types:
+        if typedef.base is not None and typedef.base not in known:
+            path = ["types", typedef.name, "base"]
+            raise DefinitionError(f"at {_key_path(path)}: base {typedef.base!r} is not a defined type", f"{where}:{_line_of(root, path)}")
+        for index, fld in enumerate(typedef.fields):
+            path = ["types", typedef.name, "fields", index, "type"]
+            try:
+                missing = [n for n in named_types(parse_type(fld.type)) if n not in known]
+            except TypeExprError as exc:
+                raise DefinitionError(f"at {_key_path(path)}: {exc}", f"{where}:{_line_of(root, path)}") from None
+            if missing:
+                raise DefinitionError(f"at {_key_path(path)}: type {missing[0]!r} is not defined under types", f"{where}:{_line_of(root, path)}")
+    for op in api.operations:
+        for key in ("request", "response"):
+            ref = getattr(op, key)
+            if ref is not None and ref not in known:
+                path = ["operations", op.name, key]
+                raise DefinitionError(f"at {_key_path(path)}: type {ref!r} is not defined under types", f"{where}:{_line_of(root, path)}")
+
+
+def parse_overrides(text: str, where: str) -> Overrides:
+    """Parse overrides.yaml text into Overrides."""
+    data, root = _parse_yaml(text, where)
+    _validate(data, root, "overrides", where)
+    signing = tuple(
+        SigningException(
+            operation=op,
+            reason=spec["reason"],
+            request_exclude=tuple(spec.get("request_exclude", ())),
+            response_exclude=tuple(spec.get("response_exclude", ())),
+        )
+        for op, spec in sorted(data.get("signing", {}).items())
+    )
+    known = tuple(KnownIssue(example=k, reason=v) for k, v in sorted(data.get("known", {}).items()))
+    return Overrides(
+        package=data["package"],
+        version=data.get("version", "0.1.0"),
+        hosts=dict(data.get("hosts", {})),
+        renames=dict(data.get("renames", {})),
+        signing=signing,
+        known=known,
+    )
+
+
+def _read(path: Path, label: str) -> str:
+    try:
+        return path.read_text("utf-8")
+    except FileNotFoundError:
+        raise DefinitionError("file not found", label) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DefinitionError(f"cannot read: {exc}", label) from None
+
+
+def load_definition(folder: Path, label: str | None = None) -> Definition:
+    """Load ``folder``/api.yaml and merge ``folder``/overrides.yaml over it."""
+    label = label or str(folder)
+    api = parse_api(_read(folder / "api.yaml", f"{label}/api.yaml"), f"{label}/api.yaml")
+    overrides_path = folder / "overrides.yaml"
+    if overrides_path.exists():
+        overrides = parse_overrides(_read(overrides_path, f"{label}/overrides.yaml"), f"{label}/overrides.yaml")
+    else:
+        overrides = Overrides(package=api.name)
+    _check_overrides(api, overrides, f"{label}/overrides.yaml")
+    return Definition(api=api, overrides=overrides, origin=label)
+
+
+def _check_overrides(api: Api, overrides: Overrides, where: str) -> None:
+    """Overrides must name things that exist, or they silently stop applying."""
+    ops = {op.name for op in api.operations}
+    for exc in overrides.signing:
+        if exc.operation not in ops:
+            raise DefinitionError(f"at signing.{exc.operation}: no such operation in api.yaml", where)
+    for key in overrides.renames:
+        type_name, _, wire = key.partition(".")
+        typedef = api.type_named(type_name)
+        if typedef is None or (wire and wire not in {f.name for f in typedef.fields}):
+            raise DefinitionError(f"at renames.{key}: no such type or field in api.yaml", where)

@@ -1,0 +1,191 @@
+"""The intermediate model: what a set of doc pages says about one API.
+
+Frozen dataclasses only, with no rendering logic, so that the model round-trips
+through ``definitions/<api>/api.yaml`` (see ``generator.definitions``).  Every
+fact carries ``source``, a ``file:line`` pointing into the captured page it was
+read from; facts seen on several pages list the other places in ``also``.
+
+Type expressions (``Field.type``) are strings in a small language shared by all
+doc styles: ``string int long double decimal bool datetime date timespan guid``,
+a ``?`` suffix for nullable, ``list<T>``, ``map<K,V>``, or the name of a type
+defined in ``Api.types``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PRIMITIVES = (
+    "string",
+    "int",
+    "long",
+    "double",
+    "decimal",
+    "bool",
+    "datetime",
+    "date",
+    "timespan",
+    "guid",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One member of a class type, keyed by its wire name."""
+
+    name: str
+    type: str
+    required: bool = False
+    description: str = ""
+    source: str = ""
+    also: tuple[str, ...] = ()
+    max_length: int | None = None
+    # Verbatim text of a conditional requirement ("payout - Required."), if any.
+    condition: str | None = None
+    # True when the field is known only from examples, not from any table or code.
+    example_only: bool = False
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member of an enum type."""
+
+    name: str
+    value: int | None = None
+    description: str = ""
+    source: str = ""
+    also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TypeDef:
+    """A class (with fields and an optional base) or an enum (with members)."""
+
+    name: str
+    kind: str = "class"
+    base: str | None = None
+    fields: tuple[Field, ...] = ()
+    members: tuple[Member, ...] = ()
+    description: str = ""
+    source: str = ""
+    also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Example:
+    """A message shown on a doc page, kept verbatim so codecs can be checked."""
+
+    name: str
+    role: str  # request | response | error
+    format: str  # json | xml | jsv | csv | jsonl
+    body: str
+    source: str = ""
+    type: str | None = None  # the DTO the body is an instance of, when known
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One callable endpoint, keyed by its wire name (ServiceStack: the request DTO)."""
+
+    name: str
+    method: str
+    path: str
+    request: str
+    response: str | None = None
+    formats: tuple[str, ...] = ()
+    source: str = ""
+    also: tuple[str, ...] = ()
+    description: str = ""
+    requires_auth: bool = False
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signing:
+    """How messages are signed (Praxis): one configuration of a generic scheme."""
+
+    algorithm: str = "sha384"
+    # body: a key of the JSON body holds the signature; header: an HTTP header does.
+    location: str = "body"
+    key: str = "signature"
+    # alphabetical: every top-level scalar key, sorted (API 1.1/1.2);
+    # listed: the fields named per operation, in that order (API 1.3).
+    order: str = "alphabetical"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A captured source page and the SHA-256 of its bytes, for drift reports."""
+
+    file: str
+    sha256: str
+    style: str = ""
+
+
+@dataclass(frozen=True)
+class Api:
+    """Everything extracted about one API from its pages."""
+
+    name: str
+    title: str = ""
+    doc_version: str = ""
+    style: str = "servicestack"  # servicestack | praxis
+    hosts: dict[str, str] = field(default_factory=dict)
+    api_version: str | None = None
+    signing: Signing | None = None
+    operations: tuple[Operation, ...] = ()
+    types: tuple[TypeDef, ...] = ()
+    pages: tuple[Page, ...] = ()
+
+    def type_named(self, name: str) -> TypeDef | None:
+        """The type called ``name``, or None."""
+        for typedef in self.types:
+            if typedef.name == name:
+                return typedef
+        return None
+
+
+@dataclass(frozen=True)
+class SigningException:
+    """A per-operation departure from the documented signing rule."""
+
+    operation: str
+    reason: str
+    request_exclude: tuple[str, ...] = ()
+    response_exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnownIssue:
+    """A doc example known not to match the rules, reported as ``known``."""
+
+    example: str  # file:line of the example
+    reason: str
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """The hand-kept part of a definition, merged over ``api.yaml`` at load."""
+
+    package: str
+    version: str = "0.1.0"
+    hosts: dict[str, str] = field(default_factory=dict)
+    # "Type.WireName" -> python attribute name; "Type" -> python class name.
+    renames: dict[str, str] = field(default_factory=dict)
+    signing: tuple[SigningException, ...] = ()
+    known: tuple[KnownIssue, ...] = ()
+
+
+@dataclass(frozen=True)
+class Definition:
+    """An API's extracted model together with its overrides: what ``render`` consumes."""
+
+    api: Api
+    overrides: Overrides
+    # The definition folder's name relative to the repo, e.g. "definitions/praxis".
+    origin: str = ""
+
+    @property
+    def hosts(self) -> dict[str, str]:
+        """Documented hosts, with overridden entries replaced."""
+        return {**self.api.hosts, **self.overrides.hosts}
