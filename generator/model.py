@@ -176,7 +176,9 @@ class Overrides:
     known: tuple[KnownIssue, ...] = ()
 
 
-@dataclass(frozen=True)
+# eq=False: a Definition is compared and hashed by identity, so render-time
+# caches can key on it although its parts hold dicts.
+@dataclass(frozen=True, eq=False)
 class Definition:
     """An API's extracted model together with its overrides: what ``render`` consumes."""
 

@@ -1,0 +1,154 @@
+"""The spine's verbs: ``extract``, ``generate`` and ``check``, each a thin shell over the stages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import definitions as defs
+from .errors import DefinitionError, Doc2SdkError
+from .extract import Extraction, extract_pages
+from .format import format_files
+from .model import Definition
+from .output import diff_tree, write_tree
+from .render import render
+
+REFRESH = "make generate  (or: doc2sdk extract {api} && doc2sdk generate {api})"
+
+
+class Project:
+    """Where an API's definitions and generated package live under a project root."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def definition_dir(self, api: str) -> Path:
+        """``definitions/<api>``."""
+        return self.root / "definitions" / api
+
+    def generated_dir(self, api: str) -> Path:
+        """``generated/<api>``."""
+        return self.root / "generated" / api
+
+    def apis(self) -> list[str]:
+        """Every API with a definitions folder, sorted."""
+        base = self.root / "definitions"
+        if not base.is_dir():
+            raise DefinitionError("no definitions/ folder (run from the project root or pass --root)", str(base))
+        return sorted(p.name for p in base.iterdir() if (p / "sources").is_dir() or (p / "api.yaml").is_file())
+
+    def sources(self, api: str) -> list[Path]:
+        """The captured pages of an API, sorted by name."""
+        folder = self.definition_dir(api) / "sources"
+        if not folder.is_dir():
+            raise DefinitionError("no sources/ folder with captured pages", f"definitions/{api}")
+        return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+    def extract(self, api: str) -> Extraction:
+        """Extract an API's sources into a fresh Api named after its folder."""
+        return extract_pages(self.sources(api), api_name=api)
+
+    def load(self, api: str) -> Definition:
+        """Load ``definitions/<api>`` (api.yaml with overrides merged)."""
+        return defs.load_definition(self.definition_dir(api), f"definitions/{api}")
+
+    def build(self, api: str) -> dict[str, str]:
+        """Render and format an API's package in memory."""
+        return format_files(render(self.load(api)), f"generated/{api}")
+
+
+def _report(extraction: Extraction) -> None:
+    for warning in extraction.warnings:
+        print(warning, file=sys.stderr)
+
+
+# ---------------------------------------------------------------- extract
+
+
+def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
+    """``extract <api>`` or ``extract PAGE... [-o FILE]``."""
+    parser.add_argument("targets", nargs="+", metavar="API|PAGE", help="an API under definitions/, or page files")
+    parser.add_argument("-o", "--output", help="with page files: write the YAML here instead of stdout")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when extraction warns")
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """Rewrite definitions/<api>/api.yaml, or print the YAML of the given pages."""
+    project = Project(args.root)
+    targets = list(args.targets)
+    is_api = len(targets) == 1 and not Path(targets[0]).is_file() and project.definition_dir(targets[0]).is_dir()
+    if is_api:
+        if args.output:
+            raise Doc2SdkError("-o goes with page files, not with an API name", targets[0])
+        extraction = project.extract(targets[0])
+        text = defs.dump_api(extraction.api)
+        write_tree(project.definition_dir(targets[0]), {"api.yaml": text} | _keep_others(project, targets[0]))
+    else:
+        missing = [t for t in targets if not Path(t).is_file()]
+        if missing:
+            raise Doc2SdkError("no such page file or API under definitions/", missing[0])
+        extraction = extract_pages([Path(t) for t in targets])
+        text = defs.dump_api(extraction.api)
+        if args.output:
+            write_tree(Path(args.output).parent, {Path(args.output).name: text} | _siblings(Path(args.output)))
+        else:
+            sys.stdout.write(text)
+    _report(extraction)
+    return 1 if args.strict and extraction.warnings else 0
+
+
+def _keep_others(project: Project, api: str) -> dict[str, str]:
+    """Every other file under definitions/<api> unchanged: write_tree deletes what it is not given."""
+    from .output import existing_files
+
+    return {k: v for k, v in existing_files(project.definition_dir(api)).items() if k != "api.yaml"}
+
+
+def _siblings(target: Path) -> dict[str, str]:
+    from .output import existing_files
+
+    return {k: v for k, v in existing_files(target.parent).items() if k != target.name}
+
+
+# ---------------------------------------------------------------- generate
+
+
+def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
+    """``generate [<api>...]``."""
+    parser.add_argument("apis", nargs="*", metavar="API", help="APIs to render (default: all)")
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    """Render generated/<api>/ from definitions/<api>/ for each API."""
+    project = Project(args.root)
+    for api in args.apis or project.apis():
+        changed = write_tree(project.generated_dir(api), project.build(api))
+        print(f"generated/{api}: {len(changed)} file(s) changed" + (f" ({', '.join(changed)})" if changed else ""))
+    return 0
+
+
+# ---------------------------------------------------------------- check
+
+
+def add_check_arguments(parser: argparse.ArgumentParser) -> None:
+    """``check [<api>...]``."""
+    parser.add_argument("apis", nargs="*", metavar="API", help="APIs to check (default: all)")
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Re-extract and re-render in memory; exit 1 with a unified diff if anything on disk differs."""
+    project = Project(args.root)
+    stale = False
+    for api in args.apis or project.apis():
+        folder = project.definition_dir(api)
+        extraction = project.extract(api)
+        api_diff = diff_tree(folder, {"api.yaml": defs.dump_api(extraction.api)} | _keep_others(project, api), f"definitions/{api}")
+        code_diff = diff_tree(project.generated_dir(api), project.build(api), f"generated/{api}")
+        if api_diff or code_diff:
+            stale = True
+            print(f"doc2sdk check: {api} is stale; refresh with: {REFRESH.format(api=api)}")
+            sys.stdout.write(api_diff + code_diff)
+        else:
+            print(f"doc2sdk check: {api} is up to date")
+    return 1 if stale else 0
