@@ -41,20 +41,22 @@ def environment() -> jinja2.Environment:
 
 
 def output_plan(defn: Definition) -> list[tuple[str, str]]:
-    """(template, output path) pairs for one API, in a fixed order."""
-    pkg = defn.overrides.package
-    plan = [
-        ("pyproject.toml.jinja", "pyproject.toml"),
-        ("README.md.jinja", "README.md"),
-        ("py.typed.jinja", f"{pkg}/py.typed"),
-        ("__init__.py.jinja", f"{pkg}/__init__.py"),
-        ("models.py.jinja", f"{pkg}/models.py"),
-        ("codecs.py.jinja", f"{pkg}/codecs.py"),
-        ("client.py.jinja", f"{pkg}/client.py"),
-    ]
-    if defn.api.signing is not None:
-        plan.append(("signing.py.jinja", f"{pkg}/signing.py"))
-    return [(t, p) for t, p in plan if (templates_dir() / t).is_file()]
+    """(template, output path) pairs for one API, sorted by output path.
+
+    Every ``templates/*.jinja`` renders one file, plus ``templates/<style>/*.jinja``
+    for the API's doc style; ``macros*.jinja`` hold shared pieces.  Python modules and ``py.typed`` go into the import package;
+    other files (pyproject.toml, README.md) to the project root.
+    """
+    base = templates_dir()
+    found = sorted(base.glob("*.jinja")) + sorted((base / defn.api.style).glob("*.jinja"))
+    plan = []
+    for template in found:
+        name = template.name[: -len(".jinja")]
+        if name.startswith("macros"):
+            continue
+        inside = name.endswith(".py") or name == "py.typed"
+        plan.append((template.relative_to(base).as_posix(), f"{defn.overrides.package}/{name}" if inside else name))
+    return sorted(plan, key=lambda item: item[1])
 
 
 def render(defn: Definition) -> dict[str, str]:
