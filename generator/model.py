@@ -55,6 +55,8 @@ class Member:
     description: str = ""
     source: str = ""
     also: tuple[str, ...] = ()
+    # True when the value is known only from examples, not from the documented list.
+    example_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,9 @@ class Operation:
     description: str = ""
     requires_auth: bool = False
     examples: tuple[Example, ...] = ()
+    # Praxis API 1.3 (Signing.order == "listed"): the fields signed, in the page's order.
+    signed_request: tuple[str, ...] = ()
+    signed_response: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
