@@ -34,6 +34,7 @@ _ALWAYS = {
     "Member": {"name", "source"},
     "Example": {"name", "role", "format", "body", "source"},
     "Page": {"file", "sha256"},
+    "Signing": {"algorithm", "location", "key", "order"},
 }
 
 HEADER = (

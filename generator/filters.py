@@ -65,7 +65,7 @@ def safe_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
     ident = re.sub(r"\W", "_", name, flags=re.ASCII) or "_"
     if ident[0].isdigit():
         ident = "_" + ident
-    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in reserved:
+    while keyword.iskeyword(ident) or ident in reserved:
         ident += "_"
     return ident
 
@@ -103,15 +103,21 @@ def type_chain(defn: Definition, typedef: TypeDef) -> list[TypeDef]:
     return chain
 
 
+def own_fields(defn: Definition, typedef: TypeDef) -> list[Field]:
+    """Fields ``typedef`` declares itself; one re-declaring a base's wire name is the base's member."""
+    inherited = {f.name for t in type_chain(defn, typedef)[:-1] for f in t.fields}
+    return [f for f in typedef.fields if f.name not in inherited]
+
+
 @lru_cache(maxsize=1024)
 def attr_names(defn: Definition, typedef: TypeDef) -> dict[str, str]:
     """Wire name -> python attribute for every field of ``typedef`` and its bases."""
-    fields = [(t, f) for t in type_chain(defn, typedef) for f in t.fields]
+    fields = [(t, f) for t in type_chain(defn, typedef) for f in own_fields(defn, t)]
     renames = defn.overrides.renames
     # Class names are reserved too: an attribute named like a class would shadow it in annotations.
     reserved = _RESERVED | frozenset(class_names(defn).values())
     wanted = (renames.get(f"{t.name}.{f.name}") or safe_identifier(snake(f.name), reserved) for t, f in fields)
-    return dict(zip((f.name for _, f in fields), _unique(wanted), strict=False))
+    return dict(zip((f.name for _, f in fields), _unique(wanted), strict=True))
 
 
 def ordered_types(defn: Definition) -> list[TypeDef]:
@@ -157,9 +163,13 @@ def hint(defn: Definition, ref: TypeRef | str) -> str:
 
 def docstring(text: str, indent: int = 0) -> str:
     """Body of a triple-quoted docstring that cannot end early or hold a bad escape."""
-    text = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = text.strip().replace("\\", "\\\\")
     if text.endswith('"'):
-        text += " "
+        # A quote right before the closing delimiter would end the literal early.
+        text = text[:-1] + '\\"'
+    text = text.replace('"""', '\\"\\"\\"')
+    # Control characters (NUL above all) are not allowed raw in python source.
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", text)
     pad = "\n" + " " * indent
     return pad.join(line.rstrip() for line in text.splitlines()) or "(no description)"
 
@@ -203,6 +213,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "is_secret": is_secret,
     "class_name": _ctx(lambda defn, name: class_names(defn)[name]),
     "attr_names": _ctx(attr_names),
+    "own_fields": _ctx(own_fields),
     "type_chain": _ctx(type_chain),
     "ordered_types": ordered_types,
     "hint": _ctx(hint),
