@@ -1,0 +1,237 @@
+"""ServiceStack metadata pages (``/<format>/metadata?op=<Dto>``) -> one operation and its types.
+
+A page is read in three parts: the header (title and version stamp, the DTO
+name, routes, ``Requires Authentication``), the body (parameter tables, DTO
+source code in one of nine languages, or an ``Unknown language`` error block)
+and the samples.  Every line is either consumed by one of these readers or
+reported as a warning, so a page that extracts without warnings was understood
+in full.  Nothing here raises on page content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..model import Api, Example, Operation
+from .report import ExtractWarning, PageResult
+from .samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
+from .ss_assemble import PageTypes
+from .ss_body import Body, read_body
+from .ss_samples import Message, Samples, read_samples, starts_samples
+
+_LANDMARKS = re.compile(
+    r"<back to all web services|The following routes are available|To override the Content-type"
+    r"|^HTTP \+ (XML|JSON|JSV|CSV|OTHER)\s*$|^[#*\s]*\w+ (Parameters|Enum):|^(POST|PUT|GET|DELETE|PATCH) /\S+ HTTP/1\.1",
+    re.M,
+)
+_PRAXIS = re.compile(r"Praxis Wiki|REQUEST PARAMETERS|^ENDPOINTS\s*$", re.M)
+_TITLE_RE = re.compile(r"^(?P<title>.*?\S)\s+(?P<version>\d{4}(?::\d{1,2}){1,4}|v?\d+(?:\.\d+)+)$")
+_BACK_RE = re.compile(r"^<\s*back to all web services\s*$", re.I)
+_ROUTES_RE = re.compile(r"^The following routes are available for this service:?$")
+_VERB = r"(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ANY|All Verbs)"
+_ROUTE_RE = re.compile(rf"^\|?\s*(?P<verbs>{_VERB}(?:\s*,\s*{_VERB})*)\s*\|?\s*(?P<path>/\S*?)\s*\|?$")
+_AUTH_RE = re.compile(r"^Requires Authentication\s*$", re.I)
+_DTO_RE = re.compile(r"^[A-Za-z_]\w*$")
+_REPLY_RE = re.compile(r"^/\w+/reply/(?P<dto>\w+)")
+
+
+def looks_like(text: str) -> bool:
+    """True for a ServiceStack metadata page, whole or captured in part; False for a Praxis wiki page."""
+    head = text[:20000]
+    if _PRAXIS.search(head):
+        return False
+    return bool(_LANDMARKS.search(head))
+
+
+class _Header:
+    """What the lines above the body say."""
+
+    def __init__(self) -> None:
+        self.title = ""
+        self.version = ""
+        self.dto = ""
+        self.dto_line = 0
+        self.routes: list[tuple[str, str, int]] = []
+        self.auth = False
+
+
+def _read_header(lines: Sequence[tuple[int, str]]) -> tuple[_Header, int]:
+    """The header and the index of the first body line."""
+    head = _Header()
+    seen_back = False
+    for index, (number, raw) in enumerate(lines):
+        text = raw.strip()
+        route = _ROUTE_RE.match(text)
+        if not text or _ROUTES_RE.match(text):
+            continue
+        if _BACK_RE.match(text):
+            seen_back = True
+        elif route:
+            for verb in re.split(r"\s*,\s*", route.group("verbs")):
+                head.routes.append(("POST" if verb in ("ANY", "All Verbs") else verb, route.group("path"), number))
+        elif _AUTH_RE.match(text):
+            head.auth = True
+        elif not head.dto and _DTO_RE.match(text) and (seen_back or index > 0 or text.endswith("Request")):
+            head.dto, head.dto_line = text, number
+        elif not seen_back and not head.title and not head.dto and index == 0:
+            match = _TITLE_RE.match(text)
+            head.title, head.version = match.group("title", "version") if match else (text, "")
+        else:
+            return head, index
+    return head, len(lines)
+
+
+def extract_page(text: str, file: str) -> PageResult:
+    """The operation, types and examples one page shows, with a warning for every line not understood."""
+    lines = list(enumerate(text.splitlines(), 1))
+    split = next((i for i, (_, t) in enumerate(lines) if starts_samples(t.strip())), len(lines))
+    head, body_start = _read_header(lines[:split])
+    types = PageTypes(file)
+    body = read_body(lines[body_start:split], file, types)
+    samples = read_samples(lines[split:], file)
+    operation = _operation(head, body, samples, types, file)
+    typedefs = types.finish()
+    host = samples.host
+    api = Api(
+        name=_api_name(head.title),
+        title=head.title,
+        doc_version=head.version,
+        style="servicestack",
+        hosts={"default": f"https://{host}"} if host else {},
+        operations=(operation,) if operation else (),
+        types=tuple(sorted(typedefs, key=lambda t: t.name)),
+    )
+    warnings = body.warnings + samples.warnings + types.warnings
+    return PageResult(api=api, warnings=tuple(sorted(warnings, key=_warning_line)))
+
+
+def _warning_line(warning: ExtractWarning) -> int:
+    line = warning.where.rpartition(":")[2]
+    return int(line) if line.isdigit() else 0
+
+
+def _api_name(title: str) -> str:
+    """A package-like name from the title's first word (``PaySecure ...`` -> ``paysecure``)."""
+    word = re.sub(r"\W", "", title.split()[0]).lower() if title.split() else ""
+    return word if re.match(r"^[a-z_]", word) else "api"
+
+
+def _dto_from_samples(request: Message | None, fmt: str | None) -> str:
+    """A capture without a header still names the DTO: XML root element or ``/<format>/reply/<Dto>``."""
+    if request is None:
+        return ""
+    reply = _REPLY_RE.match(request.path)
+    if reply:
+        return reply.group("dto")
+    if fmt == "xml" and request.body_text:
+        root, _, _ = infer_xml_fields(request.body_text, request.body_line)
+        return root
+    return ""
+
+
+def _body_format(msg: Message, fmt: str | None) -> str:
+    """The format the body is written in: CSV pages show JSON bodies."""
+    first = msg.body_text.lstrip()[:1]
+    if fmt == "csv" and first in "{[":
+        return "json"
+    if fmt is None:
+        return "xml" if first == "<" else "json"
+    return fmt
+
+
+def _parse_body(msg: Message, fmt: str) -> tuple[str, tuple[SampleNode, ...], str | None]:
+    """Root element name (XML only), top-level members and an error text."""
+    text, line = msg.body_text, msg.body_line
+    if fmt == "xml":
+        return infer_xml_fields(text, line)
+    if fmt == "jsv":
+        return ("", *infer_jsv_fields(text, line))
+    if fmt == "csv":
+        return ("", *infer_csv_fields(text, line))
+    if fmt == "jsonl":
+        text = text.split("\n", 1)[0]
+    return ("", *infer_json_fields(text, line))
+
+
+def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageTypes) -> str | None:
+    """The response DTO: the XML root, ``IReturn[X]``, or the page's structure, in that order."""
+    if body.kind == "tables":
+        reachable = types.closure([dto])
+        structural = next((n for n in body.order if n not in reachable and types.drafts[n].kind == "class"), None)
+    elif body.kind == "code":
+        structural = body.returns.get(dto) or types.guess_response(dto)
+    else:
+        structural = None
+    if root and structural and root != structural:
+        types.warn(types.line_of(structural), f"response {structural} by the DTOs, {root} by the sample; using {root}")
+    name = root or structural
+    if name is None and has_body:
+        types.warn(1, f"the response DTO of {dto} is not named on this page; its sample is kept untyped")
+    if name and body.kind == "tables":
+        types.infer_table_bases(body.order, name)
+    return name
+
+
+def _operation(head: _Header, body: Body, samples: Samples, types: PageTypes, file: str) -> Operation | None:
+    """The page's operation, once its types are filled from the samples."""
+    request_msg = next((m for m in samples.messages if m.role == "request"), None)
+    response_msg = next((m for m in samples.messages if m.role == "response"), None)
+    dto = head.dto or _dto_from_samples(request_msg, samples.format)
+    if not dto:
+        if samples.messages or types.drafts:
+            types.warn(1, "the request DTO name is not shown on this page; no operation read")
+        return None
+    parsed = {}
+    for msg in (request_msg, response_msg):
+        if msg is not None and msg.body_text:
+            fmt = _body_format(msg, samples.format)
+            parsed[msg.role] = (msg, fmt, *_parse_body(msg, fmt))
+    root = parsed["response"][2] if "response" in parsed else ""
+    response = _response_name(dto, body, root, "response" in parsed, types)
+    examples = []
+    for role, type_name in (("request", dto), ("response", response)):
+        if role in parsed:
+            examples.append(_example(parsed[role], role, type_name, dto, types))
+    method, path, line = _route(head, request_msg, dto, types)
+    return Operation(
+        name=dto,
+        method=method,
+        path=path,
+        request=dto,
+        response=response,
+        formats=(samples.format,) if samples.format else (),
+        source=f"{file}:{head.dto_line or line}",
+        requires_auth=head.auth,
+        examples=tuple(examples),
+    )
+
+
+def _example(parsed: tuple, role: str, type_name: str | None, dto: str, types: PageTypes) -> Example:  # type: ignore[type-arg]
+    """Fill ``type_name`` from the body's members and keep the body verbatim."""
+    msg, fmt, _root, nodes, error = parsed
+    if error:
+        types.warn(msg.body_line, f"{role} sample cut short or malformed: {error}", msg.body_text.splitlines()[-1][:80])
+    if type_name:
+        types.ensure(type_name, msg.body_line)
+        types.fill(type_name, nodes)
+    return Example(
+        name=f"{dto}.{role}.{fmt}",
+        role=role,
+        format=fmt,
+        body=msg.body_text,
+        source=types.where(msg.body_line),
+        type=type_name,
+    )
+
+
+def _route(head: _Header, request: Message | None, dto: str, types: PageTypes) -> tuple[str, str, int]:
+    """Method, path and line: the first documented route, else what the request sample posts to."""
+    if head.routes:
+        for verb, path, line in head.routes[1:]:
+            types.warn(line, f"only the first route of {dto} is kept; {verb} {path} dropped")
+        return head.routes[0]
+    if request is not None:
+        return request.verb, request.path, request.line
+    types.warn(head.dto_line or 1, f"no route nor sample request for {dto}; assuming POST /json/reply/{dto}")
+    return "POST", f"/json/reply/{dto}", head.dto_line or 1

@@ -1,0 +1,247 @@
+"""Assemble one ServiceStack page's types from its tables or DTO code and its samples.
+
+Types are kept as mutable drafts while the page is read: samples add members
+(``example_only``) and give wire names to fields the Python code shows in
+snake_case; names still unknown at the end are derived in PascalCase, with a
+warning.  Fields are matched by normalised name (lower-case, no underscores).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from ..model import Field, Member, TypeDef
+from ..typeexpr import TypeExprError, named_types, parse_type
+from .report import ExtractWarning
+from .samples import OBJECT, SampleNode
+from .ss_python import CodeClass, annotation_type
+from .ss_tables import Section
+
+
+def norm(name: str) -> str:
+    """The key two spellings of one wire name share: ``db_insert`` ~ ``DBInsert``."""
+    return name.replace("_", "").lower()
+
+
+def pascal(name: str) -> str:
+    """``db_insert`` -> ``DbInsert``, ``CASH_BACK`` -> ``CashBack``."""
+    return "".join(part[:1].upper() + part[1:].lower() for part in name.split("_") if part) or name
+
+
+def referenced(type_expr: str) -> list[str]:
+    """The API type names a type expression mentions (none if it does not parse)."""
+    try:
+        return named_types(parse_type(type_expr))
+    except TypeExprError:
+        return []
+
+
+@dataclass
+class TypeDraft:
+    """A type while its page is read; ``pending`` holds fields whose wire name is not known yet."""
+
+    name: str
+    source: str
+    kind: str = "class"
+    base: str | None = None
+    description: str = ""
+    fields: list[Field] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    pending: set[int] = field(default_factory=set)
+    index: dict[str, int] = field(default_factory=dict)
+
+    def add(self, fld: Field, pending: bool = False) -> None:
+        """Append a field unless one of that (normalised) name exists."""
+        key = norm(fld.name)
+        if key in self.index:
+            return
+        self.index[key] = len(self.fields)
+        if pending:
+            self.pending.add(len(self.fields))
+        self.fields.append(fld)
+
+    def freeze(self) -> TypeDef:
+        """The finished TypeDef."""
+        return TypeDef(self.name, self.kind, self.base, tuple(self.fields), tuple(self.members), self.description, self.source)
+
+
+@dataclass
+class PageTypes:
+    """All type drafts of one page, in page order, and the warnings raised building them."""
+
+    file: str
+    drafts: dict[str, TypeDraft] = field(default_factory=dict)
+    warnings: list[ExtractWarning] = field(default_factory=list)
+
+    def warn(self, line: int, message: str, text: str = "") -> None:
+        """Record a warning at ``file:line``."""
+        self.warnings.append(ExtractWarning(f"{self.file}:{line}", message, text))
+
+    def where(self, line: int) -> str:
+        """``file:line``."""
+        return f"{self.file}:{line}"
+
+    def line_of(self, name: str) -> int:
+        """The page line a type was first shown on (1 if unknown)."""
+        line = self.drafts[name].source.rpartition(":")[2] if name in self.drafts else ""
+        return int(line) if line.isdigit() else 1
+
+    def ensure(self, name: str, line: int) -> None:
+        """Make sure a type shown only by a sample body exists, sourced at that body."""
+        if name not in self.drafts:
+            self.drafts[name] = TypeDraft(name, self.where(line))
+
+    # ------------------------------------------------------------ sources
+
+    def add_sections(self, sections: Iterable[Section]) -> None:
+        """Types from parameter tables (their names are wire names already)."""
+        for sec in sections:
+            if sec.name in self.drafts:
+                self.warn(sec.line, f"second table section for {sec.name}; rows merged")
+            draft = self.drafts.setdefault(sec.name, TypeDraft(sec.name, self.where(sec.line), sec.kind))
+            for fld in sec.fields:
+                draft.add(fld)
+            draft.members.extend(sec.members)
+
+    def add_code(self, classes: Iterable[CodeClass]) -> None:
+        """Types from Python DTO code: snake_case fields wait for their wire names."""
+        classes = list(classes)
+        enums = {c.name for c in classes if c.kind == "enum"}
+        for cls in classes:
+            draft = self.drafts.setdefault(cls.name, TypeDraft(cls.name, self.where(cls.line), cls.kind))
+            draft.base, draft.description = cls.base, cls.description
+            for fld in cls.fields:
+                if cls.kind == "enum":
+                    self.add_code_member(draft, fld.name, fld.value, fld.line)
+                    continue
+                type_expr = annotation_type(fld.annotation, enums)
+                if type_expr is None or type_expr == "None":
+                    self.warn(fld.line, f"type of {cls.name}.{fld.name} not understood; read as string")
+                    type_expr = "string"
+                draft.add(
+                    Field(fld.wire or fld.name, type_expr, fld.required, fld.description, self.where(fld.line)),
+                    pending=fld.wire is None,
+                )
+
+    def add_code_member(self, draft: TypeDraft, name: str, value: int | str | None, line: int) -> None:
+        """A str enum states its wire name as the value; an int enum only its number."""
+        if isinstance(value, str):
+            draft.members.append(Member(value, None, "", self.where(line)))
+            return
+        wire = pascal(name) if name.isupper() or "_" in name else name
+        if wire != name:
+            self.warn(line, f"wire name of {draft.name}.{name} not shown; derived as {wire}")
+        draft.members.append(Member(wire, value, "", self.where(line)))
+
+    def add_typedefs(self, typedefs: Iterable[TypeDef]) -> None:
+        """Types another DTO language parser returned (wire names already)."""
+        for typedef in typedefs:
+            draft = self.drafts.setdefault(typedef.name, TypeDraft(typedef.name, typedef.source, typedef.kind))
+            draft.base, draft.description = typedef.base, typedef.description
+            for fld in typedef.fields:
+                draft.add(fld)
+            draft.members.extend(typedef.members)
+
+    # ------------------------------------------------------------ samples
+
+    def chain(self, name: str) -> list[TypeDraft]:
+        """The draft called ``name`` and its known bases, derived first."""
+        out: list[TypeDraft] = []
+        while name in self.drafts and all(d.name != name for d in out):
+            out.append(self.drafts[name])
+            name = out[-1].base or ""
+        return out
+
+    def fill(self, type_name: str, nodes: Iterable[SampleNode]) -> None:
+        """Match a sample object's members to ``type_name`` (and its bases); add the unknown ones."""
+        draft = self.drafts.setdefault(type_name, TypeDraft(type_name, "", "class"))
+        chain = self.chain(type_name)
+        for node in nodes:
+            owner = next((d for d in chain if norm(node.name) in d.index), None)
+            if owner is None:
+                self.add_sample_field(draft, node)
+                continue
+            position = owner.index[norm(node.name)]
+            fld = owner.fields[position]
+            if position in owner.pending:
+                owner.fields[position] = replace(fld, name=node.name)
+                owner.pending.discard(position)
+            self.descend(fld.type, node)
+
+    def descend(self, type_expr: str, node: SampleNode) -> None:
+        """Fill the type a nested sample object belongs to, found from the field's declared type."""
+        if not node.children or type_expr.startswith("map<"):
+            return
+        names = referenced(type_expr)
+        if not names or (names[0] in self.drafts and self.drafts[names[0]].kind != "class"):
+            return
+        # A type named by a field but without a section of its own is known from the sample alone.
+        self.ensure(names[0], node.line)
+        self.fill(names[0], node.children)
+
+    def add_sample_field(self, draft: TypeDraft, node: SampleNode) -> None:
+        kind = "datetime" if node.type == "date" else node.type
+        if kind is None or kind == OBJECT or "object" in kind:
+            self.warn(node.line, f"{draft.name}.{node.name} is shown only in a sample and its type cannot be told; skipped")
+            return
+        if not draft.source:
+            draft.source = self.where(node.line)
+        draft.add(Field(node.name, kind, source=self.where(node.line), example_only=True))
+
+    # ------------------------------------------------------------ finish
+
+    def finish(self) -> list[TypeDef]:
+        """Derive the wire names still unknown (with a warning) and freeze every draft."""
+        for draft in self.drafts.values():
+            for position in sorted(draft.pending):
+                fld = draft.fields[position]
+                wire = pascal(fld.name)
+                self.warn(int(fld.source.rpartition(":")[2]), f"wire name of {draft.name}.{fld.name} not shown; derived as {wire}")
+                draft.fields[position] = replace(fld, name=wire)
+            draft.pending.clear()
+            if not draft.source:
+                draft.source = self.where(1)
+        return [d.freeze() for d in self.drafts.values()]
+
+    # ------------------------------------------------------------ structure
+
+    def closure(self, roots: Iterable[str]) -> set[str]:
+        """Every type reachable from ``roots`` through field types and bases."""
+        seen: set[str] = set()
+        todo = [r for r in roots if r]
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in self.drafts:
+                continue
+            seen.add(name)
+            draft = self.drafts[name]
+            todo.extend(n for f in draft.fields for n in referenced(f.type))
+            if draft.base:
+                todo.append(draft.base)
+        return seen
+
+    def guess_response(self, request: str) -> str | None:
+        """The response among the code's classes: not the request, not used by another type, not a base."""
+        used = {n for d in self.drafts.values() for f in d.fields for n in referenced(f.type)}
+        used |= {d.base for d in self.drafts.values() if d.base}
+        stem = re.sub(r"Request$", "", request)
+        candidates = [n for n, d in self.drafts.items() if d.kind == "class" and n != request and n not in used]
+        for preferred in (stem, f"{stem}Response", f"{request}Response"):
+            if preferred in candidates:
+                return preferred
+        return candidates[-1] if candidates else None
+
+    def infer_table_bases(self, order: list[str], response: str) -> None:
+        """Tables show inheritance only by order: sections right after the response that no field uses are its bases."""
+        if response not in order:
+            return
+        used = {n for d in self.drafts.values() for f in d.fields for n in referenced(f.type)}
+        current = response
+        for name in order[order.index(response) + 1 :]:
+            draft = self.drafts[name]
+            if name in used or draft.kind != "class" or self.drafts[current].base:
+                break
+            self.drafts[current].base = name
+            current = name

@@ -1,0 +1,54 @@
+"""DTO source code on ServiceStack metadata pages (``&lang=...``) -> TypeDefs, for every language but Python.
+
+``parse_dto_source`` is what the page parser calls with a page's code block; the
+Python variant is parsed elsewhere with libcst.  Each family of languages has its own
+line scanner (``ss_lang_cfamily`` for brace languages, ``ss_lang_ml`` for VB.NET and F#);
+``ss_lang_common`` holds the type-name and annotation knowledge they share.
+
+Property names are returned as printed: TypeScript, Java, Kotlin, Swift and Dart
+camelCase them, so the caller reconciles them with tables and samples by normalised
+name.  Nothing here raises on odd input: unreadable lines become ExtractWarnings.
+"""
+
+from __future__ import annotations
+
+from ..model import TypeDef
+from .report import ExtractWarning
+from .ss_lang_cfamily import parse_cfamily
+from .ss_lang_common import Collector
+from .ss_lang_ml import parse_fsharp, parse_vbnet
+
+LANGUAGES = ("csharp", "typescript", "dart", "java", "kotlin", "swift", "vbnet", "fsharp")
+_ALIASES = {"c#": "csharp", "cs": "csharp", "ts": "typescript", "vb.net": "vbnet", "vb": "vbnet", "f#": "fsharp"}
+
+
+def canonical_language(lang: str) -> str | None:
+    """The canonical name of ``lang`` (``c#`` -> ``csharp``), or None when unsupported here."""
+    name = lang.strip().lower()
+    name = _ALIASES.get(name, name)
+    return name if name in LANGUAGES else None
+
+
+def parse_dto_source(lang: str, code: str, file: str, first_line: int) -> tuple[list[TypeDef], list[ExtractWarning]]:
+    """TypeDefs declared in ``code`` (line ``i`` is line ``first_line + i`` of ``file``) and the warnings."""
+    return _scan(lang, code, file, first_line).result()
+
+
+def response_type_of(lang: str, code: str) -> dict[str, str]:
+    """Request DTO name -> response type expression, from ``IReturn<X>`` and its spellings."""
+    return dict(_scan(lang, code, "", 1).responses)
+
+
+def _scan(lang: str, code: str, file: str, first_line: int) -> Collector:
+    name = canonical_language(lang)
+    out = Collector(name or lang, file, first_line)
+    lines = code.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if name is None:
+        out.warn(0, f"DTO source language {lang!r} is not supported; code block skipped", lang)
+    elif name == "vbnet":
+        parse_vbnet(lines, out)
+    elif name == "fsharp":
+        parse_fsharp(lines, out)
+    else:
+        parse_cfamily(name, lines, out)
+    return out

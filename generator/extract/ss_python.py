@@ -1,0 +1,244 @@
+"""Python DTO source on ServiceStack metadata pages, read with libcst (never with regexes).
+
+The code shows snake_case attribute names; the wire names are resolved later
+from the page's tables and samples (``CodeClass.snake`` says a name still needs
+it).  ``# @Required()`` comments, which libcst keeps in ``leading_lines``, mark
+required fields; docstrings become descriptions; ``IReturn[X]`` names the response.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from .report import ExtractWarning
+
+_NAMES = {"str": "string", "int": "int", "float": "double", "bool": "bool", "bytes": "string"}
+_DOTTED = {
+    "datetime.datetime": "datetime", "datetime": "datetime", "datetime.date": "date",
+    "datetime.timedelta": "timespan", "timedelta": "timespan", "decimal.Decimal": "decimal",
+    "Decimal": "decimal", "uuid.UUID": "guid", "UUID": "guid",
+}  # fmt: skip
+_LISTS = {"List", "list", "Sequence", "Set", "set", "Tuple", "tuple"}
+_MAPS = {"Dict", "dict", "Mapping"}
+_ENUM_BASES = {"Enum", "IntEnum", "IntFlag", "Flag", "StrEnum"}
+_VALUE_TYPES = {"int", "long", "double", "decimal", "bool", "datetime", "date", "timespan", "guid"}
+_STARTERS = ("@", "class ", "import ", "from ", "def ")
+_WIRE_RE = re.compile(r"""\bName\s*=\s*["']([^"']+)["']""")
+_DESC_RE = re.compile(r"""\bDescription\s*=\s*["']([^"']*)["']""")
+
+
+@dataclass
+class CodeField:
+    """An attribute: python name (or wire name when the code states it), annotation, line."""
+
+    name: str
+    annotation: cst.BaseExpression | None
+    line: int
+    required: bool = False
+    description: str = ""
+    wire: str | None = None
+    value: int | str | None = None  # enum members
+
+
+@dataclass
+class CodeClass:
+    """A class of the DTO source, before its field types and wire names are resolved."""
+
+    name: str
+    line: int
+    kind: str = "class"
+    base: str | None = None
+    returns: str | None = None  # from IReturn[X]
+    description: str = ""
+    fields: list[CodeField] = field(default_factory=list)
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    if isinstance(node, cst.SimpleString):
+        return str(node.evaluated_value)
+    return ""
+
+
+def annotation_type(node: cst.BaseExpression | None, enums: set[str]) -> str | None:
+    """The doc2sdk type expression for a Python annotation; nullable only for value types."""
+    if node is None:
+        return None
+    if isinstance(node, cst.Subscript):
+        outer = _dotted(node.value).rpartition(".")[2]
+        args = [annotation_type(getattr(e.slice, "value", None), enums) for e in node.slice]
+        if any(a is None for a in args):
+            return None
+        if outer == "Optional" or (outer == "Union" and len(args) == 2 and "None" in args):
+            inner = next(a for a in args if a != "None")
+            nullable = inner in _VALUE_TYPES or inner in enums
+            return f"{inner}?" if nullable and not inner.endswith("?") else inner
+        if outer in _LISTS and args:
+            return f"list<{args[0]}>"
+        if outer in _MAPS and len(args) == 2:
+            return f"map<{args[0]},{args[1]}>"
+        return None
+    name = _dotted(node)
+    if name == "None":
+        return "None"
+    if name in _NAMES:
+        return _NAMES[name]
+    if name in _DOTTED:
+        return _DOTTED[name]
+    return name if re.fullmatch(r"[A-Za-z_]\w*", name) else None
+
+
+def _docstring(stmt: cst.CSTNode) -> str | None:
+    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+        expr = stmt.body[0]
+        if isinstance(expr, cst.Expr) and isinstance(expr.value, (cst.SimpleString, cst.ConcatenatedString)):
+            value = expr.value.evaluated_value
+            return " ".join(str(value).split()) if value is not None else None
+    return None
+
+
+class _Reader:
+    """Turns one parsed module into CodeClasses."""
+
+    def __init__(self, wrapper: MetadataWrapper, first_line: int) -> None:
+        self.positions = wrapper.resolve(PositionProvider)
+        self.module = wrapper.module
+        self.first_line = first_line
+
+    def line(self, node: cst.CSTNode) -> int:
+        return self.first_line + self.positions[node].start.line - 1
+
+    def classes(self) -> list[CodeClass]:
+        return [self.read_class(s) for s in self.module.body if isinstance(s, cst.ClassDef)]
+
+    def read_class(self, node: cst.ClassDef) -> CodeClass:
+        out = CodeClass(node.name.value, self.line(node))
+        for arg in node.bases:
+            base = _dotted(arg.value)
+            if base in _ENUM_BASES:
+                out.kind = "enum"
+            elif isinstance(arg.value, cst.Subscript) and _dotted(arg.value.value) == "IReturn":
+                inner = arg.value.slice[0].slice
+                out.returns = _dotted(getattr(inner, "value", cst.Name("_")))
+            elif base and base not in ("str", "int", "object", "IReturnVoid", "IGet", "IPost", "IPut", "IDelete", "IPatch"):
+                if not base.startswith(("Generic", "IReturn")):
+                    out.base = base.rpartition(".")[2]
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        for index, stmt in enumerate(body):
+            doc = _docstring(stmt)
+            if doc is not None:
+                if index == 0:
+                    out.description = doc
+                elif out.fields:
+                    out.fields[-1].description = doc
+                continue
+            self.read_statement(out, stmt)
+        return out
+
+    def read_statement(self, out: CodeClass, stmt: cst.CSTNode) -> None:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            return
+        comments = " ".join(line.comment.value for line in stmt.leading_lines if line.comment)
+        for small in stmt.body:
+            if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                fld = CodeField(small.target.value, small.annotation.annotation, self.line(stmt))
+                fld.wire = _config_name(small.value)
+                self.annotate(fld, comments)
+                out.fields.append(fld)
+            elif isinstance(small, cst.Assign) and out.kind == "enum" and isinstance(small.targets[0].target, cst.Name):
+                fld = CodeField(small.targets[0].target.value, None, self.line(stmt))
+                value = small.value
+                if isinstance(value, cst.SimpleString):
+                    fld.value = str(value.evaluated_value)
+                elif isinstance(value, cst.Integer):
+                    fld.value = int(value.value, 0)
+                out.fields.append(fld)
+
+    @staticmethod
+    def annotate(fld: CodeField, comments: str) -> None:
+        fld.required = "@Required(" in comments or "IsRequired=true" in comments.replace(" ", "")
+        wire = _WIRE_RE.search(comments)
+        if wire and fld.wire is None:
+            fld.wire = wire.group(1)
+        desc = _DESC_RE.search(comments)
+        if desc:
+            fld.description = desc.group(1)
+
+
+def _config_name(value: cst.BaseExpression | None) -> str | None:
+    """``field(metadata=config(field_name="KeyID"))`` states the wire name."""
+    if not isinstance(value, cst.Call):
+        return None
+    for arg in value.args:
+        inner = arg.value
+        if isinstance(inner, cst.Call):
+            found = _config_name(inner)
+            if found:
+                return found
+        if arg.keyword is not None and arg.keyword.value == "field_name" and isinstance(inner, cst.SimpleString):
+            return str(inner.evaluated_value)
+    return None
+
+
+def _chunks(lines: Sequence[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Top-level statements (a class with its decorators), so one bad class does not hide the others."""
+    chunks: list[list[tuple[int, str]]] = []
+    for number, text in lines:
+        after_decorator = bool(chunks) and chunks[-1][-1][1].startswith("@")
+        if not chunks or (text.startswith(_STARTERS) and not after_decorator):
+            chunks.append([])
+        chunks[-1].append((number, text))
+    return chunks
+
+
+def _reindent(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Restore the indentation a flattened capture stripped: class bodies get four spaces."""
+    out, inside = [], False
+    for number, text in lines:
+        stripped = text.strip()
+        if stripped.startswith(_STARTERS):
+            inside = stripped.startswith("class ")
+            out.append((number, stripped))
+        else:
+            out.append((number, ("    " + stripped) if inside and stripped else stripped))
+    return out
+
+
+def _parse(lines: Sequence[tuple[int, str]]) -> list[CodeClass] | None:
+    if not lines:
+        return []
+    try:
+        module = cst.parse_module("\n".join(t for _, t in lines) + "\n")
+    except cst.ParserSyntaxError:
+        return None
+    return _Reader(MetadataWrapper(module), lines[0][0]).classes()
+
+
+def parse_python(lines: Sequence[tuple[int, str]], file: str) -> tuple[list[CodeClass], list[ExtractWarning]]:
+    """Classes of the Python DTO source given as ``(page line, text)`` pairs; never raises."""
+    classes = _parse(lines)
+    if classes is not None:
+        return classes, []
+    warnings: list[ExtractWarning] = []
+    flattened = not any(t[:1] in (" ", "\t") for _, t in lines)
+    out: list[CodeClass] = []
+    for chunk in _chunks(_reindent(lines) if flattened else list(lines)):
+        parsed = _parse(chunk)
+        keep = len(chunk)
+        # A capture cut short breaks only its last statement: keep the longest prefix that parses.
+        while parsed is None and keep > 1 and len(chunk) - keep < 40:
+            keep -= 1
+            parsed = _parse(chunk[:keep])
+        if parsed is None or keep < len(chunk):
+            first = chunk[keep if parsed is not None else 0]
+            warnings.append(ExtractWarning(f"{file}:{first[0]}", "Python DTO code not understood; skipped", first[1]))
+        out.extend(parsed or [])
+    return out, warnings

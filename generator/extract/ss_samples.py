@@ -1,0 +1,122 @@
+"""The sample part of a ServiceStack metadata page: format, HTTP messages and their bodies.
+
+It starts at ``To override the Content-type ...`` (or ``HTTP + XML``, or, in a
+capture that begins at the samples, the first request line) and holds a request
+and usually a response, each as a start line, headers, a blank line and a body.
+Flattened captures have no blank line: the body starts at the first line that
+is not a header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .report import ExtractWarning
+
+FORMATS = ("xml", "json", "jsv", "csv", "jsonl")
+OVERRIDE_RE = re.compile(r"^To override the Content-type\b.*?(?:\?format=(?P<fmt>\w+))?\s*$", re.I)
+HTTP_PLUS_RE = re.compile(r"^HTTP \+ (?P<fmt>[A-Za-z]+)\s*$")
+INTRO_RE = re.compile(r"^The following are sample HTTP requests and responses\b")
+REQUEST_RE = re.compile(r"^(?P<verb>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?P<path>/\S*) HTTP/\d\.\d\s*$")
+STATUS_RE = re.compile(r"^HTTP/\d\.\d (?P<status>\d{3})\b")
+_JSONP_RE = re.compile(r"jsonp|callback=", re.I)
+_HEADER_RE = re.compile(r"^[A-Za-z][\w-]*:( .*)?$")
+
+
+def starts_samples(text: str) -> bool:
+    """True for a line that opens the sample part of a page."""
+    return bool(OVERRIDE_RE.match(text) or HTTP_PLUS_RE.match(text) or INTRO_RE.match(text) or REQUEST_RE.match(text))
+
+
+@dataclass
+class Message:
+    """One sample HTTP message: request line or status line, headers and body."""
+
+    role: str  # request | response
+    line: int
+    verb: str = ""
+    path: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    body: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def body_text(self) -> str:
+        """The body as shown, trailing blank lines dropped."""
+        lines = [t.rstrip() for _, t in self.body]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        return "\n".join(lines)
+
+    @property
+    def body_line(self) -> int:
+        """Page line of the body's first non-blank line (0 when there is no body)."""
+        return next((n for n, t in self.body if t.strip()), 0)
+
+
+@dataclass
+class Samples:
+    """What the sample part of a page shows."""
+
+    format: str | None = None
+    format_line: int = 0
+    messages: list[Message] = field(default_factory=list)
+    warnings: list[ExtractWarning] = field(default_factory=list)
+
+    @property
+    def host(self) -> str | None:
+        """The ``Host:`` header of the first request that has one."""
+        return next((m.headers["host"] for m in self.messages if "host" in m.headers), None)
+
+
+def _format_name(text: str | None) -> str | None:
+    name = (text or "").lower()
+    return "jsonl" if name == "other" else (name if name in FORMATS else None)
+
+
+def read_samples(lines: Sequence[tuple[int, str]], file: str) -> Samples:
+    """Split the sample part into messages; unrecognised lines become warnings."""
+    out = Samples()
+    in_body = False
+    for number, raw in lines:
+        text = raw.strip()
+        request, status = REQUEST_RE.match(text), STATUS_RE.match(text)
+        if request or status:
+            out.messages.append(
+                Message("request", number, request.group("verb"), request.group("path"))
+                if request
+                else Message("response", number)
+            )
+            in_body = False
+        elif out.messages and in_body:
+            out.messages[-1].body.append((number, raw))
+        elif out.messages and text and _HEADER_RE.match(text):
+            name, _, value = text.partition(":")
+            out.messages[-1].headers[name.strip().lower()] = value.strip()
+        elif out.messages and not text:
+            in_body = True
+        elif out.messages:
+            in_body = True
+            out.messages[-1].body.append((number, raw))
+        else:
+            _preamble(out, number, text, file)
+    return out
+
+
+def _preamble(out: Samples, number: int, text: str, file: str) -> None:
+    """Lines before the first message: format landmarks, the intro and the jsonp note."""
+    for pattern in (OVERRIDE_RE, HTTP_PLUS_RE):
+        match = pattern.match(text)
+        if match:
+            fmt = _format_name(match.group("fmt"))
+            if fmt and out.format and fmt != out.format:
+                out.warnings.append(ExtractWarning(f"{file}:{number}", f"format {fmt} differs from {out.format}", text))
+            elif fmt:
+                out.format, out.format_line = fmt, number
+            elif pattern is HTTP_PLUS_RE:
+                out.warnings.append(ExtractWarning(f"{file}:{number}", "unknown sample format", text))
+            return
+    if not text or INTRO_RE.match(text) or _JSONP_RE.search(text):
+        return
+    out.warnings.append(ExtractWarning(f"{file}:{number}", "text in the sample part not understood", text))

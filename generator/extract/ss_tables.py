@@ -1,0 +1,199 @@
+"""ServiceStack parameter tables: ``<Type> Parameters:`` and ``<Type> Enum:`` sections.
+
+Rows come glued (``MerchantIdformstringYes``), as Markdown pipe rows (with or
+without leading pipes) or tab-separated.  A glued row is split by its
+Parameter cell and a known data type (a C# primitive, a generic, or the name of
+another section on the page) followed by ``Yes``/``No``, so that a field name
+containing ``body``, ``string`` or ``No`` is not cut at the first keyword.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..model import Field, Member
+from .report import ExtractWarning
+
+SECTION_RE = re.compile(r"^[#*\s]*(?P<name>[A-Za-z_]\w*)\s+(?P<kind>Parameters|Enum):[*\s]*$")
+_HEADER_RE = re.compile(r"^\|?\s*Name\s*\|?\s*Parameter\s*\|?\s*Data\s*Type\s*\|?\s*Required\s*\|?\s*(Description\s*\|?)?\s*$")
+_ENUM_HEADER_RE = re.compile(r"^\|?\s*Name\s*\|?\s*(Value\s*\|?)?\s*$")
+_RULE_RE = re.compile(r"^\|?\s*:?-{3,}")
+_IDENT_RE = re.compile(r"^[A-Za-z_]\w*$")
+_GLUED_MEMBER_RE = re.compile(r"^([A-Za-z_]\w*?)(-?\d+)$")
+_PARAMS = "body|form|query|path|header"
+_GENERIC = r"(?:[A-Za-z_][\w.]*<(?:[^<>]|<[^<>]*>)*>)"
+
+_SCALARS = {
+    "string": "string", "String": "string", "char": "string", "Char": "string",
+    "int": "int", "Int32": "int", "short": "int", "Int16": "int", "byte": "int", "Byte": "int",
+    "uint": "long", "UInt32": "long", "long": "long", "Int64": "long", "ulong": "long", "UInt64": "long",
+    "double": "double", "Double": "double", "float": "double", "Single": "double",
+    "decimal": "decimal", "Decimal": "decimal",
+    "bool": "bool", "boolean": "bool", "Boolean": "bool",
+    "DateTime": "datetime", "DateTimeOffset": "datetime", "DateOnly": "date", "TimeSpan": "timespan",
+    "Guid": "guid",
+}  # fmt: skip
+_LISTS = {"List", "IList", "ICollection", "IEnumerable", "HashSet", "ArrayList", "IReadOnlyList"}
+_MAPS = {"Dictionary", "IDictionary", "SortedDictionary", "IReadOnlyDictionary"}
+
+
+@dataclass
+class Section:
+    """One table section of a page: a class's fields or an enum's members, in page order."""
+
+    name: str
+    kind: str  # class | enum
+    line: int
+    fields: list[Field] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    # Enum rows are name+value glued (``Cash26``) once a ``NameValue`` header was seen.
+    valued: bool = False
+
+
+def map_type(cell: str) -> str | None:
+    """The doc2sdk type expression for a table's Data Type cell, or None if it is not one."""
+    text = cell.strip().replace(" ", "")
+    nullable = text.endswith("?") and not text.endswith("[]?")
+    if text.endswith("?"):
+        text = text[:-1]
+    if text.endswith("[]"):
+        inner = map_type(text[:-2])
+        return f"list<{inner}>" if inner else None
+    match = re.match(r"^([\w.]+)<(.*)>$", text)
+    if match:
+        outer = match.group(1).rpartition(".")[2]
+        args = [map_type(a) for a in _split_args(match.group(2))]
+        if any(a is None for a in args):
+            return None
+        if outer == "Nullable" and len(args) == 1:
+            return f"{args[0]}?".replace("??", "?")
+        if outer in _LISTS and len(args) == 1:
+            return f"list<{args[0]}>"
+        if outer in _MAPS and len(args) == 2:
+            return f"map<{args[0]},{args[1]}>"
+        return None
+    base = _SCALARS.get(text.rpartition(".")[2] if text.startswith("System.") else text)
+    if base is None and _IDENT_RE.match(text) and text not in ("object", "Object", "dynamic"):
+        base = text
+    if base is None:
+        return None
+    return base + ("?" if nullable else "")
+
+
+def _split_args(text: str) -> list[str]:
+    """Split generic arguments at top-level commas."""
+    args, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += {"<": 1, ">": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            args.append(text[start:index])
+            start = index + 1
+    args.append(text[start:])
+    return args
+
+
+def _glued_patterns(type_names: Sequence[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Row patterns for this page: known type names first, any identifier as a fallback."""
+    known = sorted({*_SCALARS, *type_names}, key=lambda n: (-len(n), n))
+    names = "|".join(re.escape(n) for n in known)
+    tail = r")(?P<req>Yes|No)(?P<desc>.*)$"
+    head = rf"^(?P<name>[A-Za-z_]\w*?)(?P<param>{_PARAMS})(?P<type>"
+    strict = re.compile(head + rf"(?:{_GENERIC}|{names})\??(?:\[\])*\??" + tail)
+    loose = re.compile(head + rf"[A-Za-z_][\w.]*?(?:<(?:[^<>]|<[^<>]*>)*>)?\??(?:\[\])*\??" + tail)
+    return strict, loose
+
+
+def _cells(text: str) -> list[str] | None:
+    """The cells of a pipe or tab separated row, or None for a glued row."""
+    if "|" in text:
+        cells = [c.strip() for c in text.strip().split("|")]
+        if cells and cells[0] == "":
+            cells = cells[1:]
+        if cells and cells[-1] == "" and text.strip().endswith("|"):
+            cells = cells[:-1]
+        return cells
+    if "\t" in text:
+        return [c.strip() for c in text.strip().split("\t")]
+    return None
+
+
+class TableReader:
+    """Reads the table sections of one page; ``type_names`` are all section names on it."""
+
+    def __init__(self, file: str, type_names: Sequence[str]) -> None:
+        self.file = file
+        self.strict, self.loose = _glued_patterns(type_names)
+        self.warnings: list[ExtractWarning] = []
+
+    def warn(self, line: int, message: str, text: str) -> None:
+        self.warnings.append(ExtractWarning(f"{self.file}:{line}", message, text))
+
+    def read(self, lines: Sequence[tuple[int, str]]) -> list[Section]:
+        """Sections from ``(line number, text)`` pairs; lines outside any section are reported."""
+        sections: list[Section] = []
+        for number, raw in lines:
+            text = raw.strip()
+            if not text:
+                continue
+            match = SECTION_RE.match(text)
+            if match:
+                kind = "enum" if match.group("kind") == "Enum" else "class"
+                sections.append(Section(match.group("name"), kind, number))
+            elif not sections:
+                self.warn(number, "text before the first table section skipped", text)
+            elif sections[-1].kind == "enum":
+                self.enum_row(sections[-1], number, text)
+            else:
+                self.field_row(sections[-1], number, text)
+        return sections
+
+    def field_row(self, section: Section, number: int, text: str) -> None:
+        if _HEADER_RE.match(text) or _RULE_RE.match(text):
+            return
+        cells = _cells(text)
+        if cells is not None:
+            if len(cells) < 4:
+                self.warn(number, f"table row of {section.name} has {len(cells)} cells, expected 4 or 5", text)
+                return
+            name, _param, type_cell, required = cells[:4]
+            desc = " | ".join(c for c in cells[4:] if c)
+        else:
+            match = self.strict.match(text) or self.loose.match(text)
+            if not match:
+                self.warn(number, f"table row of {section.name} not understood", text)
+                return
+            name, type_cell, required, desc = match.group("name", "type", "req", "desc")
+        type_expr = map_type(type_cell)
+        if type_expr is None:
+            self.warn(number, f"unknown data type {type_cell!r} of {section.name}.{name}; read as string", text)
+            type_expr = "string"
+        if not name or not _IDENT_RE.match(name):
+            self.warn(number, f"field name {name!r} of {section.name} is not an identifier", text)
+            return
+        section.fields.append(
+            Field(name, type_expr, required.strip().lower() in ("yes", "true"), desc.strip(), f"{self.file}:{number}")
+        )
+
+    def enum_row(self, section: Section, number: int, text: str) -> None:
+        header = _ENUM_HEADER_RE.match(text)
+        if header or text == "NameValue":
+            section.valued = text == "NameValue" or bool(header and header.group(1))
+            return
+        if _RULE_RE.match(text):
+            return
+        cells = _cells(text)
+        value: int | None = None
+        name = text
+        if cells is not None:
+            name = cells[0] if cells else ""
+            if len(cells) > 1 and re.fullmatch(r"-?\d+", cells[1]):
+                value = int(cells[1])
+        elif section.valued:
+            glued = _GLUED_MEMBER_RE.match(text)
+            name, value = (glued.group(1), int(glued.group(2))) if glued else ("", None)
+        if not _IDENT_RE.match(name):
+            self.warn(number, f"enum member row of {section.name} not understood", text)
+            return
+        section.members.append(Member(name, value, "", f"{self.file}:{number}"))
