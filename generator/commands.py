@@ -11,7 +11,7 @@ from .errors import DefinitionError, Doc2SdkError
 from .extract import Extraction, extract_pages
 from .format import format_files
 from .model import Definition
-from .output import diff_tree, write_tree
+from .output import diff_text, diff_tree, read_text, write_file, write_tree
 from .render import render
 
 REFRESH = "make generate  (or: doc2sdk extract {api} && doc2sdk generate {api})"
@@ -83,7 +83,7 @@ def run_extract(args: argparse.Namespace) -> int:
             raise Doc2SdkError("-o goes with page files, not with an API name", targets[0])
         extraction = project.extract(targets[0])
         text = defs.dump_api(extraction.api)
-        write_tree(project.definition_dir(targets[0]), {"api.yaml": text} | _keep_others(project, targets[0]))
+        write_file(project.definition_dir(targets[0]) / "api.yaml", text)
     else:
         missing = [t for t in targets if not Path(t).is_file()]
         if missing:
@@ -91,24 +91,11 @@ def run_extract(args: argparse.Namespace) -> int:
         extraction = extract_pages([Path(t) for t in targets])
         text = defs.dump_api(extraction.api)
         if args.output:
-            write_tree(Path(args.output).parent, {Path(args.output).name: text} | _siblings(Path(args.output)))
+            write_file(Path(args.output), text)
         else:
             sys.stdout.write(text)
     _report(extraction)
     return 1 if args.strict and extraction.warnings else 0
-
-
-def _keep_others(project: Project, api: str) -> dict[str, str]:
-    """Every other file under definitions/<api> unchanged: write_tree deletes what it is not given."""
-    from .output import existing_files
-
-    return {k: v for k, v in existing_files(project.definition_dir(api)).items() if k != "api.yaml"}
-
-
-def _siblings(target: Path) -> dict[str, str]:
-    from .output import existing_files
-
-    return {k: v for k, v in existing_files(target.parent).items() if k != target.name}
 
 
 # ---------------------------------------------------------------- generate
@@ -143,7 +130,7 @@ def run_check(args: argparse.Namespace) -> int:
     for api in args.apis or project.apis():
         folder = project.definition_dir(api)
         extraction = project.extract(api)
-        api_diff = diff_tree(folder, {"api.yaml": defs.dump_api(extraction.api)} | _keep_others(project, api), f"definitions/{api}")
+        api_diff = diff_text(read_text(folder / "api.yaml"), defs.dump_api(extraction.api), f"definitions/{api}/api.yaml")
         code_diff = diff_tree(project.generated_dir(api), project.build(api), f"generated/{api}")
         if api_diff or code_diff:
             stale = True

@@ -18,17 +18,24 @@ def existing_files(folder: Path) -> dict[str, str]:
     return out
 
 
+def write_file(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` unless it already holds exactly that; True if written."""
+    if read_text(path) == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # newline="" keeps "\n" on every platform: the bytes are the golden record.
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    return True
+
+
 def write_tree(folder: Path, files: dict[str, str]) -> list[str]:
     """Make ``folder`` hold exactly ``files``: write changed ones, delete stale ones; return what changed."""
     current = existing_files(folder)
     changed = []
     for rel, text in sorted(files.items()):
         if current.get(rel) != text:
-            target = folder / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # newline="" keeps "\n" on every platform: the bytes are the golden record.
-            with open(target, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+            write_file(folder / rel, text)
             changed.append(rel)
     for rel in sorted(set(current) - set(files)):
         (folder / rel).unlink()
@@ -36,20 +43,28 @@ def write_tree(folder: Path, files: dict[str, str]) -> list[str]:
     return changed
 
 
+def diff_text(old: str | None, new: str | None, label: str) -> str:
+    """Unified diff of one file's text (None = the file does not exist); '' when equal."""
+    if old == new:
+        return ""
+    return "".join(
+        difflib.unified_diff(
+            (old or "").splitlines(keepends=True),
+            (new or "").splitlines(keepends=True),
+            fromfile=f"a/{label}" if old is not None else "/dev/null",
+            tofile=f"b/{label}" if new is not None else "/dev/null",
+        )
+    )
+
+
+def read_text(path: Path) -> str | None:
+    """The file's text, or None when it does not exist."""
+    return path.read_text("utf-8", errors="replace") if path.is_file() else None
+
+
 def diff_tree(folder: Path, files: dict[str, str], label: str) -> str:
     """Unified diff from what is on disk under ``folder`` to ``files`` ('' when equal)."""
     current = existing_files(folder)
-    chunks = []
-    for rel in sorted(set(current) | set(files)):
-        old, new = current.get(rel), files.get(rel)
-        if old == new:
-            continue
-        chunks.extend(
-            difflib.unified_diff(
-                (old or "").splitlines(keepends=True),
-                (new or "").splitlines(keepends=True),
-                fromfile=f"a/{label}/{rel}" if old is not None else "/dev/null",
-                tofile=f"b/{label}/{rel}" if new is not None else "/dev/null",
-            )
-        )
-    return "".join(chunks)
+    return "".join(
+        diff_text(current.get(rel), files.get(rel), f"{label}/{rel}") for rel in sorted(set(current) | set(files))
+    )
