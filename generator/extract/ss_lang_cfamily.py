@@ -18,10 +18,8 @@ from .ss_lang_common import (
     apply_attribute,
     doc_line,
     is_interface,
-    map_type,
     return_type_arg,
     split_top,
-    TypeTextError,
 )
 
 _DECL = re.compile(
@@ -179,6 +177,8 @@ class _Scanner:
             self._class_line(index, line, frame.owner)
         elif frame.kind == "enum":
             self._enum_line(index, line, frame.owner)
+        elif line.startswith("namespace ") and not decl:
+            self.opening = _Frame("ns")  # C#'s `namespace X {` holds the DTOs
         elif decl or not _TOP_SKIP.match(line):
             self.out.warn(index, f"{self.lang} line not understood outside any type", line)
 
@@ -241,18 +241,10 @@ class _Scanner:
         self.out.warn(index, f"{self.lang} line in class {owner.name} not understood", line)
 
     def _field(self, index: int, owner: TypeBuilder, field: re.Match[str]) -> None:
-        type_text = field.group("type")
-        if self.lang == "typescript" and field.group("opt"):
-            type_text = self._ts_optional(type_text)
-        self.out.add_field(owner, index, field.group("name").strip("`"), type_text, self._take())
-
-    def _ts_optional(self, type_text: str) -> str:
-        """``name?: number`` marks a nullable value type only for numbers and booleans."""
-        try:
-            mapped = map_type(type_text, "typescript")
-        except TypeTextError:
-            return type_text
-        return f"Nullable<{type_text}>" if mapped in ("double", "bool") else type_text
+        # TypeScript's `name?: number` is the one optional marker of this family that
+        # tracks C#'s nullable value types (only numbers and booleans can be told apart).
+        optional = self.lang == "typescript" and bool(field.group("opt"))
+        self.out.add_field(owner, index, field.group("name").strip("`"), field.group("type"), self._take(), optional)
 
     def _enum_line(self, index: int, line: str, owner: TypeBuilder) -> None:
         line = self._leading_annotations(line)

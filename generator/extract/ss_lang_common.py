@@ -298,13 +298,20 @@ class Collector:
             self.types.append(builder)
         return builder
 
-    def add_field(self, owner: TypeBuilder, index: int, name: str, type_text: str, pending: Pending) -> None:
-        """Add a field printed as ``name`` of language type ``type_text``; bad types become warnings."""
+    def add_field(
+        self, owner: TypeBuilder, index: int, name: str, type_text: str, pending: Pending, optional: bool = False
+    ) -> None:
+        """Add a field printed as ``name`` of language type ``type_text``; bad types become warnings.
+
+        ``optional`` marks a TypeScript ``name?:``, nullable only for numbers and booleans.
+        """
         try:
             type_expr = map_type(type_text, self.lang)
         except TypeTextError as exc:
             self.warn(index, f"field {name} skipped: {exc}", type_text)
             return
+        if optional and type_expr in ("double", "bool"):
+            type_expr += "?"
         wire = pending.wire_name or name.strip("[]@`")
         owner.fields.append(
             Field(name=wire, type=type_expr, required=pending.required, description=pending.text(),
