@@ -1,0 +1,232 @@
+"""Union the per-page Apis into one, keeping every source and reporting every disagreement.
+
+Operations, types, fields and enum members are keyed by name (fields by their
+normalised name, so ``DBInsert`` and ``DbInsert`` meet and the difference is
+reported).  The first page's fact keeps its place and ``source``; the other
+pages' places go to ``also``.  A field's type comes from the most specific
+source: a declared type beats one inferred from a sample placeholder.
+Disagreements become warnings naming both sources; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import TypeVar
+
+from ..model import Api, Example, Field, Member, Operation, TypeDef
+from .report import ExtractWarning
+
+_REPLY_RE = re.compile(r"^/(json|xml|jsv|csv|jsonl)/reply/")
+
+
+def _also(first: str, *others: Iterable[str]) -> tuple[str, ...]:
+    """Every source in ``others`` except ``first``, sorted and deduplicated."""
+    return tuple(sorted({s for group in others for s in group if s and s != first}))
+
+
+def _norm(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
+class _Merger:
+    """Collects warnings while merging; one instance per ``merge`` call."""
+
+    def __init__(self) -> None:
+        self.warnings: list[ExtractWarning] = []
+
+    def warn(self, first: str, second: str, message: str) -> None:
+        self.warnings.append(ExtractWarning(first or second, f"{message} ({first or '?'} vs {second or '?'})"))
+
+    # ------------------------------------------------------------ operations
+
+    def operation(self, a: Operation, b: Operation) -> Operation:
+        for key in ("method", "request"):
+            if getattr(a, key) != getattr(b, key):
+                self.warn(a.source, b.source, f"{a.name}: {key} {getattr(a, key)} differs from {getattr(b, key)}")
+        path = a.path
+        if a.path != b.path:
+            if _REPLY_RE.sub("/", a.path) == _REPLY_RE.sub("/", b.path):
+                # The predefined /<format>/reply/<Dto> route: the same operation shown in two formats.
+                path = min((a.path, b.path), key=lambda p: (not p.startswith("/json/"), p))
+            else:
+                self.warn(a.source, b.source, f"{a.name}: route {a.path} differs from {b.path}")
+        if a.response and b.response and a.response != b.response:
+            self.warn(a.source, b.source, f"{a.name}: response {a.response} differs from {b.response}")
+        formats = tuple(sorted({*a.formats, *b.formats}))
+        return replace(
+            a,
+            path=path,
+            response=a.response or b.response,
+            formats=formats,
+            also=_also(a.source, a.also, (b.source,), b.also),
+            description=a.description or b.description,
+            requires_auth=a.requires_auth or b.requires_auth,
+            examples=_examples(a.examples, b.examples),
+        )
+
+    # ------------------------------------------------------------ types
+
+    def typedef(self, a: TypeDef, b: TypeDef) -> TypeDef:
+        a_empty, b_empty = not (a.fields or a.members), not (b.fields or b.members)
+        kind = a.kind
+        if a.kind != b.kind:
+            if a_empty or b_empty:
+                kind = b.kind if a_empty else a.kind
+            else:
+                self.warn(a.source, b.source, f"{a.name}: {a.kind} differs from {b.kind}")
+        if a.base and b.base and a.base != b.base:
+            self.warn(a.source, b.source, f"{a.name}: base {a.base} differs from {b.base}")
+        return replace(
+            a,
+            kind=kind,
+            base=a.base or b.base,
+            fields=self.fields(a, b),
+            members=self.members(a, b),
+            description=a.description or b.description,
+            also=_also(a.source, a.also, (b.source,), b.also),
+        )
+
+    def fields(self, a: TypeDef, b: TypeDef) -> tuple[Field, ...]:
+        merged = {_norm(f.name): f for f in a.fields}
+        theirs = {_norm(f.name): f for f in b.fields}
+        # Only a type both pages declare (not just show in a sample) can disagree about its fields.
+        declared = any(not f.example_only for f in a.fields) and any(not f.example_only for f in b.fields)
+        for key, fld in merged.items():
+            if key in theirs:
+                merged[key] = self.field(a.name, fld, theirs[key])
+            elif declared and not fld.example_only:
+                self.warn(fld.source, b.source, f"{a.name}.{fld.name} is shown on one page version only")
+        for key, fld in theirs.items():
+            if key not in merged:
+                if declared and not fld.example_only:
+                    self.warn(a.source, fld.source, f"{a.name}.{fld.name} is shown on one page version only")
+                merged[key] = fld
+        return tuple(merged.values())
+
+    def field(self, owner: str, a: Field, b: Field) -> Field:
+        where = f"{owner}.{a.name}"
+        if a.name != b.name:
+            self.warn(a.source, b.source, f"{where}: wire name spelled {a.name} and {b.name}")
+        chosen = a
+        if a.type != b.type:
+            if a.example_only and not b.example_only:
+                chosen = b
+            elif a.example_only == b.example_only:
+                self.warn(a.source, b.source, f"{where}: type {a.type} differs from {b.type}")
+        if a.required != b.required and not (a.example_only or b.example_only):
+            self.warn(a.source, b.source, f"{where}: required on one page only")
+        return replace(
+            a,
+            type=chosen.type,
+            required=a.required or b.required,
+            description=a.description or b.description,
+            also=_also(a.source, a.also, (b.source,), b.also),
+            max_length=a.max_length if a.max_length is not None else b.max_length,
+            condition=a.condition if a.condition is not None else b.condition,
+            example_only=a.example_only and b.example_only,
+        )
+
+    def members(self, a: TypeDef, b: TypeDef) -> tuple[Member, ...]:
+        merged = {m.name: m for m in a.members}
+        theirs = {m.name: m for m in b.members}
+        both = bool(a.members) and bool(b.members)
+        for name, member in merged.items():
+            other = theirs.get(name)
+            if other is None:
+                if both:
+                    self.warn(member.source, b.source, f"{a.name}.{name} is an enum member on one page version only")
+                continue
+            if member.value is not None and other.value is not None and member.value != other.value:
+                self.warn(member.source, other.source, f"{a.name}.{name}: value {member.value} differs from {other.value}")
+            merged[name] = replace(
+                member,
+                value=member.value if member.value is not None else other.value,
+                description=member.description or other.description,
+                also=_also(member.source, member.also, (other.source,), other.also),
+            )
+        for name, member in theirs.items():
+            if name not in merged:
+                if both:
+                    self.warn(a.source, member.source, f"{a.name}.{name} is an enum member on one page version only")
+                merged[name] = member
+        return tuple(merged.values())
+
+
+def _examples(a: Sequence[Example], b: Sequence[Example]) -> tuple[Example, ...]:
+    """Both pages' examples (one per source); repeated names get a ``.2``, ``.3`` suffix."""
+    out: list[Example] = []
+    seen_sources: set[str] = set()
+    names: dict[str, int] = {}
+    for example in (*a, *b):
+        if example.source in seen_sources:
+            continue
+        seen_sources.add(example.source)
+        count = names.get(example.name, 0) + 1
+        names[example.name] = count
+        out.append(example if count == 1 else replace(example, name=f"{example.name}.{count}"))
+    return tuple(out)
+
+
+_Named = TypeVar("_Named", Operation, TypeDef)
+
+
+def _union(items: dict[str, _Named], new: Iterable[_Named], combine: Callable[[_Named, _Named], _Named]) -> None:
+    """Add ``new`` to ``items`` by name, combining with an item of the same name."""
+    for item in new:
+        items[item.name] = combine(items[item.name], item) if item.name in items else item
+
+
+def _first(values: Iterable[str | None]) -> str:
+    return next((v for v in values if v), "")
+
+
+def merge(apis: Sequence[Api]) -> tuple[Api, list[ExtractWarning]]:
+    """One Api holding the union of ``apis`` (in their order), and the disagreements found."""
+    merger = _Merger()
+    if not apis:
+        return Api(name="api"), []
+    operations: dict[str, Operation] = {}
+    types: dict[str, TypeDef] = {}
+    hosts: dict[str, str] = {}
+    for api in apis:
+        _union(operations, api.operations, merger.operation)
+        _union(types, api.types, merger.typedef)
+        for key, url in api.hosts.items():
+            if key in hosts and hosts[key] != url:
+                merger.warnings.append(ExtractWarning(_page(api), f"host {key} is {hosts[key]} and {url}"))
+            hosts.setdefault(key, url)
+    _check_same(merger, apis, "doc_version")
+    _check_same(merger, apis, "api_version")
+    _check_same(merger, apis, "style")
+    signings = [a.signing for a in apis if a.signing is not None]
+    if any(s != signings[0] for s in signings):
+        merger.warnings.append(ExtractWarning(_page(apis[0]), "pages describe different signing schemes; the first is kept"))
+    merged = Api(
+        name=_first(a.name for a in apis) or "api",
+        title=_first(a.title for a in apis),
+        doc_version=_first(a.doc_version for a in apis),
+        style=apis[0].style,
+        hosts=hosts,
+        api_version=_first(a.api_version for a in apis) or None,
+        signing=signings[0] if signings else None,
+        operations=tuple(sorted(operations.values(), key=lambda o: o.name)),
+        types=tuple(sorted(types.values(), key=lambda t: t.name)),
+        pages=tuple(sorted((p for a in apis for p in a.pages), key=lambda p: p.file)),
+    )
+    return merged, merger.warnings
+
+
+def _page(api: Api) -> str:
+    return f"{api.pages[0].file}:1" if api.pages else "(merge):1"
+
+
+def _check_same(merger: _Merger, apis: Sequence[Api], key: str) -> None:
+    """Report pages whose ``key`` (non-empty) differs from the first page that states one."""
+    stated = [(getattr(a, key), a) for a in apis if getattr(a, key)]
+    for value, api in stated[1:]:
+        if value != stated[0][0]:
+            merger.warnings.append(
+                ExtractWarning(_page(api), f"{key} {value} differs from {stated[0][0]} ({_page(stated[0][1])})")
+            )
