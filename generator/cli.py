@@ -19,6 +19,7 @@ _VERBS = {
     "extract": ("generator.commands", "extract definitions from captured doc pages"),
     "generate": ("generator.commands", "render generated/<api>/ from definitions/<api>/"),
     "check": ("generator.commands", "exit 1 with a diff when definitions/ or generated/ is stale"),
+    "diff": ("generator.diff", "semantic diff of two definitions, with breaking-change rules"),
 }
 
 
