@@ -130,14 +130,14 @@ class _Scanner:
         """Classify every line, then open and close the blocks its braces say."""
         for index, raw in enumerate(lines):
             line = raw.strip()
-            if self._comment(index, line):
+            if self._comment(line):
                 continue
             frame = self.frames[-1]
             if frame.kind != "other" and line:
                 self._classify(index, line, frame)
             self._braces(line)
 
-    def _comment(self, index: int, line: str) -> bool:
+    def _comment(self, line: str) -> bool:
         """Handle block and doc comments; True when the line is all comment."""
         if self.in_block_comment or self.in_doc:
             if self.in_doc and line != "*/":
@@ -170,13 +170,13 @@ class _Scanner:
             self._heritage(index, self.opening.owner, line.removesuffix("{").strip())
             return
         decl = _DECL.match(line)
-        if decl and (frame.kind == "ns" or (frame.kind == "class" and not frame.owner.fields)):
+        owner = frame.owner
+        if decl and (owner is None or (frame.kind == "class" and not owner.fields)):
             self._declare(index, decl, frame)
-            return
-        if frame.kind == "class":
-            self._class_line(index, line, frame.owner)
-        elif frame.kind == "enum":
-            self._enum_line(index, line, frame.owner)
+        elif owner is not None and frame.kind == "class":
+            self._class_line(index, line, owner)
+        elif owner is not None:
+            self._enum_line(index, line, owner)
         elif line.startswith("namespace ") and not decl:
             self.opening = _Frame("ns")  # C#'s `namespace X {` holds the DTOs
         elif decl or not _TOP_SKIP.match(line):
@@ -189,6 +189,10 @@ class _Scanner:
                 self.out.types.remove(frame.owner)
             frame.kind, frame.owner = "ns", None
         kind = decl.group("kind")
+        if self.lang == "java" and kind == "class" and not re.search(r"\bstatic\b", decl.string[: decl.start("kind")]):
+            # Java's generator nests every DTO as `public static class` in one `public class dtos`.
+            self.opening, self.pending = _Frame("ns"), Pending()
+            return
         if kind in ("interface", "protocol"):
             self.opening, self.pending = _Frame("other"), Pending()
             return
@@ -224,11 +228,10 @@ class _Scanner:
 
     def _class_line(self, index: int, line: str, owner: TypeBuilder) -> None:
         line = self._leading_annotations(line)
-        if self.lang == "swift" and _SWIFT_RETURN.match(line):
-            self.out.set_response(owner, index, _SWIFT_RETURN.match(line).group("type"))
+        if self.lang == "swift" and (returns := _SWIFT_RETURN.match(line)):
+            self.out.set_response(owner, index, returns.group("type"))
             return
-        if self.lang == "dart" and _DART_VALUE.match(line):
-            value = _DART_VALUE.match(line)
+        if self.lang == "dart" and (value := _DART_VALUE.match(line)):
             owner.kind = "enum"  # Dart prints enums with values as classes of constants
             self.out.add_member(owner, index, value.group("name"), value.group("value"), self._take())
             return

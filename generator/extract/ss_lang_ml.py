@@ -151,8 +151,8 @@ class _FSharp:
         elif line.startswith("[<") and line.endswith(">]"):
             for body in split_top(line[2:-2], ";"):
                 apply_attribute(body, self.pending)
-        elif _FS_DECL.match(line):
-            self._declare(index, _FS_DECL.match(line))
+        elif decl := _FS_DECL.match(line):
+            self._declare(index, decl)
         elif self.owner is None:
             if not _FS_TOP.match(line):
                 self.out.warn(index, "fsharp line not understood outside any type", line)
