@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .report import ExtractWarning
 
@@ -106,21 +105,32 @@ def _docstring(stmt: cst.CSTNode) -> str | None:
 
 
 class _Reader:
-    """Turns one parsed module into CodeClasses."""
+    """Turns one parsed module into CodeClasses.
 
-    def __init__(self, wrapper: MetadataWrapper, first_line: int) -> None:
-        self.positions = wrapper.resolve(PositionProvider)
-        self.module = wrapper.module
+    Lines are found by scanning the source forward for each name in parse order
+    (a cursor, so linear): libcst's PositionProvider costs four times the parse.
+    """
+
+    def __init__(self, module: cst.Module, lines: Sequence[str], first_line: int) -> None:
+        self.module = module
+        self.lines = lines
+        self.cursor = 0
         self.first_line = first_line
 
-    def line(self, node: cst.CSTNode) -> int:
-        return self.first_line + self.positions[node].start.line - 1
+    def find(self, pattern: str) -> int:
+        """Page line of the next source line matching ``pattern``, from the cursor on."""
+        regex = re.compile(pattern)
+        for index in range(self.cursor, len(self.lines)):
+            if regex.match(self.lines[index]):
+                self.cursor = index + 1
+                return self.first_line + index
+        return self.first_line + self.cursor
 
     def classes(self) -> list[CodeClass]:
         return [self.read_class(s) for s in self.module.body if isinstance(s, cst.ClassDef)]
 
     def read_class(self, node: cst.ClassDef) -> CodeClass:
-        out = CodeClass(node.name.value, self.line(node))
+        out = CodeClass(node.name.value, self.find(rf"\s*class\s+{node.name.value}\b"))
         for arg in node.bases:
             base = _dotted(arg.value)
             if base in _ENUM_BASES:
@@ -149,12 +159,13 @@ class _Reader:
         comments = " ".join(line.comment.value for line in stmt.leading_lines if line.comment)
         for small in stmt.body:
             if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
-                fld = CodeField(small.target.value, small.annotation.annotation, self.line(stmt))
+                line = self.find(rf"\s*{small.target.value}\s*:")
+                fld = CodeField(small.target.value, small.annotation.annotation, line)
                 fld.wire = _config_name(small.value)
                 self.annotate(fld, comments)
                 out.fields.append(fld)
             elif isinstance(small, cst.Assign) and out.kind == "enum" and isinstance(small.targets[0].target, cst.Name):
-                fld = CodeField(small.targets[0].target.value, None, self.line(stmt))
+                fld = CodeField(small.targets[0].target.value, None, self.find(rf"\s*{small.targets[0].target.value}\s*="))
                 value = small.value
                 if isinstance(value, cst.SimpleString):
                     fld.value = str(value.evaluated_value)
@@ -219,7 +230,7 @@ def _parse(lines: Sequence[tuple[int, str]]) -> list[CodeClass] | None:
         module = cst.parse_module("\n".join(t for _, t in lines) + "\n")
     except cst.ParserSyntaxError:
         return None
-    return _Reader(MetadataWrapper(module), lines[0][0]).classes()
+    return _Reader(module, [t for _, t in lines], lines[0][0]).classes()
 
 
 def parse_python(lines: Sequence[tuple[int, str]], file: str) -> tuple[list[CodeClass], list[ExtractWarning]]:
