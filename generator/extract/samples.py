@@ -17,6 +17,7 @@ import bisect
 import csv
 import json.decoder
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -31,6 +32,8 @@ _INT_RE = re.compile(r"^-?\d+$")
 _FLOAT_RE = re.compile(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?$")
 _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _INT32_MAX = 2**31 - 1
+# The C string scanner json.loads itself uses (not in typeshed's stubs).
+_scanstring: Callable[[str, int], tuple[str, int]] = getattr(json.decoder, "scanstring")
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ class _JsonReader:
 
     def string(self) -> str:
         try:
-            value, self.pos = json.decoder.scanstring(self.text, self.pos + 1)
+            value, self.pos = _scanstring(self.text, self.pos + 1)
         except ValueError:
             raise _Stop(f"unterminated string at line {self.lines.at(self.pos)}") from None
         return value

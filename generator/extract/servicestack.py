@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..model import Api, Example, Operation
 from .report import ExtractWarning, PageResult
@@ -182,12 +183,12 @@ def _operation(head: _Header, body: Body, samples: Samples, types: PageTypes, fi
         if samples.messages or types.drafts:
             types.warn(1, "the request DTO name is not shown on this page; no operation read")
         return None
-    parsed = {}
+    parsed: dict[str, _Parsed] = {}
     for msg in (request_msg, response_msg):
         if msg is not None and msg.body_text:
             fmt = _body_format(msg, samples.format)
-            parsed[msg.role] = (msg, fmt, *_parse_body(msg, fmt))
-    root = parsed["response"][2] if "response" in parsed else ""
+            parsed[msg.role] = _Parsed(msg, fmt, *_parse_body(msg, fmt))
+    root = parsed["response"].root if "response" in parsed else ""
     response = _response_name(dto, body, root, "response" in parsed, types)
     examples = []
     for role, type_name in (("request", dto), ("response", response)):
@@ -207,9 +208,20 @@ def _operation(head: _Header, body: Body, samples: Samples, types: PageTypes, fi
     )
 
 
-def _example(parsed: tuple, role: str, type_name: str | None, dto: str, types: PageTypes) -> Example:  # type: ignore[type-arg]
+@dataclass(frozen=True)
+class _Parsed:
+    """A sample message with its body read: format, XML root name, members, error text."""
+
+    msg: Message
+    format: str
+    root: str
+    nodes: tuple[SampleNode, ...]
+    error: str | None
+
+
+def _example(parsed: _Parsed, role: str, type_name: str | None, dto: str, types: PageTypes) -> Example:
     """Fill ``type_name`` from the body's members and keep the body verbatim."""
-    msg, fmt, _root, nodes, error = parsed
+    msg, fmt, nodes, error = parsed.msg, parsed.format, parsed.nodes, parsed.error
     if error:
         types.warn(msg.body_line, f"{role} sample cut short or malformed: {error}", msg.body_text.splitlines()[-1][:80])
     if type_name:

@@ -73,8 +73,9 @@ def annotation_type(node: cst.BaseExpression | None, enums: set[str]) -> str | N
         return None
     if isinstance(node, cst.Subscript):
         outer = _dotted(node.value).rpartition(".")[2]
-        args = [annotation_type(getattr(e.slice, "value", None), enums) for e in node.slice]
-        if any(a is None for a in args):
+        maybe = [annotation_type(getattr(e.slice, "value", None), enums) for e in node.slice]
+        args = [a for a in maybe if a is not None]
+        if len(args) != len(maybe):
             return None
         if outer == "Optional" or (outer == "Union" and len(args) == 2 and "None" in args):
             inner = next(a for a in args if a != "None")
