@@ -167,11 +167,11 @@ def _operation_changes(a: Side, b: Side) -> list[Change]:
     for name in sorted(set(old_ops) | set(new_ops)):
         was, now = old_ops.get(name), new_ops.get(name)
         path = f"operations.{name}"
-        if now is None:
+        if now is None and was is not None:
             out.append(Change(BREAKING, "operation-removed", path, f"{was.method} {was.path}", None, was.source))
-        elif was is None:
+        elif was is None and now is not None:
             out.append(Change(INFO, "operation-added", path, None, f"{now.method} {now.path}", "", now.source))
-        else:
+        elif was is not None and now is not None:
             out += _operation_pair(path, was, now)
     return out
 
@@ -202,11 +202,11 @@ def _type_changes(a: Side, b: Side) -> list[Change]:
     for name in sorted(set(a.types) | set(b.types)):
         was, now = a.types.get(name), b.types.get(name)
         path = f"types.{name}"
-        if now is None:
+        if now is None and was is not None:
             out.append(Change(BREAKING, "type-removed", path, was.kind, None, was.source))
-        elif was is None:
+        elif was is None and now is not None:
             out.append(Change(INFO, "type-added", path, None, now.kind, "", now.source))
-        else:
+        elif was is not None and now is not None:
             out += _type_pair(a, b, path, was, now)
     return out
 
@@ -231,7 +231,7 @@ def _type_pair(a: Side, b: Side, path: str, was: TypeDef, now: TypeDef) -> list[
 
 def _match_by_case(removed: list[str], added: list[str]) -> dict[str, str]:
     """Old name -> new name for names that differ only in letter case (``SessionId`` -> ``sessionId``)."""
-    pairs = {}
+    pairs: dict[str, str] = {}
     for old_name in removed:
         same = [n for n in added if n.lower() == old_name.lower() and n not in pairs.values()]
         if len(same) == 1:
@@ -243,7 +243,7 @@ def _match_renames(removed: list[str], added: list[str], was: TypeDef, now: Type
     """Old name -> new name for a removed and an added own field with the same type at the same index."""
     old_index = {f.name: (i, norm_type(f.type)) for i, f in enumerate(was.fields)}
     new_index = {f.name: (i, norm_type(f.type)) for i, f in enumerate(now.fields)}
-    pairs = {}
+    pairs: dict[str, str] = {}
     for old_name in removed:
         for new_name in added:
             if old_name in old_index and new_index.get(new_name) == old_index[old_name] and new_name not in pairs.values():

@@ -144,7 +144,7 @@ def signed_fields(side: Side, op: Operation, role: str) -> tuple[str, ...]:
     signing = side.api.signing
     if signing is None:
         return ()
-    excluded = set()
+    excluded: set[str] = set()
     for exc in side.overrides.signing if side.overrides else ():
         if exc.operation == op.name:
             excluded.update(exc.request_exclude if role == "request" else exc.response_exclude)

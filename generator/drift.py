@@ -49,9 +49,12 @@ def _op_sources(api: Api, op: Operation) -> Iterable[str]:
         typedef = types[name]
         yield typedef.source
         yield from typedef.also
-        for item in (*typedef.fields, *typedef.members):
+        for item in typedef.fields:
             yield item.source
             yield from item.also
+        for member in typedef.members:
+            yield member.source
+            yield from member.also
 
 
 def page_drift(api: Api, sources_dir: Path) -> list[PageDrift]:

@@ -289,3 +289,30 @@ def test_no_drift(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(b"a")
     api = Api(name="x", pages=(Page("a.txt", hashlib.sha256(b"a").hexdigest()),), signing=Signing())
     assert changed_pages(api, tmp_path) == []
+
+
+# ---------------------------------------------------------------- the real definitions and the docs
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent.parent / "definitions").glob("*/api.yaml")), ids=lambda p: p.parent.name)
+def test_real_definition_round_trip_is_a_noop(path: Path) -> None:
+    from generator.definitions import dump_api
+
+    api = parse_api(path.read_text("utf-8"), str(path.name))
+    again = parse_api(dump_api(api), "dumped")
+    assert compare(api, again) == []
+    # Dropping every operation is seen, and is breaking.
+    bare = replace(api, operations=())
+    assert {c.rule for c in compare(api, bare)} == {"operation-removed"} and suggest_bump(compare(api, bare)) == "major"
+
+
+def test_diff_texts_is_the_pure_core() -> None:
+    old = (FIXTURES / "route_and_verb" / "old" / "api.yaml").read_text("utf-8")
+    new = (FIXTURES / "route_and_verb" / "new" / "api.yaml").read_text("utf-8")
+    report = diff.diff_texts(old, new)
+    assert [c.rule for c in report.changes] == ["verb-changed", "route-changed"] and report.bump == "major"
+
+
+def test_every_rule_is_documented() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "maintainer-loop.md").read_text("utf-8")
+    assert [rule for rule in RULES if f"`{rule}`" not in doc] == []
