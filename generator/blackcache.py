@@ -1,0 +1,97 @@
+"""A content-addressed cache of black's output, kept outside the repository.
+
+An entry maps sha256(scheme, black version, black mode, input text) to black's
+(libcst-gated) output.  Entries are written to a temporary file and renamed into
+place, so concurrent writers of the same key can only race to store identical
+bytes and a reader never sees half an entry.  Each entry carries the sha256 of
+its body: a truncated or edited entry fails the check, is treated as a miss and
+is rewritten.  Nothing here raises: a cache that cannot be read or written just
+stops saving time.
+
+Location: ``$DOC2SDK_CACHE_DIR``, else ``$XDG_CACHE_HOME/doc2sdk/black``, else
+``~/.cache/doc2sdk/black``.  ``DOC2SDK_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import black
+
+# Bump when what an entry means changes (e.g. the gate applied before storing).
+SCHEME = "doc2sdk-black-1"
+_MAGIC = SCHEME.encode("ascii") + b" "
+
+
+def cache_dir() -> Path | None:
+    """Where entries live, or None when caching is turned off by ``DOC2SDK_NO_CACHE``."""
+    if os.environ.get("DOC2SDK_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    explicit = os.environ.get("DOC2SDK_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "doc2sdk" / "black"
+
+
+def mode_key(mode: black.Mode) -> str:
+    """A stable text for ``mode`` (black's own, which sorts target versions, unlike repr)."""
+    return mode.get_cache_key()
+
+
+def cache_key(text: str, mode: black.Mode) -> str:
+    """The entry name of ``text`` formatted under ``mode`` by the installed black."""
+    digest = hashlib.sha256()
+    for part in (SCHEME, black.__version__, mode_key(mode)):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _entry_path(folder: Path, key: str) -> Path:
+    # Two-level fan-out keeps directories small on large APIs.
+    return folder / key[:2] / key
+
+
+def read_entry(folder: Path, key: str) -> str | None:
+    """The cached output for ``key``, or None if absent, unreadable or corrupt."""
+    try:
+        data = _entry_path(folder, key).read_bytes()
+    except OSError:
+        return None
+    header, sep, body = data.partition(b"\n")
+    if not sep or not header.startswith(_MAGIC):
+        return None
+    if header[len(_MAGIC) :].decode("ascii", "replace") != hashlib.sha256(body).hexdigest():
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def write_entry(folder: Path, key: str, text: str) -> bool:
+    """Store ``text`` under ``key`` atomically; False (and no trace) if the disk refuses."""
+    body = text.encode("utf-8", "surrogatepass")
+    data = _MAGIC + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
+    target = _entry_path(folder, key)
+    tmp_name = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        # os.replace is atomic on POSIX and Windows: readers see the old entry or the new one.
+        os.replace(tmp_name, target)
+        return True
+    except OSError:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+        return False

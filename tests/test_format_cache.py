@@ -1,0 +1,196 @@
+"""generator.format's black cache, chunking and parallel path (no timing assertions)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import black
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import blackcache
+from generator import format as fmt
+from generator.definitions import load_definition
+from generator.errors import RenderError
+from generator.render import render
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MODULE = '''"""A module docstring."""
+from __future__ import annotations
+import enum
+X=1
+@dataclass( kw_only = True )
+class A :
+    """Doc."""
+    a : int|None=None
+    """Attribute doc."""
+
+
+
+class B(A):
+    b: list[ int ]=[1,2,3,]
+def f( x ):
+    return x
+# a comment between definitions keeps them in one piece
+def g(): ...
+def h(): ...
+
+async def k(  ) -> None :
+    pass
+Y = [ 1 ]
+class C( enum.Enum ):
+    ONE='1'
+
+'''
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private, empty cache folder for one test."""
+    folder = tmp_path / "black-cache"
+    monkeypatch.setenv("DOC2SDK_CACHE_DIR", str(folder))
+    monkeypatch.delenv("DOC2SDK_NO_CACHE", raising=False)
+    return folder
+
+
+def _whole(text: str) -> str:
+    return black.format_str(text, mode=fmt.MODE)
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def test_chunked_output_equals_black_on_the_whole_file(cache: Path) -> None:
+    assert len(fmt.split_module(MODULE)) > 2
+    assert fmt.format_python(MODULE, "m.py") == _whole(MODULE)
+
+
+def test_rendered_hostile_package_equals_whole_file_black(cache: Path) -> None:
+    files = render(load_definition(ROOT / "tests" / "fixtures" / "hostile", "hostile"))
+    formatted = fmt.format_files(files, "generated/hostile")
+    for path, text in files.items():
+        if path.endswith(".py"):
+            assert formatted[path] == _whole(text), path
+
+
+def test_cache_hit_returns_identical_bytes(cache: Path) -> None:
+    first_stats, second_stats = fmt.FormatStats(), fmt.FormatStats()
+    first = fmt.format_files({"m.py": MODULE, "README.md": "x"}, "pkg", first_stats)
+    assert first_stats.hits == 0 and first_stats.misses == len(fmt.split_module(MODULE))
+    assert len(_entries(cache)) == first_stats.misses
+    second = fmt.format_files({"m.py": MODULE, "README.md": "x"}, "pkg", second_stats)
+    assert second == first and second["README.md"] == "x"
+    assert second_stats.misses == 0 and second_stats.hits == first_stats.misses
+
+
+def test_one_changed_definition_misses_once(cache: Path) -> None:
+    fmt.format_python(MODULE, "m.py")
+    stats = fmt.FormatStats()
+    changed = MODULE.replace("ONE='1'", "ONE='2'")
+    assert fmt.format_files({"m.py": changed}, "", stats)["m.py"] == _whole(changed)
+    assert stats.misses == 1
+
+
+def test_corrupted_entries_are_ignored_and_rewritten(cache: Path) -> None:
+    expected = fmt.format_python(MODULE, "m.py")
+    entries = _entries(cache)
+    entries[0].write_bytes(b"garbage")
+    entries[1].write_bytes(entries[1].read_bytes()[:-5])  # truncated body: digest mismatch
+    header, _, body = entries[2].read_bytes().partition(b"\n")
+    entries[2].write_bytes(header + b"\n" + body.replace(b"class", b"klass"))
+    stats = fmt.FormatStats()
+    assert fmt.format_files({"m.py": MODULE}, "", stats)["m.py"] == expected
+    assert stats.misses == 3
+    for entry in entries[:3]:
+        assert blackcache.read_entry(cache, entry.name) is not None
+
+
+def test_mode_and_black_version_are_part_of_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    other = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
+    assert blackcache.cache_key("x = 1\n", fmt.MODE) != blackcache.cache_key("x = 1\n", other)
+    versions = [black.TargetVersion.PY310, black.TargetVersion.PY311]
+    a = black.Mode(target_versions=set(versions))
+    b = black.Mode(target_versions=set(reversed(versions)))
+    assert blackcache.cache_key("x\n", a) == blackcache.cache_key("x\n", b)
+    before = blackcache.cache_key("x = 1\n", fmt.MODE)
+    monkeypatch.setattr(black, "__version__", "0.0.0")
+    assert blackcache.cache_key("x = 1\n", fmt.MODE) != before
+
+
+def test_parallel_equals_sequential(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOC2SDK_NO_CACHE", "1")
+    modules = {f"m{i}.py": MODULE.replace("ONE='1'", f"ONE='{i}'") for i in range(4)}
+    monkeypatch.setattr(fmt, "_workers", lambda: 1)
+    sequential_stats = fmt.FormatStats()
+    sequential = fmt.format_files(modules, "", sequential_stats)
+    monkeypatch.setattr(fmt, "_workers", lambda: 2)
+    monkeypatch.setattr(fmt, "PARALLEL_MIN_LINES", 0)
+    parallel_stats = fmt.FormatStats()
+    parallel = fmt.format_files(modules, "", parallel_stats)
+    assert sequential_stats.workers == 1 and parallel_stats.workers == 2
+    assert parallel == sequential
+    assert list(parallel) == sorted(modules)
+
+
+def test_no_cache_environment_variable(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOC2SDK_NO_CACHE", "1")
+    assert blackcache.cache_dir() is None
+    assert fmt.format_python(MODULE, "m.py") == _whole(MODULE)
+    assert not cache.exists()
+
+
+def test_default_location_is_outside_the_repo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("DOC2SDK_CACHE_DIR", raising=False)
+    monkeypatch.delenv("DOC2SDK_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert blackcache.cache_dir() == tmp_path / "doc2sdk" / "black"
+
+
+def test_unwritable_cache_still_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("DOC2SDK_CACHE_DIR", str(blocker / "cache"))
+    assert fmt.format_python(MODULE, "m.py") == _whole(MODULE)
+
+
+def test_atomic_write_leaves_no_temporary_files(cache: Path) -> None:
+    key = blackcache.cache_key("x = 1\n", fmt.MODE)
+    assert blackcache.write_entry(cache, key, "x = 1\n")
+    assert blackcache.write_entry(cache, key, "x = 1\n")  # a second writer replaces, never appends
+    assert [p.name for p in _entries(cache)] == [key]
+    assert blackcache.read_entry(cache, key) == "x = 1\n"
+
+
+def test_invalid_python_names_the_file_and_its_own_line(cache: Path) -> None:
+    text = "class A:\n    x = 1\n\n\nclass B:\n    def (:\n"
+    with pytest.raises(RenderError) as info:
+        fmt.format_files({"bad.py": text}, "generated/x")
+    assert info.value.where == "generated/x/bad.py"
+    assert "6:" in info.value.message
+
+
+_STATEMENT = st.sampled_from(
+    [
+        "class A:\n    x: int = 1\n",
+        "@dataclass(kw_only=True)\nclass D(A):\n    '''Doc.'''\n\n    y : str='a'\n",
+        "def f(a,b):\n    return a+b\n",
+        "def stub(): ...\n",
+        "async def g():\n    await h()\n",
+        "X = 1\n",
+        "'''A string statement.'''\n",
+        "import os\n",
+        "if X:\n    pass\n",
+    ]
+)
+_GAP = st.sampled_from(["", "\n", "\n\n", "\n\n\n\n", "# comment\n", "\n# comment\n\n", "    \n"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(_GAP, _STATEMENT), min_size=1, max_size=6))
+def test_any_split_joins_to_black_output(cache: Path, parts: list[tuple[str, str]]) -> None:
+    text = "".join(gap + stmt for gap, stmt in parts)
+    formatted = [black.format_str(chunk, mode=fmt.MODE) for chunk in fmt.split_module(text)]
+    assert fmt.join_chunks(formatted) == _whole(text)
