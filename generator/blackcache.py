@@ -17,13 +17,16 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 
-import black
+from black.mode import Mode
 
 # Bump when what an entry means changes (e.g. the gate applied before storing).
 SCHEME = "doc2sdk-black-1"
 _MAGIC = SCHEME.encode("ascii") + b" "
+# The installed black, read once: part of every key, so an upgrade starts a fresh cache.
+BLACK_VERSION = version("black")
 
 
 def cache_dir() -> Path | None:
@@ -38,15 +41,15 @@ def cache_dir() -> Path | None:
     return base / "doc2sdk" / "black"
 
 
-def mode_key(mode: black.Mode) -> str:
+def mode_key(mode: Mode) -> str:
     """A stable text for ``mode`` (black's own, which sorts target versions, unlike repr)."""
     return mode.get_cache_key()
 
 
-def cache_key(text: str, mode: black.Mode) -> str:
+def cache_key(text: str, mode: Mode) -> str:
     """The entry name of ``text`` formatted under ``mode`` by the installed black."""
     digest = hashlib.sha256()
-    for part in (SCHEME, black.__version__, mode_key(mode)):
+    for part in (SCHEME, BLACK_VERSION, mode_key(mode)):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

@@ -28,11 +28,13 @@ from dataclasses import dataclass
 
 import black
 import libcst
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
 
 from . import blackcache
 from .errors import RenderError
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=100)
+MODE = Mode(target_versions={TargetVersion.PY310}, line_length=100)
 
 # Below this many lines of cache misses, forking workers costs more than it saves
 # (black formats ~2,000-3,000 lines/s; starting a pool costs ~50-100 ms).
@@ -52,7 +54,7 @@ class FormatStats:
     gate_seconds: float = 0.0
 
 
-def split_module(text: str, mode: black.Mode = MODE) -> list[str]:
+def split_module(text: str, mode: Mode = MODE) -> list[str]:
     """Cut ``text`` before top-level class/def statements that follow another class/def.
 
     black always puts exactly two blank lines between such top-level statements
@@ -92,7 +94,7 @@ def _format_chunk(text: str) -> tuple[str | None, str | None, float, float]:
     start = time.process_time()
     try:
         formatted = black.format_str(text, mode=MODE)
-    except black.InvalidInput as exc:
+    except InvalidInput as exc:
         return None, f"generated code is not valid python: {exc}", time.process_time() - start, 0.0
     middle = time.process_time()
     try:
@@ -118,10 +120,8 @@ def _run(texts: list[str], stats: FormatStats) -> list[tuple[str | None, str | N
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             done = list(pool.map(_format_chunk, [texts[i] for i in order], chunksize=max(1, len(texts) // (workers * 8))))
-        results: list = [None] * len(texts)
-        for i, result in zip(order, done):
-            results[i] = result
-        return results
+        results = dict(zip(order, done))
+        return [results[i] for i in range(len(texts))]
     return [_format_chunk(t) for t in texts]
 
 

@@ -116,7 +116,7 @@ def test_mode_and_black_version_are_part_of_the_key(monkeypatch: pytest.MonkeyPa
     b = black.Mode(target_versions=set(reversed(versions)))
     assert blackcache.cache_key("x\n", a) == blackcache.cache_key("x\n", b)
     before = blackcache.cache_key("x = 1\n", fmt.MODE)
-    monkeypatch.setattr(black, "__version__", "0.0.0")
+    monkeypatch.setattr(blackcache, "BLACK_VERSION", "0.0.0")
     assert blackcache.cache_key("x = 1\n", fmt.MODE) != before
 
 
