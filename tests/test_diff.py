@@ -271,8 +271,8 @@ def test_changed_pages(tmp_path: Path) -> None:
             Page("002_gone.txt", hashlib.sha256(b"gone").hexdigest()),
         ),
     )
-    # 001_status.txt feeds GetStatusRequest (its page) and, through the shared InOutTimes
-    # type's 000_session.txt sources, nothing more; no operation cites 002 or 003.
+    # Only GetStatusRequest and the types it reaches cite 001_status.txt (AuditEntry does too,
+    # but no operation reaches it); nothing cites 002 or 003.
     assert changed_pages(api, sources) == [("001_status.txt", ["GetStatusRequest"]), ("002_gone.txt", []), ("003_new.txt", [])]
     assert [d.status for d in page_drift(api, sources)] == ["changed", "removed", "added"]
 
