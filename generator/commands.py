@@ -102,17 +102,32 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
-    """``generate [<api>...]``."""
+    """``generate [<api>...] [--no-bump]``."""
     parser.add_argument("apis", nargs="*", metavar="API", help="APIs to render (default: all)")
+    parser.add_argument("--no-bump", action="store_true", help="keep overrides.yaml's version even if the API changed since HEAD")
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    """Render generated/<api>/ from definitions/<api>/ for each API."""
+    """Render generated/<api>/ from definitions/<api>/ for each API, bumping its version first if due."""
     project = Project(args.root)
     for api in args.apis or project.apis():
+        if not args.no_bump:
+            _bump_version(project, api)
         changed = write_tree(project.generated_dir(api), project.build(api))
         print(f"generated/{api}: {len(changed)} file(s) changed" + (f" ({', '.join(changed)})" if changed else ""))
     return 0
+
+
+def _bump_version(project: Project, api: str) -> None:
+    """Record the version the changes since HEAD call for in overrides.yaml (see ``versioning``)."""
+    from .versioning import proposed_bump, with_version
+
+    bump = proposed_bump(project.root, api, project.load(api).overrides.version)
+    if bump is None:
+        return
+    path = project.definition_dir(api) / "overrides.yaml"
+    write_file(path, with_version(read_text(path) or f"package: {api}\n", bump.new))
+    print(f"definitions/{api}: {bump.changes} API change(s) since HEAD call for a {bump.kind} release: {bump.old} -> {bump.new} (overrides.yaml)")
 
 
 # ---------------------------------------------------------------- check
@@ -129,6 +144,7 @@ def run_check(args: argparse.Namespace) -> int:
     stale = False
     for api in args.apis or project.apis():
         folder = project.definition_dir(api)
+        _report_drift(project, api)
         extraction = project.extract(api)
         api_diff = diff_text(read_text(folder / "api.yaml"), defs.dump_api(extraction.api), f"definitions/{api}/api.yaml")
         code_diff = diff_tree(project.generated_dir(api), project.build(api), f"generated/{api}")
@@ -139,3 +155,16 @@ def run_check(args: argparse.Namespace) -> int:
         else:
             print(f"doc2sdk check: {api} is up to date")
     return 1 if stale else 0
+
+
+def _report_drift(project: Project, api: str) -> None:
+    """Name the source pages that changed since api.yaml was extracted, before any code diff."""
+    from .drift import page_drift
+
+    path = project.definition_dir(api) / "api.yaml"
+    text = read_text(path)
+    if text is None:
+        return
+    for drift in page_drift(defs.parse_api(text, f"definitions/{api}/api.yaml"), project.definition_dir(api) / "sources"):
+        feeds = ", ".join(drift.operations) or "no operation yet"
+        print(f"doc2sdk check: {api}: page {drift.file} {drift.status} since extraction (feeds: {feeds})")
