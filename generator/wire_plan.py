@@ -1,0 +1,222 @@
+"""What ``templates/codecs.py.jinja`` prints for each field: converter expressions and member orders.
+
+A converter is named per (family, type expression).  Families: ``jd``/``je``
+JSON decode/encode, ``td`` text decode (XML, JSV, CSV share one decoder),
+``ve`` JSV encode, ``xe`` XML encode.  Scalars and classes map to a helper or a
+generated function; lists and maps become module-level converter objects built
+once at import (``composites``), inner ones first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from .model import Definition, Field, TypeDef
+from .typeexpr import TypeRef, parse_type
+
+FAMILIES = ("jd", "je", "td", "ve", "xe")
+_SCALARS: dict[str, dict[str, str]] = {
+    "string": {"jd": "_w.json_str", "je": "_w.enc_str", "td": "_t.txt_str", "ve": "_t.jsv_str", "xe": "_x.STR"},
+    "int": {"jd": "_w.json_int", "je": "_w.enc_int", "td": "_t.txt_int", "ve": "_t.jsv_int", "xe": "_x.INT"},
+    "double": {"jd": "_w.json_float", "je": "_w.enc_float", "td": "_t.txt_float", "ve": "_t.jsv_float", "xe": "_x.FLOAT"},
+    "decimal": {
+        "jd": "_w.json_decimal",
+        "je": "_w.enc_decimal_json",
+        "td": "_t.txt_decimal",
+        "ve": "_t.jsv_decimal",
+        "xe": "_x.DECIMAL",
+    },
+    "bool": {"jd": "_w.json_bool", "je": "_w.enc_bool", "td": "_t.txt_bool", "ve": "_t.jsv_bool", "xe": "_x.BOOL"},
+    "datetime": {
+        "jd": "_w.json_datetime",
+        "je": "_w.format_ms_date",
+        "td": "_t.txt_datetime",
+        "ve": "_t.jsv_datetime",
+        "xe": "_x.DATETIME",
+    },
+    "date": {"jd": "_w.json_date", "je": "_w.enc_date", "td": "_t.txt_date", "ve": "_t.jsv_date", "xe": "_x.DATE"},
+    "timespan": {
+        "jd": "_w.json_timespan",
+        "je": "_w.enc_timespan",
+        "td": "_t.txt_timespan",
+        "ve": "_t.jsv_timespan",
+        "xe": "_x.TIMESPAN",
+    },
+    "guid": {"jd": "_w.json_guid", "je": "_w.enc_guid_n", "td": "_t.txt_guid", "ve": "_t.jsv_guid", "xe": "_x.GUID"},
+}
+_SCALARS["long"] = _SCALARS["int"]
+# Praxis writes plain JSON: ISO dates and dashed GUIDs, no ServiceStack forms.
+_PRAXIS_JE = {"datetime": "_w.enc_iso_datetime", "guid": "_w.enc_guid_d"}
+_XSD = {
+    "string": "string",
+    "int": "int",
+    "long": "long",
+    "double": "double",
+    "decimal": "decimal",
+    "bool": "boolean",
+    "datetime": "dateTime",
+    "date": "date",
+    "timespan": "duration",
+    "guid": "guid",
+}
+
+
+def _class_names(defn: Definition) -> dict[str, str]:
+    from .filters import class_names
+
+    return class_names(defn)
+
+
+def _slug(ref: TypeRef) -> str:
+    text = str(ref).replace("<", "_of_").replace(">", "").replace(",", "_").replace("?", "_opt")
+    return re.sub(r"\W", "_", text, flags=re.ASCII)
+
+
+def _is_enum(defn: Definition, name: str) -> bool:
+    typedef = defn.api.type_named(name)
+    return typedef is not None and typedef.kind == "enum"
+
+
+def xsd_name(defn: Definition, ref: TypeRef) -> str:
+    """The DataContract name of a type: ``string``, ``dateTime``, ``ArrayOfstring``, a class name."""
+    if ref.name == "list":
+        return "ArrayOf" + xsd_name(defn, ref.args[0])
+    if ref.name == "map":
+        return "ArrayOfKeyValueOf" + xsd_name(defn, ref.args[0]) + xsd_name(defn, ref.args[1])
+    return _XSD.get(ref.name, ref.name)
+
+
+def conv(defn: Definition, expr: str | TypeRef, family: str) -> str:
+    """The python expression of the converter of ``expr`` in ``family``."""
+    ref = parse_type(expr) if isinstance(expr, str) else expr
+    if ref.name in ("list", "map"):
+        return f"_{family.upper()}_{_slug(ref)}"
+    if ref.name in _SCALARS:
+        if family == "je" and defn.api.style != "servicestack" and ref.name in _PRAXIS_JE:
+            return _PRAXIS_JE[ref.name]
+        return _SCALARS[ref.name][family]
+    cls = _class_names(defn)[ref.name]
+    if _is_enum(defn, ref.name):
+        return {"jd": f"_E_{cls}", "td": f"_E_{cls}", "je": "_w.enc_enum", "ve": "_t.jsv_enum", "xe": "_x.ENUM"}[family]
+    return {
+        "jd": f"_dec_json_{cls}",
+        "je": f"_enc_json_{cls}",
+        "td": f"_dec_text_{cls}",
+        "ve": f"_t.JsvObject(_enc_jsv_{cls})",
+        "xe": f"_x.Object(_enc_xml_{cls})",
+    }[family]
+
+
+def _key_conv(defn: Definition, ref: TypeRef, family: str) -> str:
+    if family in ("jd", "td"):
+        if ref.name in ("int", "long"):
+            return "_w.key_int"
+        return conv(defn, ref, family) if ref.is_named and _is_enum(defn, ref.name) else "_w.key_str"
+    if family == "je":
+        return "_w.enc_key"
+    return conv(defn, ref, family)
+
+
+def _composite(defn: Definition, ref: TypeRef, family: str) -> str:
+    """The constructor expression of a list or map converter."""
+    if ref.name == "list":
+        item = ref.args[0]
+        inner = conv(defn, item, family)
+        if family == "jd":
+            return f"_w.ListOf({inner}, {item.nullable})"
+        if family == "td":
+            return f"_t.TextList({inner}, {item.nullable})"
+        if family == "je":
+            return f"_w.EncList({inner})"
+        if family == "ve":
+            return f"_t.JsvList({inner})"
+        arrays = not (item.is_named and not item.args)
+        return f"_x.List({inner}, {xsd_name(defn, item)!r}, {arrays})"
+    key, value = ref.args
+    inner = conv(defn, value, family)
+    keyc = _key_conv(defn, key, family)
+    if family == "jd":
+        return f"_w.MapOf({keyc}, {inner})"
+    if family == "td":
+        return f"_t.TextMap({keyc}, {inner})"
+    if family == "je":
+        return f"_w.EncMap({keyc}, {inner})"
+    if family == "ve":
+        return f"_t.JsvMap({inner})"
+    entry = "KeyValueOf" + xsd_name(defn, key) + xsd_name(defn, value)
+    return f"_x.Map({keyc}, {inner}, {entry!r})"
+
+
+@lru_cache(maxsize=64)
+def composites(defn: Definition, family: str) -> list[tuple[str, str]]:
+    """(constant name, constructor) of every list/map converter the fields need, inner first."""
+    out: dict[str, str] = {}
+
+    def visit(ref: TypeRef) -> None:
+        for arg in ref.args:
+            visit(arg)
+        if ref.name in ("list", "map"):
+            out.setdefault(conv(defn, ref, family), _composite(defn, ref, family))
+
+    for typedef in sorted(defn.api.types, key=lambda t: t.name):
+        for fld in typedef.fields:
+            visit(parse_type(fld.type))
+    return list(out.items())
+
+
+def _chain(defn: Definition, typedef: TypeDef) -> list[TypeDef]:
+    from .filters import type_chain
+
+    return type_chain(defn, typedef)
+
+
+def json_fields(defn: Definition, typedef: TypeDef) -> list[Field]:
+    """Members in JSON/JSV order: the class's own first, then each base's; a redeclared name once."""
+    seen: set[str] = set()
+    out = []
+    for link in reversed(_chain(defn, typedef)):
+        for fld in link.fields:
+            if fld.name not in seen:
+                seen.add(fld.name)
+                out.append(fld)
+    return out
+
+
+def xml_fields(defn: Definition, typedef: TypeDef) -> list[Field]:
+    """Members in DataContract order: base-most class first, each class's members ordinally sorted."""
+    keep = {id(f) for f in json_fields(defn, typedef)}
+    return [f for link in _chain(defn, typedef) for f in sorted(link.fields, key=lambda f: f.name) if id(f) in keep]
+
+
+def enum_values(typedef: TypeDef) -> dict[int, str]:
+    """Integer value -> first member name carrying it."""
+    out: dict[int, str] = {}
+    for member in typedef.members:
+        if member.value is not None:
+            out.setdefault(member.value, member.name)
+    return out
+
+
+def _with_definition(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that passes the template's ``definition`` as the first argument."""
+
+    @pass_context
+    def wrapper(context: Context, *args: Any) -> Any:
+        return fn(context["definition"], *args)
+
+    return wrapper
+
+
+WIRE_FILTERS: dict[str, Callable[..., Any]] = {
+    "conv": _with_definition(conv),
+    "composites": composites,
+    "json_fields": _with_definition(json_fields),
+    "xml_fields": _with_definition(xml_fields),
+    "enum_values": enum_values,
+}
