@@ -218,3 +218,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "ordered_types": ordered_types,
     "hint": _ctx(hint),
 }
+
+# Codec filters live in generator/wire_plan.py (converter expressions, member orders).
+from .wire_plan import WIRE_FILTERS  # noqa: E402  (wire_plan imports this module lazily)
+
+FILTERS.update(WIRE_FILTERS)
