@@ -1,0 +1,217 @@
+"""What the simulator answers: request checks and documented-shape responses, per doc style.
+
+Pure functions of (definition, generated modules, request bytes): no sockets here.
+A ServiceStack request that cannot be decoded gets HTTP 400 with a ServiceStack
+``ResponseStatus`` body; one that decodes but misses a required field gets the
+documented error shape, a 200 whose ``ErrorCode``/``ErrorMessage`` are set.  A
+Praxis request gets a signed 200 whose ``status`` is 0, or 1 (application error,
+like the seed's "Session not found") with a ``description`` naming the problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import decimal
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .filters import attr_names, class_names, type_chain
+from .model import Definition, Operation, TypeDef
+from .simulator_sdk import Sdk
+from .typeexpr import TypeRef, parse_type
+
+MEDIA = {"json": "application/json", "xml": "application/xml", "jsv": "text/jsv", "csv": "text/csv"}
+_MEDIA_FORMATS = {"text/xml": "xml", **{v: k for k, v in MEDIA.items()}}
+_DEPTH = 4  # nesting bound of synthesised values: recursive types stay finite
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer: status, content type, body."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+def format_of(media: str | None) -> str | None:
+    """``application/xml; charset=utf-8`` -> ``xml``; unknown -> None."""
+    if not media:
+        return None
+    return _MEDIA_FORMATS.get(media.split(";")[0].strip().lower())
+
+
+# ---------------------------------------------------------------- values
+
+
+def placeholder(sdk: Sdk, ref: TypeRef, wire: str, depth: int = 0) -> Any:
+    """A deterministic, documented-shape value of type ``ref`` (``wire`` names the field)."""
+    scalars: dict[str, Callable[[], Any]] = {
+        "string": lambda: f"sim-{wire}",
+        "int": lambda: 1,
+        "long": lambda: 1,
+        "double": lambda: 1.5,
+        "decimal": lambda: decimal.Decimal("1.5"),
+        "bool": lambda: True,
+        "datetime": lambda: datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),
+        "date": lambda: datetime.date(2024, 1, 2),
+        "timespan": lambda: datetime.timedelta(seconds=90),
+        "guid": lambda: uuid.UUID(int=1),
+    }
+    if ref.name in scalars:
+        return scalars[ref.name]()
+    if ref.name == "list":
+        return [placeholder(sdk, ref.args[0], wire, depth + 1)] if depth < _DEPTH else []
+    if ref.name == "map":
+        return {placeholder(sdk, ref.args[0], "key", depth + 1): placeholder(sdk, ref.args[1], wire, depth + 1)} if depth < _DEPTH else {}
+    typedef = sdk.definition.api.type_named(ref.name)
+    if typedef is None:
+        return None
+    cls = getattr(sdk.models, class_names(sdk.definition)[typedef.name])
+    if typedef.kind == "enum":
+        return cls(typedef.members[0].name) if typedef.members else None
+    return instance(sdk, typedef, depth + 1) if depth < _DEPTH else cls()
+
+
+def instance(sdk: Sdk, typedef: TypeDef, depth: int = 0, *, skip: Callable[[str], bool] = lambda wire: False) -> Any:
+    """An instance of a class type with every field (but the skipped ones) set to a placeholder."""
+    defn = sdk.definition
+    names = attr_names(defn, typedef)
+    values = {}
+    for link in type_chain(defn, typedef):
+        for fld in link.fields:
+            if not skip(fld.name):
+                values[names[fld.name]] = _clip(placeholder(sdk, parse_type(fld.type), fld.name, depth), fld.max_length)
+    return getattr(sdk.models, class_names(defn)[typedef.name])(**values)
+
+
+def _clip(value: Any, max_length: int | None) -> Any:
+    return value[:max_length] if isinstance(value, str) and max_length else value
+
+
+def missing_required(sdk: Sdk, typedef: TypeDef, obj: Any, prefix: str = "", depth: int = 0) -> list[str]:
+    """Wire paths of required fields that are unset or null, nested classes included."""
+    defn = sdk.definition
+    names = attr_names(defn, typedef)
+    missing = []
+    for link in type_chain(defn, typedef):
+        for fld in link.fields:
+            value = getattr(obj, names[fld.name], None)
+            path = f"{prefix}{fld.name}"
+            if value is None or value is sdk.models.UNSET:
+                if fld.required:
+                    missing.append(path)
+                continue
+            nested = defn.api.type_named(parse_type(fld.type).name)
+            if nested is not None and nested.kind == "class" and dataclasses.is_dataclass(value) and depth < _DEPTH:
+                missing += missing_required(sdk, nested, value, path + ".", depth + 1)
+    return missing
+
+
+def _set_wire(sdk: Sdk, typedef: TypeDef, obj: Any, wire: str, value: Any) -> Any:
+    """``obj`` with the field of wire name ``wire`` (case-insensitive) set, if the type has it."""
+    for name, attr in attr_names(sdk.definition, typedef).items():
+        if name.lower() == wire.lower():
+            return dataclasses.replace(obj, **{attr: value})
+    return obj
+
+
+# ---------------------------------------------------------------- servicestack
+
+
+def servicestack_answer(sdk: Sdk, op: Operation, fmt: str, reply_fmt: str, body: bytes) -> Answer:
+    """Decode one ServiceStack request in ``fmt``, check it and answer in ``reply_fmt``."""
+    defn = sdk.definition
+    codecs = sdk.codecs
+    request_type = defn.api.type_named(op.request)
+    request_cls = getattr(sdk.models, class_names(defn)[op.request])
+    try:
+        request = getattr(codecs, f"from_{fmt}")(request_cls, body)
+        if isinstance(request, list) and len(request) == 1:
+            request = request[0]
+    except Exception as exc:  # any codec failure is the client's malformed body
+        status = {"ResponseStatus": {"ErrorCode": "SerializationException", "Message": f"{type(exc).__name__}: {exc}"}}
+        return Answer(400, "application/json", json.dumps(status).encode("utf-8"))
+    missing = missing_required(sdk, request_type, request) if request_type else []
+    if op.response is None:
+        return Answer(204 if not missing else 400, MEDIA[reply_fmt], b"")
+    response_type = defn.api.type_named(op.response)
+    assert response_type is not None  # definitions.py checks references on load
+    response = instance(sdk, response_type, skip=lambda wire: "error" in wire.lower())
+    if missing:
+        response = _set_wire(sdk, response_type, response, "ErrorCode", "ValidationException")
+        response = _set_wire(sdk, response_type, response, "ErrorMessage", "Required: " + ", ".join(missing))
+    return Answer(200, MEDIA[reply_fmt], getattr(codecs, f"to_{reply_fmt}")(response))
+
+
+# ---------------------------------------------------------------- praxis
+
+
+@dataclass(frozen=True)
+class PraxisPolicy:
+    """What the Praxis simulator accepts: secret, merchant, request freshness and its clock."""
+
+    secret: str
+    merchant_id: str | None = None
+    window: float = 60.0
+    clock: Callable[[], float] = lambda: 0.0
+
+
+def praxis_answer(sdk: Sdk, op: Operation, body: bytes, policy: PraxisPolicy) -> Answer:
+    """Check one Praxis request (JSON, signature, timestamp, merchant, types, required) and answer it signed."""
+    problem = _praxis_problem(sdk, op, body, policy)
+    return Answer(200, "application/json", praxis_response(sdk, op, policy, 1 if problem else 0, problem or "OK"))
+
+
+def _praxis_problem(sdk: Sdk, op: Operation, body: bytes, policy: PraxisPolicy) -> str:
+    """The first thing wrong with a request, or "" when nothing is."""
+    signing = sdk.signing
+    try:
+        fields = json.loads(body)
+    except ValueError:
+        return "Malformed JSON"
+    if not isinstance(fields, dict):
+        return "Malformed JSON"
+    order = signing.REQUEST_FIELDS.get(op.name, ()) if signing.ORDER == "listed" else None
+    if not signing.verify(fields, policy.secret, exclude=signing.REQUEST_EXCLUDE.get(op.name, ()), order=order):
+        return "Invalid signature"
+    stamp = fields.get("timestamp")
+    if isinstance(stamp, bool) or not isinstance(stamp, int):
+        return "Missing timestamp"
+    if not -policy.window <= policy.clock() - stamp <= policy.window:
+        return "Request expired"
+    if policy.merchant_id is not None and fields.get("merchant_id") != policy.merchant_id:
+        return "Unknown merchant"
+    request_type = sdk.definition.api.type_named(op.request)
+    request_cls = getattr(sdk.models, class_names(sdk.definition)[op.request])
+    try:
+        request = sdk.codecs.from_json(request_cls, body)
+    except Exception as exc:  # a wrong type in the request is the caller's error
+        return f"Invalid request: {exc}"
+    missing = missing_required(sdk, request_type, request) if request_type else []
+    return f"Missing required field(s): {', '.join(missing)}" if missing else ""
+
+
+def praxis_response(sdk: Sdk, op: Operation, policy: PraxisPolicy, status: int, description: str, *, stamp: int | None = None) -> bytes:
+    """A signed response of ``op``: placeholders plus status, description, version and timestamp."""
+    defn = sdk.definition
+    fixed = {
+        "status": status,
+        "description": description,
+        "version": defn.api.api_version,
+        "timestamp": int(policy.clock()) if stamp is None else stamp,
+    }
+    signing = sdk.signing
+    response_type = defn.api.type_named(op.response) if op.response else None
+    fields: dict[str, Any] = {}
+    if response_type is not None and status == 0:
+        obj = instance(sdk, response_type, skip=lambda wire: wire in fixed or wire == signing.KEY)
+        fields = json.loads(sdk.codecs.to_json(obj))
+    fields.update({k: v for k, v in fixed.items() if v is not None})
+    order = signing.RESPONSE_FIELDS.get(op.name, ()) if signing.ORDER == "listed" else None
+    fields[signing.KEY] = signing.sign(fields, policy.secret, exclude=signing.RESPONSE_EXCLUDE.get(op.name, ()), order=order)
+    return json.dumps(fields, separators=(",", ":")).encode("utf-8")
