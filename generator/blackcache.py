@@ -19,8 +19,10 @@ import os
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from black.mode import Mode
+if TYPE_CHECKING:
+    from black.mode import Mode
 
 # Bump when what an entry means changes (e.g. the gate applied before storing).
 SCHEME = "doc2sdk-black-1"
@@ -46,10 +48,10 @@ def mode_key(mode: Mode) -> str:
     return mode.get_cache_key()
 
 
-def cache_key(text: str, mode: Mode) -> str:
-    """The entry name of ``text`` formatted under ``mode`` by the installed black."""
+def cache_key(text: str, mode_key: str) -> str:
+    """The entry name of ``text`` formatted by the installed black in the mode described by ``mode_key``."""
     digest = hashlib.sha256()
-    for part in (SCHEME, BLACK_VERSION, mode_key(mode)):
+    for part in (SCHEME, BLACK_VERSION, mode_key):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

@@ -23,23 +23,43 @@ import ast
 import os
 import time
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-import black
-import libcst
-from black.mode import Mode, TargetVersion
-from black.parsing import InvalidInput
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from . import blackcache
 from .errors import RenderError
 
-MODE = Mode(target_versions={TargetVersion.PY310}, line_length=100)
+if TYPE_CHECKING:
+    from black.mode import Mode
+
+# black and libcst are imported only when something must be formatted: together they
+# are ~40% of the CLI's import time, and a warm regenerate needs neither.
+_MODE_ARGS: dict[str, Any] = {"target_versions": ("PY310",), "line_length": 100}
+# Stable across processes (unlike repr of a set of enums); black's version is keyed separately.
+MODE_KEY = ";".join(f"{k}={v}" for k, v in sorted(_MODE_ARGS.items()))
 
 # Below this many lines of cache misses, forking workers costs more than it saves
 # (black formats ~2,000-3,000 lines/s; starting a pool costs ~50-100 ms).
 PARALLEL_MIN_LINES = 1500
 _SPLITTABLE = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+@cache
+def black_mode() -> Mode:
+    """The black mode of every generated file (black imported on first use)."""
+    from black.mode import Mode, TargetVersion
+
+    targets = {TargetVersion[name] for name in _MODE_ARGS["target_versions"]}
+    return Mode(target_versions=targets, line_length=_MODE_ARGS["line_length"])
+
+
+def __getattr__(name: str) -> Any:
+    """``MODE`` stays importable (``from generator.format import MODE``) without an eager black import."""
+    if name == "MODE":
+        return black_mode()
+    raise AttributeError(name)
 
 
 @dataclass
@@ -57,17 +77,18 @@ class FormatStats:
     run_seconds: float = 0.0
 
 
-def split_module(text: str, mode: Mode = MODE) -> list[str]:
+def split_module(text: str, pyi: bool = False) -> list[str]:
     """Cut ``text`` before top-level class/def statements that follow another class/def.
 
     black always puts exactly two blank lines between such top-level statements
     (non-stub mode) when the source has at least one blank line and nothing else
     between them, and formats each statement without looking at its neighbours, so
     formatting the pieces and joining them with two blank lines equals formatting the
-    whole.  Anything else (comments in the gap, no blank line, unparsable text, stub
-    mode, target versions left to inference) stays in one piece.
+    whole.  Target versions are fixed in the mode, so black infers nothing per piece.
+    Anything else (comments in the gap, no blank line, unparsable text, ``pyi`` stub
+    mode) stays in one piece.
     """
-    if mode.is_pyi or not mode.target_versions:
+    if pyi:
         return [text]
     try:
         body = ast.parse(text).body
@@ -94,9 +115,13 @@ def join_chunks(chunks: Iterable[str]) -> str:
 def _format_chunk(text: str) -> tuple[str | None, str | None, float, float]:
     """black + libcst gate on one chunk: (output, error, black s, gate s); never raises."""
     # CPU time, not wall time: the split stays meaningful when workers share cores.
+    import black
+    import libcst
+    from black.parsing import InvalidInput
+
     start = time.process_time()
     try:
-        formatted = black.format_str(text, mode=MODE)
+        formatted = black.format_str(text, mode=black_mode())
     except InvalidInput as exc:
         return None, f"generated code is not valid python: {exc}", time.process_time() - start, 0.0
     middle = time.process_time()
@@ -121,6 +146,8 @@ def _run(texts: list[str], stats: FormatStats) -> list[tuple[str | None, str | N
         stats.workers = workers
         # Biggest first, so one large chunk does not start last; results go back by index.
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             done = list(pool.map(_format_chunk, [texts[i] for i in order], chunksize=max(1, len(texts) // (workers * 8))))
         results = dict(zip(order, done))
@@ -131,7 +158,7 @@ def _run(texts: list[str], stats: FormatStats) -> list[tuple[str | None, str | N
 def _format_modules(modules: dict[str, str], stats: FormatStats) -> dict[str, str]:
     """Format every module of ``{where: text}``; raise RenderError naming the first bad one."""
     folder = blackcache.cache_dir()
-    keyed = {where: [(blackcache.cache_key(c, MODE), c) for c in split_module(text)] for where, text in modules.items()}
+    keyed = {where: [(blackcache.cache_key(c, MODE_KEY), c) for c in split_module(text)] for where, text in modules.items()}
     done: dict[str, str] = {}
     todo: dict[str, str] = {}  # key -> chunk text; identical chunks are formatted once
     for key, chunk in (item for items in keyed.values() for item in items):

@@ -110,14 +110,20 @@ def test_corrupted_entries_are_ignored_and_rewritten(cache: Path) -> None:
 
 def test_mode_and_black_version_are_part_of_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
     other = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
-    assert blackcache.cache_key("x = 1\n", fmt.MODE) != blackcache.cache_key("x = 1\n", other)
+    ours = blackcache.mode_key(fmt.MODE)
+    assert blackcache.cache_key("x = 1\n", ours) != blackcache.cache_key("x = 1\n", blackcache.mode_key(other))
     versions = [black.TargetVersion.PY310, black.TargetVersion.PY311]
     a = black.Mode(target_versions=set(versions))
     b = black.Mode(target_versions=set(reversed(versions)))
-    assert blackcache.cache_key("x\n", a) == blackcache.cache_key("x\n", b)
-    before = blackcache.cache_key("x = 1\n", fmt.MODE)
+    assert blackcache.mode_key(a) == blackcache.mode_key(b)
+    before = blackcache.cache_key("x = 1\n", fmt.MODE_KEY)
     monkeypatch.setattr(blackcache, "BLACK_VERSION", "0.0.0")
-    assert blackcache.cache_key("x = 1\n", fmt.MODE) != before
+    assert blackcache.cache_key("x = 1\n", fmt.MODE_KEY) != before
+
+
+def test_mode_key_describes_the_mode_used() -> None:
+    assert fmt.MODE == black.Mode(target_versions={black.TargetVersion.PY310}, line_length=100)
+    assert "line_length=100" in fmt.MODE_KEY and "PY310" in fmt.MODE_KEY
 
 
 def test_parallel_equals_sequential(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,7 +163,7 @@ def test_unwritable_cache_still_formats(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_atomic_write_leaves_no_temporary_files(cache: Path) -> None:
-    key = blackcache.cache_key("x = 1\n", fmt.MODE)
+    key = blackcache.cache_key("x = 1\n", fmt.MODE_KEY)
     assert blackcache.write_entry(cache, key, "x = 1\n")
     assert blackcache.write_entry(cache, key, "x = 1\n")  # a second writer replaces, never appends
     assert [p.name for p in _entries(cache)] == [key]
