@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from importlib.metadata import version
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,8 +27,14 @@ if TYPE_CHECKING:
 # Bump when what an entry means changes (e.g. the gate applied before storing).
 SCHEME = "doc2sdk-black-1"
 _MAGIC = SCHEME.encode("ascii") + b" "
-# The installed black, read once: part of every key, so an upgrade starts a fresh cache.
-BLACK_VERSION = version("black")
+
+
+@cache
+def black_version() -> str:
+    """The installed black's version, read once: part of every key, so an upgrade starts afresh."""
+    from importlib.metadata import version  # ~25 ms to import: only when a key is needed
+
+    return version("black")
 
 
 def cache_dir() -> Path | None:
@@ -51,7 +57,7 @@ def mode_key(mode: Mode) -> str:
 def cache_key(text: str, mode_key: str) -> str:
     """The entry name of ``text`` formatted by the installed black in the mode described by ``mode_key``."""
     digest = hashlib.sha256()
-    for part in (SCHEME, BLACK_VERSION, mode_key):
+    for part in (SCHEME, black_version(), mode_key):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

@@ -117,7 +117,7 @@ def test_mode_and_black_version_are_part_of_the_key(monkeypatch: pytest.MonkeyPa
     b = black.Mode(target_versions=set(reversed(versions)))
     assert blackcache.mode_key(a) == blackcache.mode_key(b)
     before = blackcache.cache_key("x = 1\n", fmt.MODE_KEY)
-    monkeypatch.setattr(blackcache, "BLACK_VERSION", "0.0.0")
+    monkeypatch.setattr(blackcache, "black_version", lambda: "0.0.0")
     assert blackcache.cache_key("x = 1\n", fmt.MODE_KEY) != before
 
 
