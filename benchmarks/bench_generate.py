@@ -1,0 +1,187 @@
+"""Generation benchmark: synthetic API at 1x/2x/4x (cold, warm, one field changed), peers, bundled APIs.
+
+Each scale runs in its own subprocess so its peak memory is its own.  Stages are timed from
+the outside around the pipeline's stage functions: load_definition, render, format_files,
+write_tree.  format_files reports black and libcst-gate CPU seconds; its wall time is split
+between them in that proportion, after its own bookkeeping (split, hash, cache I/O).
+
+    python -m benchmarks.bench_generate [--scales 1 2 4] [--no-peers] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def _stage_run(folder: Path, out: Path) -> dict:
+    """One pipeline run over ``folder``, timed per stage."""
+    from generator import definitions, format, output, render
+
+    t0 = time.perf_counter()
+    defn = definitions.load_definition(folder, "definitions/synthetic")
+    t1 = time.perf_counter()
+    files = render.render(defn)
+    t2 = time.perf_counter()
+    stats = format.FormatStats()
+    formatted = format.format_files(files, "generated/synthetic", stats)
+    t3 = time.perf_counter()
+    changed = output.write_tree(out, formatted)
+    t4 = time.perf_counter()
+    fmt_wall = t3 - t2
+    pool_cpu = stats.black_seconds + stats.gate_seconds
+    # The wall time of running black + gate is split between them by their CPU seconds.
+    pool_wall = stats.run_seconds
+    black_wall = pool_wall * (stats.black_seconds / pool_cpu) if pool_cpu else 0.0
+    gate_wall = pool_wall - black_wall
+    py_lines = sum(t.count("\n") for p, t in formatted.items() if p.endswith(".py"))
+    types = defn.api.types
+    return {
+        "load": t1 - t0,
+        "render": t2 - t1,
+        "black": black_wall,
+        "gate": gate_wall,
+        "format_other": fmt_wall - pool_wall,
+        "format": fmt_wall,
+        "write": t4 - t3,
+        "total": t4 - t0,
+        "black_cpu": stats.black_seconds,
+        "gate_cpu": stats.gate_seconds,
+        "chunks": stats.chunks,
+        "misses": stats.misses,
+        "workers": stats.workers,
+        "files_written": len(changed),
+        "py_lines": py_lines,
+        "types": len(types),
+        "class_types": sum(1 for t in types if t.kind == "class"),
+    }
+
+
+def run_scale(scale: int, work: Path) -> dict:
+    """Cold, warm and one-field-changed runs of the synthetic API at ``scale`` (in this process)."""
+    from benchmarks import synth
+    from generator import definitions
+
+    os.environ["DOC2SDK_CACHE_DIR"] = str(work / "cache")
+    os.environ.pop("DOC2SDK_NO_CACHE", None)
+    api = synth.synthetic_api(scale)
+    folder = synth.write_synthetic(work, scale, api)
+    out = work / "generated" / "synthetic"
+    result = {"scale": scale, "cold": _stage_run(folder, out)}
+    # ru_maxrss is a high-water mark: read right after the cold run, it is the cold run's peak (KiB on Linux).
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_workers_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result["warm"] = _stage_run(folder, out)
+    (folder / "api.yaml").write_text(definitions.dump_api(synth.changed_one_field(api)), "utf-8")
+    result["changed"] = _stage_run(folder, out)
+    return result
+
+
+def _timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    return time.perf_counter() - start, proc
+
+
+def _py_lines(folder: Path) -> int:
+    return sum(p.read_text("utf-8").count("\n") for p in folder.rglob("*.py"))
+
+
+def run_peers(work: Path, n_types: int) -> dict:
+    """openapi-python-client and datamodel-code-generator on the same API's OpenAPI document."""
+    spec = work / "openapi.json"
+    peers = {}
+    opc_bin, dmcg_bin = Path(PY).with_name("openapi-python-client"), Path(PY).with_name("datamodel-codegen")
+    if opc_bin.exists():
+        target = work / "opc"
+        shutil.rmtree(target, ignore_errors=True)
+        seconds, proc = _timed([str(opc_bin), "generate", "--path", str(spec), "--output-path", str(target), "--overwrite"], work)
+        peers["openapi-python-client"] = _peer_result(seconds, proc, target, n_types)
+    if dmcg_bin.exists():
+        target = work / "dmcg"
+        target.mkdir(exist_ok=True)
+        cmd = [str(dmcg_bin), "--input", str(spec), "--input-file-type", "openapi", "--output", str(target / "models.py"),
+               "--output-model-type", "pydantic_v2.BaseModel", "--formatters", "black"]
+        seconds, proc = _timed(cmd, work)
+        peers["datamodel-code-generator"] = _peer_result(seconds, proc, target, n_types)
+    return peers
+
+
+def _peer_result(seconds: float, proc: subprocess.CompletedProcess, target: Path, n_types: int) -> dict:
+    ok = proc.returncode == 0
+    lines = _py_lines(target) if ok and target.exists() else 0
+    return {"seconds": seconds, "ok": ok, "error": "" if ok else (proc.stderr or proc.stdout)[-400:],
+            "py_lines": lines, "lines_per_type": lines / n_types if n_types else 0.0}
+
+
+def run_bundled(work: Path) -> dict:
+    """The `make generate` step (extract paysecure, extract praxis, generate) on a copy, cold then warm."""
+    apis = [p.name for p in sorted((ROOT / "definitions").iterdir()) if (p / "sources").is_dir()]
+    root = work / "bundled"
+    shutil.copytree(ROOT / "definitions", root / "definitions")
+    env = dict(os.environ, DOC2SDK_CACHE_DIR=str(work / "bundled-cache"))
+    env.pop("DOC2SDK_NO_CACHE", None)
+    steps = [["extract", api] for api in apis] + [["generate"]]
+    out: dict = {"apis": apis}
+    for label in ("cold", "warm"):
+        total, errors = 0.0, []
+        for step in steps:
+            seconds, proc = _timed([PY, "-m", "generator", "--root", str(root), *step], ROOT, env)
+            total += seconds
+            if proc.returncode != 0:
+                errors.append(f"{' '.join(step)}: {(proc.stderr or proc.stdout).strip()[-300:]}")
+        out[label] = {"seconds": total, "errors": errors}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every scale in a subprocess, then the peers and the bundled APIs; print JSON or a summary."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--no-bundled", action="store_true")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode: one scale
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one is not None:
+        result = run_scale(args.one, args.work)
+        if not args.no_peers:
+            result["peers"] = run_peers(args.work, result["cold"]["types"])
+        print(json.dumps(result))
+        return 0
+    results: dict = {"scales": [], "cpus": len(os.sched_getaffinity(0)), "loadavg": os.getloadavg()}
+    with tempfile.TemporaryDirectory(prefix="doc2sdk-bench-") as tmp:
+        for scale in args.scales:
+            work = Path(tmp) / f"x{scale}"
+            work.mkdir()
+            cmd = [PY, "-m", "benchmarks.bench_generate", "--one", str(scale), "--work", str(work)]
+            proc = subprocess.run(cmd + (["--no-peers"] if args.no_peers else []), cwd=ROOT, capture_output=True, text=True)
+            if proc.returncode != 0:
+                print(proc.stderr, file=sys.stderr)
+                return 1
+            results["scales"].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            print(f"scale x{scale} done", file=sys.stderr)
+        if not args.no_bundled:
+            results["bundled"] = run_bundled(Path(tmp))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", "utf-8")
+    from benchmarks.report import generation_table
+
+    print(generation_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

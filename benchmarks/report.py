@@ -1,0 +1,117 @@
+"""Plain-text tables of benchmark results (markdown pipe tables, so README.md can hold them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A markdown pipe table with columns padded to their widest cell."""
+    cells = [[str(c) for c in header]] + [[_cell(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |" for row in cells]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
+    return str(value)
+
+
+def _pct(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
+def _verdict(ok: bool) -> str:
+    return "meets" if ok else "MISSES"
+
+
+def generation_table(results: dict) -> str:
+    """Stage breakdown per scale and run, bars, peers and bundled APIs."""
+    rows, bars, peers = [], [], []
+    for res in results["scales"]:
+        cold = res["cold"]
+        for run in ("cold", "warm", "changed"):
+            r = res[run]
+            rows.append([f"x{res['scale']}", run, r["load"], r["render"], r["black"], r["gate"], r["format_other"],
+                         r["write"], r["total"], _pct(r["total"], cold["total"]), f"{r['misses']}/{r['chunks']}"])
+        overhead = cold["total"] - cold["black"]
+        bars.append([f"x{res['scale']}", _pct(overhead, cold["total"]), _verdict(overhead <= 0.2 * cold["total"]),
+                     _pct(res["warm"]["total"], cold["total"]), _verdict(res["warm"]["total"] <= 0.1 * cold["total"]),
+                     _pct(res["changed"]["total"], cold["total"]), _verdict(res["changed"]["total"] <= 0.25 * cold["total"]),
+                     f"{res['peak_rss_mb']:.0f}", cold["workers"]])
+        ours_lpt = cold["py_lines"] / cold["types"]
+        peers.append([f"x{res['scale']}", "doc2sdk (cold)", cold["total"], "1.00", cold["py_lines"], f"{ours_lpt:.1f}"])
+        for name, peer in sorted(res.get("peers", {}).items()):
+            if peer["ok"]:
+                peers.append([f"x{res['scale']}", name, peer["seconds"], f"{cold['total'] / peer['seconds']:.2f}",
+                              peer["py_lines"], f"{peer['lines_per_type']:.1f}"])
+            else:
+                peers.append([f"x{res['scale']}", name, "failed", "-", "-", peer["error"].splitlines()[-1][:60] if peer["error"] else ""])
+    out = [
+        "Generation, synthetic API (seconds, wall; black/gate split by their CPU seconds)",
+        table(["scale", "run", "load", "render", "black", "gate", "fmt other", "write", "total", "% cold", "misses/chunks"], rows),
+        "",
+        "Bars (non-black share of cold <= 20%, warm <= 10% of cold, one field changed <= 25% of cold)",
+        table(["scale", "non-black", "", "warm", "", "changed", "", "peak RSS MB", "workers"], bars),
+        "",
+        "Peers on the equivalent OpenAPI document (ratio = doc2sdk cold / peer; < 1 means doc2sdk is faster)",
+        table(["scale", "tool", "seconds", "ratio", "py lines", "lines/type"], peers),
+    ]
+    out += _growth(results["scales"])
+    bundled = results.get("bundled")
+    if bundled:
+        out += ["", f"Bundled APIs ({', '.join(bundled['apis'])}): `make generate` step (extract + generate, subprocesses)",
+                table(["run", "seconds", "bar", "", "errors"],
+                      [["cold", bundled["cold"]["seconds"], "<= 5 s", _verdict(bundled["cold"]["seconds"] <= 5), "; ".join(bundled["cold"]["errors"])[:120]],
+                       ["warm", bundled["warm"]["seconds"], "<= 1 s", _verdict(bundled["warm"]["seconds"] <= 1), "; ".join(bundled["warm"]["errors"])[:120]]])]
+    return "\n".join(out)
+
+
+def _growth(scales: list[dict]) -> list[str]:
+    """Time and memory per unit of scale: flat numbers mean linear growth."""
+    if len(scales) < 2:
+        return []
+    rows = [[f"x{s['scale']}", s["cold"]["total"] / s["scale"], s["peak_rss_mb"] / s["scale"], s["cold"]["py_lines"] / s["scale"]]
+            for s in scales]
+    return ["", "Growth (per 1x of scale; constant = linear)", table(["scale", "cold s / x", "peak MB / x", "lines / x"], rows)]
+
+
+def _us(seconds: float, n: int) -> str:
+    return f"{seconds / n * 1e6:.1f}"
+
+
+def _ratio(ours: float, theirs: float | None) -> str:
+    return f"{ours / theirs:.2f}" if theirs else "-"
+
+
+def codec_tables(results: dict) -> str:
+    """JSON and XML codec tables (µs per message, ratios), import times and correctness notes."""
+    js = results["json"]
+    n, libs = js["n"], js["libs"]
+    ops = [f"{root} {op}" for root in ("CreateSession", "CreateSessionRequest") for op in ("decode", "encode")]
+    rows = []
+    for name, row in libs.items():
+        rows.append([name] + [_us(row[op], n) for op in ops]
+                    + [_ratio(row[ops[0]], libs.get("pydantic v2", {}).get(ops[0])), _ratio(row[ops[1]], libs.get("pydantic v2", {}).get(ops[1])),
+                       _ratio(row[ops[0]], libs.get("dataclasses-json", {}).get(ops[0])), _ratio(row[ops[1]], libs.get("dataclasses-json", {}).get(ops[1]))])
+    out = [f"JSON codecs, {n:,} messages per type, median of {js['repeat']} passes (µs per message; ratio < 1 = faster than the peer)",
+           table(["library", "resp decode", "resp encode", "req decode", "req encode",
+                  "resp dec / pydantic", "resp enc / pydantic", "resp dec / dc-json", "resp enc / dc-json"], rows)]
+    xml = results["xml"]
+    xl = xml["libs"]
+    fastest_dec = min((v["decode"] for k, v in xl.items() if not k.startswith("doc2sdk")), default=None)
+    fastest_enc = min((v["encode"] for k, v in xl.items() if not k.startswith("doc2sdk")), default=None)
+    out += ["", f"XML codecs, {xml['n']:,} CreateSession responses (µs per message; ratio vs the fastest peer)",
+            table(["library", "decode", "encode", "decode ratio", "encode ratio"],
+                  [[k, _us(v["decode"], xml["n"]), _us(v["encode"], xml["n"]), _ratio(v["decode"], fastest_dec), _ratio(v["encode"], fastest_enc)]
+                   for k, v in xl.items()])]
+    if results.get("import_ms"):
+        out += ["", "Import time of the generated packages (python -X importtime, cumulative, median of 5; bar <= 50 ms)",
+                table(["package", "ms", ""], [[k, v, "meets" if v <= 50 else "MISSES"] for k, v in results["import_ms"].items()])]
+    notes = js["notes"] + xml["notes"]
+    if notes:
+        out += ["", "Correctness notes:"] + [f"- {note}" for note in notes]
+    return "\n".join(out)
