@@ -284,7 +284,6 @@ def test_session_is_pooled_owned_and_closed(sdk_paysecure: Sdk, sim_paysecure: S
 
 
 def test_signer_hook(sdk_paysecure: Sdk, sim_paysecure: Simulator) -> None:
-    client_mod = sdk_paysecure.client
     seen: list[str] = []
 
     class HeaderSigner:
@@ -301,7 +300,6 @@ def test_signer_hook(sdk_paysecure: Sdk, sim_paysecure: Simulator) -> None:
         _call(sdk_paysecure, client, op)
     headers, body = sim_paysecure.received[-1][1], sim_paysecure.received[-1][2]
     assert headers["X-Sig"] == str(len(body)) and seen == [op.name]
-    assert isinstance(HeaderSigner(), client_mod.Signer.__class__) or True  # Protocol: structural
 
 
 def test_logs_name_operation_and_status_only(sdk_praxis: Sdk, sim_praxis: Simulator, caplog: pytest.LogCaptureFixture) -> None:
