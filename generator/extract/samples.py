@@ -297,7 +297,7 @@ def infer_jsv_fields(body: str, first_line: int) -> tuple[tuple[SampleNode, ...]
 
 def infer_csv_fields(body: str, first_line: int) -> tuple[tuple[SampleNode, ...], str | None]:
     """Members of a CSV body: the header row names them, the first data row types them."""
-    rows = list(csv.reader(body.splitlines()))
+    rows = list(csv.reader(body.split("\n")))
     if not rows or not rows[0]:
         return (), "empty CSV body"
     values = rows[1] if len(rows) > 1 else []

@@ -57,9 +57,16 @@ class _Header:
         self.auth = False
 
 
-def _read_header(lines: Sequence[tuple[int, str]]) -> tuple[_Header, int]:
-    """The header and the index of the first body line."""
+def _is_landmark(text: str) -> bool:
+    return bool(_BACK_RE.match(text) or _ROUTES_RE.match(text) or _ROUTE_RE.match(text) or _AUTH_RE.match(text))
+
+
+def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, int, list[ExtractWarning]]:
+    """The header, the index of the first body line, and warnings for stray lines inside the header."""
     head = _Header()
+    warnings: list[ExtractWarning] = []
+    # A line not understood above the last header landmark is junk in the header, not the body's start.
+    last_landmark = max((i for i, (_, t) in enumerate(lines[:200]) if _is_landmark(t.strip())), default=-1)
     seen_back = False
     for index, (number, raw) in enumerate(lines):
         text = raw.strip()
@@ -78,16 +85,19 @@ def _read_header(lines: Sequence[tuple[int, str]]) -> tuple[_Header, int]:
         elif not seen_back and not head.title and not head.dto and index == 0:
             match = _TITLE_RE.match(text)
             head.title, head.version = match.group("title", "version") if match else (text, "")
+        elif index < last_landmark:
+            warnings.append(ExtractWarning(f"{file}:{number}", "text in the page header not understood", text))
         else:
-            return head, index
-    return head, len(lines)
+            return head, index, warnings
+    return head, len(lines), warnings
 
 
 def extract_page(text: str, file: str) -> PageResult:
     """The operation, types and examples one page shows, with a warning for every line not understood."""
-    lines = list(enumerate(text.splitlines(), 1))
+    # Lines are counted at "\n" only, as editors and the fuzz test do (str.splitlines also breaks at \x0c, \u2028...).
+    lines = [(n, t[:-1] if t.endswith("\r") else t) for n, t in enumerate(text.split("\n"), 1)]
     split = next((i for i, (_, t) in enumerate(lines) if starts_samples(t.strip())), len(lines))
-    head, body_start = _read_header(lines[:split])
+    head, body_start, head_warnings = _read_header(lines[:split], file)
     types = PageTypes(file)
     body = read_body(lines[body_start:split], file, types)
     samples = read_samples(lines[split:], file)
@@ -103,7 +113,7 @@ def extract_page(text: str, file: str) -> PageResult:
         operations=(operation,) if operation else (),
         types=tuple(sorted(typedefs, key=lambda t: t.name)),
     )
-    warnings = body.warnings + samples.warnings + types.warnings
+    warnings = head_warnings + body.warnings + samples.warnings + types.warnings
     return PageResult(api=api, warnings=tuple(sorted(warnings, key=_warning_line)))
 
 
@@ -116,6 +126,27 @@ def _api_name(title: str) -> str:
     """A package-like name from the title's first word (``PaySecure ...`` -> ``paysecure``)."""
     word = re.sub(r"\W", "", title.split()[0]).lower() if title.split() else ""
     return word if re.match(r"^[a-z_]", word) else "api"
+
+
+def _pick(samples: Samples, role: str, types: PageTypes) -> Message | None:
+    """The first message of ``role`` with a body (else the first); any other one is reported."""
+    shown = [m for m in samples.messages if m.role == role]
+    chosen = next((m for m in shown if m.body), shown[0] if shown else None)
+    for other in shown:
+        if other is not chosen:
+            types.warn(other.line, f"extra {role} sample not used", f"{other.verb} {other.path}".strip())
+    if chosen is not None:
+        _drop_before_body(chosen, types)
+    return chosen
+
+
+def _drop_before_body(msg: Message, types: PageTypes) -> None:
+    """Stray lines between the headers and a body that opens with ``<``, ``{`` or ``[`` are reported and dropped."""
+    start = next((i for i, (_, t) in enumerate(msg.body) if t.lstrip()[:1] in ("<", "{", "[")), 0)
+    for number, text in msg.body[:start]:
+        if text.strip():
+            types.warn(number, "text before the sample body not understood", text.strip())
+    del msg.body[:start]
 
 
 def _dto_from_samples(request: Message | None, fmt: str | None) -> str:
@@ -176,9 +207,11 @@ def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageT
 
 def _operation(head: _Header, body: Body, samples: Samples, types: PageTypes, file: str) -> Operation | None:
     """The page's operation, once its types are filled from the samples."""
-    request_msg = next((m for m in samples.messages if m.role == "request"), None)
-    response_msg = next((m for m in samples.messages if m.role == "response"), None)
-    dto = head.dto or _dto_from_samples(request_msg, samples.format)
+    request_msg = _pick(samples, "request", types)
+    response_msg = _pick(samples, "response", types)
+    dto = head.dto or body.dto or _dto_from_samples(request_msg, samples.format)
+    if not head.dto and body.dto:
+        head.dto_line = body.dto_line
     if not dto:
         if samples.messages or types.drafts:
             types.warn(1, "the request DTO name is not shown on this page; no operation read")
@@ -223,7 +256,7 @@ def _example(parsed: _Parsed, role: str, type_name: str | None, dto: str, types:
     """Fill ``type_name`` from the body's members and keep the body verbatim."""
     msg, fmt, nodes, error = parsed.msg, parsed.format, parsed.nodes, parsed.error
     if error:
-        types.warn(msg.body_line, f"{role} sample cut short or malformed: {error}", msg.body_text.splitlines()[-1][:80])
+        types.warn(msg.body_line, f"{role} sample cut short or malformed: {error}", (msg.body_text.split("\n") or [""])[-1][:80])
     if type_name:
         types.ensure(type_name, msg.body_line)
         types.fill(type_name, nodes)

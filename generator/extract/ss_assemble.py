@@ -183,12 +183,43 @@ class PageTypes:
 
     def add_sample_field(self, draft: TypeDraft, node: SampleNode) -> None:
         kind = "datetime" if node.type == "date" else node.type
-        if kind is None or kind == OBJECT or "object" in kind:
+        if kind is not None and (kind == OBJECT or "object" in kind):
+            shaped = self.type_by_shape(node.children) or self.type_by_namesake(node.name, kind != OBJECT)
+            kind = None if shaped is None else (shaped if kind == OBJECT else f"list<{shaped}>")
+        if kind is None:
             self.warn(node.line, f"{draft.name}.{node.name} is shown only in a sample and its type cannot be told; skipped")
             return
         if not draft.source:
             draft.source = self.where(node.line)
         draft.add(Field(node.name, kind, source=self.where(node.line), example_only=True))
+        self.descend(kind, node)
+
+    def type_by_namesake(self, name: str, is_list: bool) -> str | None:
+        """The class a field of the same wire name has elsewhere on the page (one answer only)."""
+        found = set()
+        for draft in self.drafts.values():
+            position = draft.index.get(norm(name))
+            if position is not None and position not in draft.pending:
+                type_expr = draft.fields[position].type.rstrip("?")
+                inner = type_expr[5:-1] if type_expr.startswith("list<") else type_expr
+                if type_expr.startswith("list<") == is_list and referenced(inner) == [inner]:
+                    found.add(inner)
+        return found.pop() if len(found) == 1 else None
+
+    def type_by_shape(self, children: Iterable[SampleNode]) -> str | None:
+        """The one class on the page whose fields best cover a sample object's members (at least half)."""
+        keys = {norm(c.name) for c in children}
+        if not keys:
+            return None
+        scores = {}
+        for name, draft in self.drafts.items():
+            if draft.kind == "class":
+                inherited = len(keys & {k for d in self.chain(name) for k in d.index})
+                # Prefer the class that declares the members itself over those inheriting them.
+                scores[name] = (inherited, len(keys & draft.index.keys()))
+        best = max(scores.values(), default=(0, 0))
+        top = [n for n, score in scores.items() if score == best]
+        return top[0] if len(top) == 1 and 2 * best[0] >= len(keys) else None
 
     # ------------------------------------------------------------ finish
 

@@ -42,6 +42,9 @@ class Body:
     language: str | None = None
     order: list[str] = field(default_factory=list)
     returns: dict[str, str] = field(default_factory=dict)
+    # The request DTO the body names: the first table section, or the code's closing line.
+    dto: str = ""
+    dto_line: int = 0
     warnings: list[ExtractWarning] = field(default_factory=list)
 
 
@@ -62,6 +65,8 @@ def read_body(lines: Sequence[tuple[int, str]], file: str, types: PageTypes) -> 
         body.warnings += reader.warnings
         types.add_sections(sections)
         body.order = [s.name for s in sections]
+        if sections:
+            body.dto, body.dto_line = sections[0].name, sections[0].line
     elif any(t.strip() for _, t in rest):
         body.kind = "code"
         _read_code(rest, file, types, body)
@@ -91,6 +96,7 @@ def _read_code(lines: Sequence[tuple[int, str]], file: str, types: PageTypes, bo
     if closing is not None:
         match = _CLOSING_RE.match(lines[closing][1].strip())
         body.language = _LANGUAGES.get(match.group("lang").lower()) if match else None
+        body.dto, body.dto_line = (match.group("dto"), lines[closing][0]) if match else ("", 0)
         for number, text in lines[closing + 1 :]:
             if text.strip():
                 body.warnings.append(ExtractWarning(f"{file}:{number}", "text after the DTO code not understood", text.strip()))
@@ -130,3 +136,9 @@ def _read_other_language(lang: str, code: str, first_line: int, file: str, types
     body.warnings += list(warnings)
     types.add_typedefs(typedefs)
     body.order = [t.name for t in typedefs]
+    returns = getattr(module, "response_type_of", None)
+    if returns is not None:
+        try:
+            body.returns = dict(returns(lang, code))
+        except Exception:  # noqa: BLE001 - only a hint: the structural guess still applies
+            body.returns = {}

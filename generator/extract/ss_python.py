@@ -224,33 +224,86 @@ def _reindent(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-def _parse(lines: Sequence[tuple[int, str]]) -> list[CodeClass] | None:
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ERROR_AT_RE = re.compile(r"error at (\d+):")
+_BAD_TOKEN_RE = re.compile(r"""tokenizer error: (['"])(.+?)\1 is not a valid""")
+_ESCAPE_RE = re.compile(r"\\u\{([0-9a-fA-F]+)\}")
+
+
+def _balanced(text: str) -> bool:
+    """True when the line's brackets open before they close and all close."""
+    depth = 0
+    for char in text:
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _bad_line(exc: cst.ParserSyntaxError, lines: Sequence[tuple[int, str]]) -> int:
+    """Index of the line to blame: libcst's position, the line holding a bad character, or a stray unindented line."""
+    token = _BAD_TOKEN_RE.search(exc.message)
+    if token:
+        bad_text = _ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), token.group(2))
+        return next((i for i, (_, t) in enumerate(lines) if bad_text in t), 0)
+    if exc.message.startswith("tokenizer error"):
+        # No position given: blame a line whose brackets do not balance (DTO statements fit on one line).
+        unbalanced = (i for i, (_, t) in enumerate(lines) if not _balanced(t))
+        odd = (i for i, (_, t) in enumerate(lines) if not t.isprintable() or not t.isascii())
+        return next(unbalanced, next(odd, 0))
+    at = _ERROR_AT_RE.search(exc.message)
+    bad = max(0, min((int(at.group(1)) if at else exc.raw_line) - 1, len(lines) - 1))
+    if bad > 1 and lines[bad][1][:1] in (" ", "\t"):
+        text = lines[bad - 1][1]
+        if text.strip() and text[:1] not in (" ", "\t") and not text.startswith(_STARTERS):
+            return bad - 1  # junk at column 0 inside a class body ends the block early
+    return bad
+
+
+
+
+def _parse(lines: Sequence[tuple[int, str]]) -> tuple[list[CodeClass] | None, int]:
+    """The classes, or None and the index of the line libcst stopped at."""
     if not lines:
-        return []
+        return [], 0
     try:
         module = cst.parse_module("\n".join(t for _, t in lines) + "\n")
-    except cst.ParserSyntaxError:
-        return None
-    return _Reader(module, [t for _, t in lines], lines[0][0]).classes()
+    except cst.ParserSyntaxError as exc:
+        return None, _bad_line(exc, lines)
+    return _Reader(module, [t for _, t in lines], lines[0][0]).classes(), 0
+
+
+def _recover(chunk: list[tuple[int, str]], file: str, warnings: list[ExtractWarning]) -> list[CodeClass]:
+    """Drop the lines libcst stops at (each reported) until the statement parses; a few tries at most."""
+    classes, _ = _parse(chunk)
+    if classes is not None:
+        return classes
+    # Control characters cannot be Python source, and libcst's tokenizer does not say where they are.
+    for number, text in [(n, t) for n, t in chunk if _CONTROL_RE.search(t)]:
+        warnings.append(ExtractWarning(f"{file}:{number}", "Python DTO line not understood; skipped", text.strip()))
+    # Uniform indentation next: stray indentation is common damage, and libcst blames the block's start for it.
+    chunk = _reindent([(n, t) for n, t in chunk if not _CONTROL_RE.search(t)])
+    for _ in range(12):
+        classes, bad = _parse(chunk)
+        if classes is not None:
+            return classes
+        number, text = chunk.pop(bad)
+        warnings.append(ExtractWarning(f"{file}:{number}", "Python DTO line not understood; skipped", text.strip()))
+        if not chunk:
+            return []
+    warnings.append(ExtractWarning(f"{file}:{chunk[0][0]}", "Python DTO code not understood; skipped", chunk[0][1].strip()))
+    return []
 
 
 def parse_python(lines: Sequence[tuple[int, str]], file: str) -> tuple[list[CodeClass], list[ExtractWarning]]:
     """Classes of the Python DTO source given as ``(page line, text)`` pairs; never raises."""
-    classes = _parse(lines)
+    classes, _ = _parse(lines)
     if classes is not None:
         return classes, []
     warnings: list[ExtractWarning] = []
     flattened = not any(t[:1] in (" ", "\t") for _, t in lines)
     out: list[CodeClass] = []
+    # One statement (a class with its decorators) at a time, so one bad line does not hide the rest.
     for chunk in _chunks(_reindent(lines) if flattened else list(lines)):
-        parsed = _parse(chunk)
-        keep = len(chunk)
-        # A capture cut short breaks only its last statement: keep the longest prefix that parses.
-        while parsed is None and keep > 1 and len(chunk) - keep < 40:
-            keep -= 1
-            parsed = _parse(chunk[:keep])
-        if parsed is None or keep < len(chunk):
-            first = chunk[keep if parsed is not None else 0]
-            warnings.append(ExtractWarning(f"{file}:{first[0]}", "Python DTO code not understood; skipped", first[1]))
-        out.extend(parsed or [])
+        out.extend(_recover(chunk, file, warnings))
     return out, warnings

@@ -23,6 +23,8 @@ REQUEST_RE = re.compile(r"^(?P<verb>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?P<
 STATUS_RE = re.compile(r"^HTTP/\d\.\d (?P<status>\d{3})\b")
 _JSONP_RE = re.compile(r"jsonp|callback=", re.I)
 _HEADER_RE = re.compile(r"^[A-Za-z][\w-]*:( .*)?$")
+# Headers every sample message has: seen inside a body, they mean a start line went missing.
+_KNOWN_HEADER_RE = re.compile(r"^(Content-Type|Content-Length|Accept|Host): ")
 
 
 def starts_samples(text: str) -> bool:
@@ -79,7 +81,7 @@ def read_samples(lines: Sequence[tuple[int, str]], file: str) -> Samples:
     """Split the sample part into messages; unrecognised lines become warnings."""
     out = Samples()
     in_body = False
-    for number, raw in lines:
+    for index, (number, raw) in enumerate(lines):
         text = raw.strip()
         request, status = REQUEST_RE.match(text), STATUS_RE.match(text)
         if request or status:
@@ -89,19 +91,40 @@ def read_samples(lines: Sequence[tuple[int, str]], file: str) -> Samples:
                 else Message("response", number)
             )
             in_body = False
+        elif out.messages and in_body and _KNOWN_HEADER_RE.match(raw) and out.messages[-1].body:
+            role = "response" if out.messages[-1].role == "request" else "request"
+            out.warnings.append(ExtractWarning(f"{file}:{number}", f"{role} start line missing; headers start a new message", text))
+            out.messages.append(Message(role, number))
+            name, _, value = text.partition(":")
+            out.messages[-1].headers[name.strip().lower()] = value.strip()
+            in_body = False
         elif out.messages and in_body:
             out.messages[-1].body.append((number, raw))
         elif out.messages and text and _HEADER_RE.match(text):
             name, _, value = text.partition(":")
             out.messages[-1].headers[name.strip().lower()] = value.strip()
         elif out.messages and not text:
-            in_body = True
+            # A blank line ends the headers, unless it is a stray one with headers still to come.
+            in_body = bool(out.messages[-1].headers) and not _headers_follow(lines, index)
+        elif out.messages and not in_body and _headers_follow(lines, index):
+            # More headers follow: this is a stray line among the headers, not the body's start.
+            out.warnings.append(ExtractWarning(f"{file}:{number}", "text among the sample headers not understood", text))
         elif out.messages:
             in_body = True
             out.messages[-1].body.append((number, raw))
         else:
             _preamble(out, number, text, file)
     return out
+
+
+def _headers_follow(lines: Sequence[tuple[int, str]], index: int) -> bool:
+    """True when one of the next few lines is a known header, with no blank line before it."""
+    for _, text in lines[index + 1 : index + 4]:
+        if _KNOWN_HEADER_RE.match(text):
+            return True
+        if not text.strip() or REQUEST_RE.match(text.strip()) or STATUS_RE.match(text.strip()):
+            return False
+    return False
 
 
 def _preamble(out: Samples, number: int, text: str, file: str) -> None:
