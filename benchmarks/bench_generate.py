@@ -125,19 +125,26 @@ def _peer_result(seconds: float, proc: subprocess.CompletedProcess, target: Path
             "py_lines": lines, "lines_per_type": lines / n_types if n_types else 0.0}
 
 
-def run_bundled(work: Path) -> dict:
+_LAUNCH_WITH_PROPOSALS = (
+    "import sys; from benchmarks import proposals; proposals.apply(); "
+    "from generator.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def run_bundled(work: Path, with_proposals: bool = False) -> dict:
     """The `make generate` step (extract paysecure, extract praxis, generate) on a copy, cold then warm."""
     apis = [p.name for p in sorted((ROOT / "definitions").iterdir()) if (p / "sources").is_dir()]
-    root = work / "bundled"
+    root = work / ("bundled-p" if with_proposals else "bundled")
     shutil.copytree(ROOT / "definitions", root / "definitions")
-    env = dict(os.environ, DOC2SDK_CACHE_DIR=str(work / "bundled-cache"))
+    env = dict(os.environ, DOC2SDK_CACHE_DIR=str(root / "cache"))
     env.pop("DOC2SDK_NO_CACHE", None)
     steps = [["extract", api] for api in apis] + [["generate"]]
     out: dict = {"apis": apis}
     for label in ("cold", "warm"):
         total, errors = 0.0, []
         for step in steps:
-            seconds, proc = _timed([PY, "-m", "generator", "--root", str(root), *step], ROOT, env)
+            launch = ["-c", _LAUNCH_WITH_PROPOSALS] if with_proposals else ["-m", "generator"]
+            seconds, proc = _timed([PY, *launch, "--root", str(root), *step], ROOT, env)
             total += seconds
             if proc.returncode != 0:
                 errors.append(f"{' '.join(step)}: {(proc.stderr or proc.stdout).strip()[-300:]}")
@@ -152,35 +159,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-bundled", action="store_true")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--with-proposals", action="store_true", help="apply benchmarks/proposals.py first")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode: one scale
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one is not None:
+        if args.with_proposals:
+            from benchmarks import proposals
+
+            proposals.apply()
         result = run_scale(args.one, args.work)
         if not args.no_peers:
             result["peers"] = run_peers(args.work, result["cold"]["types"])
         print(json.dumps(result))
         return 0
-    results: dict = {"scales": [], "cpus": len(os.sched_getaffinity(0)), "loadavg": os.getloadavg()}
-    with tempfile.TemporaryDirectory(prefix="doc2sdk-bench-") as tmp:
-        for scale in args.scales:
-            work = Path(tmp) / f"x{scale}"
-            work.mkdir()
-            cmd = [PY, "-m", "benchmarks.bench_generate", "--one", str(scale), "--work", str(work)]
-            proc = subprocess.run(cmd + (["--no-peers"] if args.no_peers else []), cwd=ROOT, capture_output=True, text=True)
-            if proc.returncode != 0:
-                print(proc.stderr, file=sys.stderr)
-                return 1
-            results["scales"].append(json.loads(proc.stdout.strip().splitlines()[-1]))
-            print(f"scale x{scale} done", file=sys.stderr)
-        if not args.no_bundled:
-            results["bundled"] = run_bundled(Path(tmp))
+    results = run_all(args.scales, not args.no_peers, not args.no_bundled, args.with_proposals)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", "utf-8")
     from benchmarks.report import generation_table
 
     print(generation_table(results))
     return 0
+
+
+def run_all(scales: list[int], peers: bool = True, bundled: bool = True, with_proposals: bool = False) -> dict:
+    """Every scale in its own subprocess, then the bundled APIs; the results as plain data."""
+    results: dict = {"scales": [], "cpus": len(os.sched_getaffinity(0)), "loadavg_before": os.getloadavg(),
+                     "proposals": with_proposals}
+    with tempfile.TemporaryDirectory(prefix="doc2sdk-bench-") as tmp:
+        for scale in scales:
+            work = Path(tmp) / f"x{scale}"
+            work.mkdir()
+            cmd = [PY, "-m", "benchmarks.bench_generate", "--one", str(scale), "--work", str(work)]
+            cmd += ([] if peers else ["--no-peers"]) + (["--with-proposals"] if with_proposals else [])
+            proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise RuntimeError(f"scale x{scale} failed:\n{proc.stderr[-2000:]}")
+            results["scales"].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            print(f"generation x{scale} done{' (with proposals)' if with_proposals else ''}", file=sys.stderr)
+        if bundled:
+            results["bundled"] = run_bundled(Path(tmp), with_proposals)
+    results["loadavg_after"] = os.getloadavg()
+    return results
 
 
 if __name__ == "__main__":

@@ -50,8 +50,11 @@ def generation_table(results: dict) -> str:
                               peer["py_lines"], f"{peer['lines_per_type']:.1f}"])
             else:
                 peers.append([f"x{res['scale']}", name, "failed", "-", "-", peer["error"].splitlines()[-1][:60] if peer["error"] else ""])
+    variant = " WITH benchmarks/proposals.py applied" if results.get("proposals") else ", code as committed"
+    load = results.get("loadavg_before", [0])[0]
     out = [
-        "Generation, synthetic API (seconds, wall; black/gate split by their CPU seconds)",
+        f"Generation, synthetic API{variant} (seconds, wall; black/gate split by their CPU seconds; "
+        f"{results.get('cpus', '?')} CPUs, load average {load:.1f} before)",
         table(["scale", "run", "load", "render", "black", "gate", "fmt other", "write", "total", "% cold", "misses/chunks"], rows),
         "",
         "Bars (non-black share of cold <= 20%, warm <= 10% of cold, one field changed <= 25% of cold)",
