@@ -240,8 +240,23 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+def _compile_blame(lines: Sequence[tuple[int, str]]) -> int | None:
+    """Index of the line CPython's own compiler stops at (it always knows the line; libcst's tokenizer may not)."""
+    try:
+        compile("\n".join(t for _, t in lines) + "\n", "<dto>", "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        if exc.lineno is not None and 0 < exc.lineno <= len(lines):
+            return exc.lineno - 1
+    except (ValueError, MemoryError, RecursionError):
+        return None
+    return None
+
+
 def _bad_line(exc: cst.ParserSyntaxError, lines: Sequence[tuple[int, str]]) -> int:
     """Index of the line to blame: libcst's position, the line holding a bad character, or a stray unindented line."""
+    blamed = _compile_blame(lines)
+    if blamed is not None:
+        return blamed
     token = _BAD_TOKEN_RE.search(exc.message)
     if token:
         bad_text = _ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), token.group(2))
