@@ -56,9 +56,18 @@ class ApiError(SdkError):
 
     def __init__(self, code: str, message: str, response: Any = None, body: bytes = b"") -> None:
         self.code = code
+        self.message = message
         self.response = response
         self.body = body
         super().__init__(f"API error {code}: {message}")
+
+
+class ApiServerError(ApiError):
+    """An API error the server attributes to itself or the network (Praxis: negative status)."""
+
+
+class ApiApplicationError(ApiError):
+    """An API error caused by the request or the business state (Praxis: positive status)."""
 
 
 class SignatureError(SdkError):
