@@ -32,6 +32,7 @@ _ENDPOINT_HEADER = re.compile(r"^\|?\s*name\s*\|\s*url\s*\|?\s*$|^name\s+url$", 
 _ENDPOINT_ROW = re.compile(r"^\|?\s*(?P<name>[A-Za-z][\w -]*?)\s*\|?\s*(?P<url>https?://[^\s|]+)\s*\|?\s*$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*-{2,}\s*(\|\s*-{2,}\s*)*\|?\s*$")
 _HEADING_NOISE = {"OBJECT", "OBJECTS", "EXAMPLE", "EXAMPLES", "PARAMETERS", "TABLE", "FIELDS"}
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _SERVICESTACK = ("back to all web services", "The following routes are available", "To override the Content-type")
 
 
@@ -122,7 +123,8 @@ def heading_kind(text: str, following: str, blank_after: bool) -> str | None:
         return "signed"
     if upper in ("ENDPOINTS", "ENDPOINT"):
         return "endpoints"
-    if upper in ("REQUEST PARAMETERS", "RESPONSE PARAMETERS") or (is_header(following) and not is_header(text)):
+    titled = re.fullmatch(r"[A-Za-z][A-Za-z0-9 ()/&_]*", norm) is not None  # not a legend line nor prose
+    if upper in ("REQUEST PARAMETERS", "RESPONSE PARAMETERS") or (titled and is_header(following) and not is_header(text)):
         return "table"
     if upper in ("EXAMPLE", "EXAMPLES") or (norm.isupper() and re.fullmatch(r"(REQUEST|RESPONSE|CALLBACK)S? EXAMPLES?", upper)):
         return "examples"
@@ -303,9 +305,13 @@ def _operation(page: Page) -> Operation | None:
         if target is not None:
             add_example_fields(target, raw.value, page.types, page.sink)
         examples.append(Example(raw.name, raw.role, "json", raw.body, page.sink.where(raw.line), target))
+    method = curl.method if curl and curl.method else "POST"
+    if method not in _METHODS:
+        page.sink.warn(curl.line if curl else 1, f"curl method {method!r} not understood; POST assumed", method)
+        method = "POST"
     return Operation(
         name=wire,
-        method=curl.method if curl and curl.method else "POST",
+        method=method,
         path=path,
         request=request,
         response=response,

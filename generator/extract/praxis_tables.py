@@ -49,18 +49,24 @@ class Table:
 
 def is_header(text: str) -> bool:
     """True for a table header line (``Variable Type Description`` or its Markdown form)."""
-    if _FLAT_HEADER.match(text):
-        return True
+    return _FLAT_HEADER.match(text) is not None or _is_markdown_header(text)
+
+
+def _is_markdown_header(text: str) -> bool:
     if "|" not in text:
         return False
     cells = [c.lower() for c in _cells(text)]
     return bool(cells) and cells[0] in _NAME_WORDS and "type" in cells
 
 
-def _cells(text: str) -> list[str]:
-    """Split a Markdown row into trimmed cells, dropping the outer pipes' empty cells."""
+def _cells(text: str, leading: bool = True) -> list[str]:
+    """Split a Markdown row into trimmed cells, dropping the outer pipes' empty cells.
+
+    In a table written without leading pipes, a row that starts with one has an empty
+    first cell (the lost name of an e-mail row), so ``leading`` says which style applies.
+    """
     body = text.strip()
-    if body.startswith("|"):
+    if leading and body.startswith("|"):
         body = body[1:]
     if body.endswith("|"):
         body = body[:-1]
@@ -74,10 +80,10 @@ def parse_table(lines: list[Line], sink: Sink, context: str) -> Table:
         index += 1
     if index < len(lines) and is_header(lines[index][1]):
         number, header = lines[index]
-        if "|" in header:
+        if _is_markdown_header(header):
             return _markdown(header, lines[index + 1 :], sink)
         match = _FLAT_HEADER.match(header)
-        assert match is not None
+        assert match is not None  # is_header() said it is one of the two
         columns = tuple(match.group("mid").split())
         return Table(tuple(_flattened(lines[index + 1 :], len(columns), sink)), columns)
     if index < len(lines):
@@ -123,7 +129,8 @@ def _flattened(lines: list[Line], mark_count: int, sink: Sink) -> list[Row]:
 
 def _markdown(header: str, lines: list[Line], sink: Sink) -> Table:
     labels = [c.lower() for c in _cells(header)]
-    name_col = next(i for i, c in enumerate(labels) if c in _NAME_WORDS)
+    style = (header.strip().startswith("|"), header.strip().endswith("|"))
+    name_col = 0  # _is_markdown_header() checked that the first cell names the field
     type_col = labels.index("type")
     desc_col = labels.index("description") if "description" in labels else None
     mark_cols = [i for i in range(len(labels)) if i not in (name_col, type_col, desc_col)]
@@ -132,18 +139,23 @@ def _markdown(header: str, lines: list[Line], sink: Sink) -> Table:
     for number, text in lines:
         if not text.strip() or _SEPARATOR.match(text) or _LEGEND.match(text):
             continue
-        if pending is not None and len(_cells(pending[1])) < len(labels) and not _starts_row(text):
+        if pending is not None and not _complete(pending[1], len(labels), style) and not _starts_row(text):
             pending = (pending[0], pending[1] + "\n" + text.strip())
             continue
         if "|" not in text and rows:
             rows[-1].lines.append((number, text.strip()))  # a wrapped description without pipes
             continue
         if pending is not None:
-            _emit(pending, labels, (name_col, type_col, desc_col, mark_cols), rows, sink)
+            _emit(pending, labels, (name_col, type_col, desc_col, mark_cols, style[0]), rows, sink)
         pending = (number, text)
     if pending is not None:
-        _emit(pending, labels, (name_col, type_col, desc_col, mark_cols), rows, sink)
+        _emit(pending, labels, (name_col, type_col, desc_col, mark_cols, style[0]), rows, sink)
     return Table(tuple(rows), tuple(labels[i] for i in mark_cols))
+
+
+def _complete(text: str, count: int, style: tuple[bool, bool]) -> bool:
+    """A row is complete with all its cells and, in a trailing-pipe table, its closing pipe."""
+    return len(_cells(text, style[0])) >= count and (not style[1] or text.rstrip().endswith("|"))
 
 
 def _starts_row(text: str) -> bool:
@@ -153,8 +165,8 @@ def _starts_row(text: str) -> bool:
 
 def _emit(pending: tuple[int, str], labels: list[str], cols: tuple, rows: list[Row], sink: Sink) -> None:
     number, text = pending
-    name_col, type_col, desc_col, mark_cols = cols
-    cells = _cells(text)
+    name_col, type_col, desc_col, mark_cols, leading = cols
+    cells = _cells(text, leading)
     if len(cells) < len(labels):
         sink.warn(number, f"table row has {len(cells)} of {len(labels)} cells", text)
         cells += [""] * (len(labels) - len(cells))
