@@ -58,6 +58,7 @@ def _stage_run(folder: Path, out: Path) -> dict:
         "total": t4 - t0,
         "black_cpu": stats.black_seconds,
         "gate_cpu": stats.gate_seconds,
+        "module_hits": stats.module_hits,
         "chunks": stats.chunks,
         "misses": stats.misses,
         "workers": stats.workers,

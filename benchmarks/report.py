@@ -36,7 +36,7 @@ def generation_table(results: dict) -> str:
         for run in ("cold", "warm", "changed"):
             r = res[run]
             rows.append([f"x{res['scale']}", run, r["load"], r["render"], r["black"], r["gate"], r["format_other"],
-                         r["write"], r["total"], _pct(r["total"], cold["total"]), f"{r['misses']}/{r['chunks']}"])
+                         r["write"], r["total"], _pct(r["total"], cold["total"]), f"{r.get('module_hits', 0)}", f"{r['misses']}/{r['chunks']}"])
         overhead = cold["total"] - cold["black"]
         bars.append([f"x{res['scale']}", _pct(overhead, cold["total"]), _verdict(overhead <= 0.2 * cold["total"]),
                      _pct(res["warm"]["total"], cold["total"]), _verdict(res["warm"]["total"] <= 0.1 * cold["total"]),
@@ -55,7 +55,7 @@ def generation_table(results: dict) -> str:
     out = [
         f"Generation, synthetic API{variant} (seconds, wall; black/gate split by their CPU seconds; "
         f"{results.get('cpus', '?')} CPUs, load average {load:.1f} before)",
-        table(["scale", "run", "load", "render", "black", "gate", "fmt other", "write", "total", "% cold", "misses/chunks"], rows),
+        table(["scale", "run", "load", "render", "black", "gate", "fmt other", "write", "total", "% cold", "module hits", "chunk misses/looked up"], rows),
         "",
         "Bars (non-black share of cold <= 20%, warm <= 10% of cold, one field changed <= 25% of cold)",
         table(["scale", "non-black", "", "warm", "", "changed", "", "peak RSS MB", "workers"], bars),

@@ -9,7 +9,8 @@ Generation time is black's time, so it is spent only where needed:
   formats independently (see ``split_module``); the pieces join into exactly the bytes
   black gives for the whole file.  A one-field change then re-formats one class, not
   the whole ``models.py``.
-* Each chunk's output is cached by content hash (``generator.blackcache``), outside the repo.
+* Each chunk's output, and each whole module's, is cached by content hash
+  (``generator.blackcache``), outside the repo.
 * Cache misses run on all cores when there is enough work to pay for process start-up.
 
 The libcst gate runs on cache misses only: an entry is stored after its output passed
@@ -24,6 +25,7 @@ import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -66,6 +68,7 @@ def __getattr__(name: str) -> Any:
 class FormatStats:
     """What one ``format_files`` call did; black/gate are CPU seconds summed over workers."""
 
+    module_hits: int = 0
     chunks: int = 0
     hits: int = 0
     misses: int = 0
@@ -156,9 +159,35 @@ def _run(texts: list[str], stats: FormatStats) -> list[tuple[str | None, str | N
 
 
 def _format_modules(modules: dict[str, str], stats: FormatStats) -> dict[str, str]:
-    """Format every module of ``{where: text}``; raise RenderError naming the first bad one."""
+    """Format every module of ``{where: text}``; raise RenderError naming the first bad one.
+
+    A whole module is looked up first (one read when nothing changed); only a module that
+    misses is split, and only its chunks that miss are formatted.  Module and chunk entries
+    share one key space: both map a text to black's output for that text.
+    """
     folder = blackcache.cache_dir()
-    keyed = {where: [(blackcache.cache_key(c, MODE_KEY), c) for c in split_module(text)] for where, text in modules.items()}
+    result: dict[str, str] = {}
+    module_keys = {where: blackcache.cache_key(text, MODE_KEY) for where, text in modules.items()}
+    for where, key in module_keys.items():
+        cached = blackcache.read_entry(folder, key) if folder is not None else None
+        if cached is not None:
+            result[where] = cached
+            stats.module_hits += 1
+    stale = {where: text for where, text in modules.items() if where not in result}
+    keyed = {where: [(blackcache.cache_key(c, MODE_KEY), c) for c in split_module(text)] for where, text in stale.items()}
+    done = _format_chunks(keyed, folder, stats)
+    for where, items in keyed.items():
+        if all(key in done for key, _ in items):
+            result[where] = join_chunks(done[key] for key, _ in items)
+        else:
+            result[where] = _format_whole(modules[where], where)
+        if folder is not None and len(items) > 1:
+            blackcache.write_entry(folder, module_keys[where], result[where])
+    return {where: result[where] for where in sorted(result)}
+
+
+def _format_chunks(keyed: dict[str, list[tuple[str, str]]], folder: Path | None, stats: FormatStats) -> dict[str, str]:
+    """``{key: formatted}`` for every chunk that is cached or formats cleanly (failures are left out)."""
     done: dict[str, str] = {}
     todo: dict[str, str] = {}  # key -> chunk text; identical chunks are formatted once
     for key, chunk in (item for items in keyed.values() for item in items):
@@ -183,13 +212,7 @@ def _format_modules(modules: dict[str, str], stats: FormatStats) -> dict[str, st
             done[key] = out
             if folder is not None:
                 blackcache.write_entry(folder, key, out)
-    result = {}
-    for where, items in sorted(keyed.items()):
-        if all(key in done for key, _ in items):
-            result[where] = join_chunks(done[key] for key, _ in items)
-        else:
-            result[where] = _format_whole(modules[where], where)
-    return result
+    return done
 
 
 def _format_whole(text: str, where: str) -> str:

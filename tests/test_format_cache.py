@@ -80,10 +80,10 @@ def test_cache_hit_returns_identical_bytes(cache: Path) -> None:
     first_stats, second_stats = fmt.FormatStats(), fmt.FormatStats()
     first = fmt.format_files({"m.py": MODULE, "README.md": "x"}, "pkg", first_stats)
     assert first_stats.hits == 0 and first_stats.misses == len(fmt.split_module(MODULE))
-    assert len(_entries(cache)) == first_stats.misses
+    assert len(_entries(cache)) == first_stats.misses + 1  # every chunk, and the whole module
     second = fmt.format_files({"m.py": MODULE, "README.md": "x"}, "pkg", second_stats)
     assert second == first and second["README.md"] == "x"
-    assert second_stats.misses == 0 and second_stats.hits == first_stats.misses
+    assert second_stats.module_hits == 1 and second_stats.misses == 0 and second_stats.chunks == 0
 
 
 def test_one_changed_definition_misses_once(cache: Path) -> None:
@@ -91,21 +91,24 @@ def test_one_changed_definition_misses_once(cache: Path) -> None:
     stats = fmt.FormatStats()
     changed = MODULE.replace("ONE='1'", "ONE='2'")
     assert fmt.format_files({"m.py": changed}, "", stats)["m.py"] == _whole(changed)
-    assert stats.misses == 1
+    assert stats.module_hits == 0 and stats.misses == 1 and stats.hits == len(fmt.split_module(MODULE)) - 1
 
 
 def test_corrupted_entries_are_ignored_and_rewritten(cache: Path) -> None:
     expected = fmt.format_python(MODULE, "m.py")
-    entries = _entries(cache)
+    module_entry = blackcache.cache_key(MODULE, fmt.MODE_KEY)
+    entries = [p for p in _entries(cache) if p.name != module_entry]
+    (cache / module_entry[:2] / module_entry).write_bytes(b"doc2sdk-black-1 0\nx = 1\n")  # wrong digest
     entries[0].write_bytes(b"garbage")
     entries[1].write_bytes(entries[1].read_bytes()[:-5])  # truncated body: digest mismatch
     header, _, body = entries[2].read_bytes().partition(b"\n")
     entries[2].write_bytes(header + b"\n" + body.replace(b"class", b"klass"))
     stats = fmt.FormatStats()
     assert fmt.format_files({"m.py": MODULE}, "", stats)["m.py"] == expected
-    assert stats.misses == 3
-    for entry in entries[:3]:
+    assert stats.module_hits == 0 and stats.misses == 3
+    for entry in entries[:3] + [cache / module_entry[:2] / module_entry]:
         assert blackcache.read_entry(cache, entry.name) is not None
+    assert blackcache.read_entry(cache, module_entry) == expected
 
 
 def test_mode_and_black_version_are_part_of_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
