@@ -111,11 +111,12 @@ def synthetic_api(scale: int = 1) -> Api:
 
 
 def changed_one_field(api: Api) -> Api:
-    """``api`` with one field's description edited: the smallest change a regenerate can see."""
+    """``api`` with one field's type and description changed (models, codecs and client all see it)."""
     types = list(api.types)
     index = next(i for i, t in enumerate(types) if t.kind == "class")
     typedef = types[index]
-    first = replace(typedef.fields[0], description=typedef.fields[0].description + " (changed)")
+    old = typedef.fields[0]
+    first = replace(old, type="long?" if old.type != "long?" else "string", description=old.description + " (changed)")
     types[index] = replace(typedef, fields=(first,) + typedef.fields[1:])
     return replace(api, types=tuple(types))
 
