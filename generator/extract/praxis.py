@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..model import Api, Example, Operation, Signing
 from .praxis_examples import Obj, RawExample, parse_examples
-from .praxis_fields import TypeBuilder, build_fields, pascal
+from .praxis_fields import NestedNamer, TypeBuilder, build_fields, pascal
 from .praxis_infer import add_example_fields, singular
 from .praxis_sink import Sink
 from .praxis_tables import Line, Row, Table, is_header, parse_table
@@ -260,7 +260,7 @@ def _assemble(page: Page) -> Api:
     )
 
 
-def _nested_namer(page: Page, nested_names: list[str], claimed: set[str]):  # type: ignore[no-untyped-def]
+def _nested_namer(page: Page, nested_names: list[str], claimed: set[str]) -> NestedNamer:
     """Name the type of an ``Array(Object)``/``<Object>`` row from the page's nested tables."""
 
     def name_for(row: Row, kind: str) -> str:

@@ -163,7 +163,11 @@ def _starts_row(text: str) -> bool:
     return len(cells) >= 2 and re.fullmatch(_NAME, cells[0].strip("`* ")) is not None and is_notation(cells[1])
 
 
-def _emit(pending: tuple[int, str], labels: list[str], cols: tuple, rows: list[Row], sink: Sink) -> None:
+# Column indexes (name, type, description or None, mark columns) and whether rows have a leading pipe.
+_Columns = tuple[int, int, "int | None", list[int], bool]
+
+
+def _emit(pending: tuple[int, str], labels: list[str], cols: _Columns, rows: list[Row], sink: Sink) -> None:
     number, text = pending
     name_col, type_col, desc_col, mark_cols, leading = cols
     cells = _cells(text, leading)
