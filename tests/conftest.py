@@ -13,3 +13,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def root() -> Path:
     """The project root (holds definitions/, generated/, templates/)."""
     return ROOT
+
+
+def _hypothesis_profiles() -> None:
+    """CI runs a fixed example set (reproducible, never flaky); developers get fresh ones each run."""
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, print_blob=True)
+    if os.environ.get("CI"):
+        settings.load_profile("ci")
+
+
+_hypothesis_profiles()
