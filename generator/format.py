@@ -15,7 +15,7 @@ Generation time is black's time, so it is spent only where needed:
 
 The libcst gate runs on cache misses only: an entry is stored after its output passed
 the gate, its key covers black's version, mode and input, and its digest is checked on
-read, so gating a hit again would re-prove a fact at ~15–30% of black's cost.
+read, so gating a hit again would re-prove a fact at ~30% of black's cost (benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
-
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import blackcache
@@ -117,11 +116,11 @@ def join_chunks(chunks: Iterable[str]) -> str:
 
 def _format_chunk(text: str) -> tuple[str | None, str | None, float, float]:
     """black + libcst gate on one chunk: (output, error, black s, gate s); never raises."""
-    # CPU time, not wall time: the split stays meaningful when workers share cores.
     import black
     import libcst
     from black.parsing import InvalidInput
 
+    # CPU time, not wall time: the split stays meaningful when workers share cores.
     start = time.process_time()
     try:
         formatted = black.format_str(text, mode=black_mode())
@@ -150,9 +149,16 @@ def _run(texts: list[str], stats: FormatStats) -> list[tuple[str | None, str | N
         # Biggest first, so one large chunk does not start last; results go back by index.
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = list(pool.map(_format_chunk, [texts[i] for i in order], chunksize=max(1, len(texts) // (workers * 8))))
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                chunksize = max(1, len(texts) // (workers * 8))
+                done = list(pool.map(_format_chunk, [texts[i] for i in order], chunksize=chunksize))
+        except (OSError, BrokenProcessPool):
+            # No processes here (sandbox, no /dev/shm) or a worker died: same result, one core.
+            stats.workers = 1
+            return [_format_chunk(t) for t in texts]
         results = dict(zip(order, done))
         return [results[i] for i in range(len(texts))]
     return [_format_chunk(t) for t in texts]

@@ -203,3 +203,18 @@ def test_any_split_joins_to_black_output(cache: Path, parts: list[tuple[str, str
     text = "".join(gap + stmt for gap, stmt in parts)
     formatted = [black.format_str(chunk, mode=fmt.MODE) for chunk in fmt.split_module(text)]
     assert fmt.join_chunks(formatted) == _whole(text)
+
+
+def test_no_process_pool_falls_back_to_one_core(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("no semaphores here")
+
+    monkeypatch.setenv("DOC2SDK_NO_CACHE", "1")
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(fmt, "_workers", lambda: 2)
+    monkeypatch.setattr(fmt, "PARALLEL_MIN_LINES", 0)
+    stats = fmt.FormatStats()
+    assert fmt.format_files({"m.py": MODULE}, "", stats)["m.py"] == _whole(MODULE)
+    assert stats.workers == 1
