@@ -150,6 +150,9 @@ def run_bundled(work: Path, with_proposals: bool = False) -> dict:
             if proc.returncode != 0:
                 errors.append(f"{' '.join(step)}: {(proc.stderr or proc.stdout).strip()[-300:]}")
         out[label] = {"seconds": total, "errors": errors}
+    launch = ["-c", _LAUNCH_WITH_PROPOSALS] if with_proposals else ["-m", "generator"]
+    seconds, proc = _timed([PY, *launch, "--root", str(root), "check"], ROOT, env)
+    out["check"] = {"seconds": seconds, "errors": [] if proc.returncode == 0 else [(proc.stdout + proc.stderr).strip()[-300:]]}
     return out
 
 
