@@ -29,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -145,12 +145,12 @@ class Simulator:
                 return op, fmt
         return None, None
 
-    def answer(self, op: Operation, fmt: str, reply_fmt: str, body: bytes) -> Any:
+    def answer(self, op: Operation, fmt: str, reply_fmt: str, body: bytes, headers: Mapping[str, str] | None = None) -> Any:
         """The correct answer to ``body`` in ``fmt``, encoded in ``reply_fmt`` (faults are the handler's)."""
         from .simulator_answers import praxis_answer, servicestack_answer
 
         if self.style == "praxis":
-            return praxis_answer(self.sdk, op, body, self.policy)
+            return praxis_answer(self.sdk, op, body, self.policy, headers)
         return servicestack_answer(self.sdk, op, fmt, reply_fmt, body)
 
     def record(self, op: Operation, headers: dict[str, str], body: bytes) -> None:
@@ -235,13 +235,15 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "garbage":
             self._send(200, MEDIA.get(reply_fmt, "application/json"), GARBAGE)
             return
-        answer = sim.answer(op, fmt, reply_fmt, body)
-        self._send(answer.status, answer.content_type, _tamper(sim, op, fault, answer.body))
+        answer = _tamper(sim, op, fault, sim.answer(op, fmt, reply_fmt, body, dict(self.headers.items())))
+        self._send(answer.status, answer.content_type, answer.body, answer.headers)
 
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
+    def _send(self, status: int, content_type: str, body: bytes, headers: tuple[tuple[str, str], ...] = ()) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
+            for name, value in headers:
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -249,20 +251,26 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-def _tamper(sim: Simulator, op: Operation, fault: str | None, body: bytes) -> bytes:
-    """Apply the praxis-only faults to a correct answer."""
+def _tamper(sim: Simulator, op: Operation, fault: str | None, answer: Any) -> Any:
+    """Apply the praxis-only faults to a correct answer (the signature sits in its body or a header)."""
     if fault == "bad_signature":
+        import dataclasses
         import json
 
-        fields = json.loads(body)
-        key = sim.sdk.signing.KEY
-        fields[key] = ("0" if fields[key][:1] != "0" else "1") + fields[key][1:]
-        return json.dumps(fields, separators=(",", ":")).encode("utf-8")
-    if fault == "stale_timestamp":
-        from .simulator_answers import praxis_response
+        def flip(signature: str) -> str:
+            return ("0" if signature[:1] != "0" else "1") + signature[1:]
 
-        return praxis_response(sim.sdk, op, sim.policy, 0, "OK", stamp=int(sim.policy.clock()) - 3600)
-    return body
+        key = sim.sdk.signing.KEY
+        if answer.headers:
+            return dataclasses.replace(answer, headers=tuple((k, flip(v) if k == key else v) for k, v in answer.headers))
+        fields = json.loads(answer.body)
+        fields[key] = flip(fields[key])
+        return dataclasses.replace(answer, body=json.dumps(fields, separators=(",", ":")).encode("utf-8"))
+    if fault == "stale_timestamp":
+        from .simulator_answers import praxis_reply
+
+        return praxis_reply(sim.sdk, op, sim.policy, 0, "OK", stamp=int(sim.policy.clock()) - 3600)
+    return answer
 
 
 # ---------------------------------------------------------------- CLI

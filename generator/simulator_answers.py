@@ -15,7 +15,7 @@ import datetime
 import decimal
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,8 @@ class Answer:
     status: int
     content_type: str
     body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+    """Extra response headers (an API 1.3 signature travels in one)."""
 
 
 def format_of(media: str | None) -> str | None:
@@ -161,13 +163,21 @@ class PraxisPolicy:
     clock: Callable[[], float] = lambda: 0.0
 
 
-def praxis_answer(sdk: Sdk, op: Operation, body: bytes, policy: PraxisPolicy) -> Answer:
+def praxis_answer(
+    sdk: Sdk, op: Operation, body: bytes, policy: PraxisPolicy, headers: Mapping[str, str] | None = None
+) -> Answer:
     """Check one Praxis request (JSON, signature, timestamp, merchant, types, required) and answer it signed."""
-    problem = _praxis_problem(sdk, op, body, policy)
-    return Answer(200, "application/json", praxis_response(sdk, op, policy, 1 if problem else 0, problem or "OK"))
+    problem = _praxis_problem(sdk, op, body, policy, headers or {})
+    return praxis_reply(sdk, op, policy, 1 if problem else 0, problem or "OK")
 
 
-def _praxis_problem(sdk: Sdk, op: Operation, body: bytes, policy: PraxisPolicy) -> str:
+def header_value(headers: Mapping[str, str], name: str) -> str | None:
+    """The value of header ``name``, matched case-insensitively."""
+    wanted = name.lower()
+    return next((value for key, value in headers.items() if key.lower() == wanted), None)
+
+
+def _praxis_problem(sdk: Sdk, op: Operation, body: bytes, policy: PraxisPolicy, headers: Mapping[str, str]) -> str:
     """The first thing wrong with a request, or "" when nothing is."""
     signing = sdk.signing
     try:
@@ -177,7 +187,11 @@ def _praxis_problem(sdk: Sdk, op: Operation, body: bytes, policy: PraxisPolicy) 
     if not isinstance(fields, dict):
         return "Malformed JSON"
     order = signing.REQUEST_FIELDS.get(op.name, ()) if signing.ORDER == "listed" else None
-    if not signing.verify(fields, policy.secret, exclude=signing.REQUEST_EXCLUDE.get(op.name, ()), order=order):
+    # A header signature must come from the header: "" (never valid) when it is missing, so a
+    # body key of the same name is not trusted instead.
+    given = (header_value(headers, signing.KEY) or "") if signing.LOCATION == "header" else None
+    exclude = signing.REQUEST_EXCLUDE.get(op.name, ())
+    if not signing.verify(fields, policy.secret, exclude=exclude, order=order, signature=given):
         return "Invalid signature"
     stamp = fields.get("timestamp")
     if isinstance(stamp, bool) or not isinstance(stamp, int):
@@ -197,6 +211,13 @@ def _praxis_problem(sdk: Sdk, op: Operation, body: bytes, policy: PraxisPolicy) 
 
 
 def praxis_response(sdk: Sdk, op: Operation, policy: PraxisPolicy, status: int, description: str, *, stamp: int | None = None) -> bytes:
+    """The body of ``praxis_reply`` (signed when the signature travels in the body)."""
+    return praxis_reply(sdk, op, policy, status, description, stamp=stamp).body
+
+
+def praxis_reply(
+    sdk: Sdk, op: Operation, policy: PraxisPolicy, status: int, description: str, *, stamp: int | None = None
+) -> Answer:
     """A signed response of ``op``: placeholders plus status, description, version and timestamp."""
     defn = sdk.definition
     fixed = {
@@ -213,5 +234,9 @@ def praxis_response(sdk: Sdk, op: Operation, policy: PraxisPolicy, status: int, 
         fields = json.loads(sdk.codecs.to_json(obj))
     fields.update({k: v for k, v in fixed.items() if v is not None})
     order = signing.RESPONSE_FIELDS.get(op.name, ()) if signing.ORDER == "listed" else None
-    fields[signing.KEY] = signing.sign(fields, policy.secret, exclude=signing.RESPONSE_EXCLUDE.get(op.name, ()), order=order)
-    return json.dumps(fields, separators=(",", ":")).encode("utf-8")
+    signature = signing.sign(fields, policy.secret, exclude=signing.RESPONSE_EXCLUDE.get(op.name, ()), order=order)
+    if signing.LOCATION == "header":
+        body = json.dumps(fields, separators=(",", ":")).encode("utf-8")
+        return Answer(200, "application/json", body, ((signing.KEY, signature),))
+    fields[signing.KEY] = signature
+    return Answer(200, "application/json", json.dumps(fields, separators=(",", ":")).encode("utf-8"))
