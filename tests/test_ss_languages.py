@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -323,18 +322,11 @@ def test_fixture_cut_mid_line_never_raises(lang: str, cut: int) -> None:
     assert len(warnings) <= 1  # at most the cut line itself is not understood
 
 
-def test_parsing_time_is_linear() -> None:
-    def timed(copies: int) -> float:
-        code = "\n".join(fixture("csharp").replace("class ", f"class N{i}").replace("enum ", f"enum E{i}")
-                         for i in range(copies))
-        start = time.perf_counter()
-        types, warnings = parse_dto_source("csharp", code, PAGE, 1)
-        assert len(types) == 9 * copies and warnings == []
-        return time.perf_counter() - start
-
-    small, large = timed(50), timed(200)
-    assert large < 8 * small + 0.05  # 4x the input in well under quadratic time
+def test_many_types_and_a_huge_junk_line_parse_completely() -> None:
+    # Speed is measured by benchmarks/bench_extract.py, not asserted here.
+    code = "\n".join(fixture("csharp").replace("class ", f"class N{i}").replace("enum ", f"enum E{i}") for i in range(200))
+    types, warnings = parse_dto_source("csharp", code, PAGE, 1)
+    assert len(types) == 9 * 200 and warnings == []
     long_junk = "public virtual " + "x " * 50_000 + "{"
-    start = time.perf_counter()
-    parse_dto_source("csharp", "public class A\n{\n" + long_junk + "\n}\n}", PAGE, 1)
-    assert time.perf_counter() - start < 2.0
+    types, warnings = parse_dto_source("csharp", "public class A\n{\n" + long_junk + "\n}\n}", PAGE, 1)
+    assert [t.name for t in types] == ["A"] and warnings
