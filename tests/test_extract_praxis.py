@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from generator.definitions import dump_api, parse_api
 from generator.extract import praxis
+from generator.extract.praxis_fields import example_order
 from generator.extract.praxis_notation import parse_notation
 from generator.model import Api, Signing
 
@@ -83,15 +85,18 @@ def test_seed_fields() -> None:
     api, _ = extract(SEED)
     request = api.type_named("FindSessionRequest")
     assert request is not None
+    # Declared in the order the request example shows them (the JSON codec writes declaration order).
     assert [(f.name, f.type, f.max_length, f.required) for f in request.fields] == [
-        ("auth_token", "string", 75, True), ("frontend", "string", 256, True), ("merchant_id", "string", 50, True),
-        ("version", "string", 3, True), ("timestamp", "int", None, True), ("signature", "string", 96, True),
-        ("trace_id", "int", None, False),
+        ("frontend", "string", 256, True), ("auth_token", "string", 75, True), ("merchant_id", "string", 50, True),
+        ("timestamp", "int", None, True), ("trace_id", "int", None, False), ("version", "string", 3, True),
+        ("signature", "string", 96, True),
     ]
-    assert request.fields[-1].example_only and request.fields[-1].source == f"{SEED.name}:87"
+    assert request.fields[4].example_only and request.fields[4].source == f"{SEED.name}:87"
+    assert request.fields[0].source == f"{SEED.name}:22"  # each field keeps its table row
     response = api.type_named("FindSessionResponse")
     assert response is not None
-    status, transactions = response.fields[0], response.fields[-1]
+    assert [f.name for f in response.fields] == ["description", "status", "timestamp", "transactions", "version", "signature"]
+    status, transactions = response.fields[1], response.fields[3]
     assert status.description.split("\n")[0] == "- 0 if the request was successful"
     assert transactions.type == "list<Transaction>"
     transaction = api.type_named("Transaction")
@@ -104,6 +109,12 @@ def test_seed_fields() -> None:
     assert by_name["amount"].type == "long" and "JPY" in by_name["amount"].description
     assert by_name["trace_id"].description == "Transaction identifier in"
     assert [f.name for f in transaction.fields if f.example_only] == ["edited_by", "error_desc"]
+    # Alphabetical as in the example; fields the example leaves out follow their table predecessor.
+    assert [f.name for f in transaction.fields] == [
+        "transaction_type", "account_identifier", "amount", "card_exp", "card_number", "card_type", "cascade_level",
+        "is_cascade", "created_by", "merchant_id", "currency", "edited_by", "error_code", "error_details", "error_desc",
+        "order_id", "frontend", "payment_method", "payment_processor", "pin", "reference_id", "trace_id",
+        "transaction_id", "transaction_status"]
     kinds = api.type_named("TransactionType")
     assert kinds is not None and [(m.name, m.description) for m in kinds.members] == [
         ("sale", "deposit"), ("payout", "withdrawal"), ("refund", "return deposit funds")]
@@ -163,7 +174,7 @@ def test_cut_short_page_keeps_what_it_can() -> None:
     assert [f.name for f in request.fields] == ["merchant_id", "transaction_id", "timestamp"]
     assert api.operations[0].examples == ()
     assert any(w.startswith("cut_short.txt:13:") and "TEST CASES" in w for w in warnings)
-    assert any(w.startswith("cut_short.txt:33:") and "cut short" in w for w in warnings)
+    assert any(w.startswith("cut_short.txt:36:") and "cut short" in w for w in warnings)
 
 
 @pytest.mark.parametrize("cut", range(0, 150))
@@ -177,4 +188,63 @@ def test_any_truncation_of_the_seed_never_raises_nor_loses_earlier_rows(cut: int
     documented = [name for number, name in [(21, "auth_token"), (22, "frontend"), (23, "merchant_id"),
                                            (24, "version"), (25, "timestamp"), (26, "signature")] if number <= cut]
     names = [f.name for f in request.fields] if request else []
-    assert names[: len(documented)] == documented
+    assert set(documented) <= set(names)  # reordered by the request example once it shows, never dropped
+
+
+@pytest.mark.parametrize(
+    "declared, shown, expected",
+    [
+        ("abcdef", "ecxa", "efcdab"),  # b follows a, d follows c, f follows e; x is not declared
+        ("abc", "", "abc"),  # no example: table order
+        ("abc", "cbaa", "cba"),  # a key shown twice counts once
+        ("abc", "b", "abc"),  # a leads because nothing precedes it
+    ],
+)
+def test_example_order_is_a_stable_merge(declared: str, shown: str, expected: str) -> None:
+    assert example_order(list(declared), tuple(shown)) == list(expected)
+
+
+def _damaged_seed(edit: Callable[[list[str]], None]) -> tuple[Api, list[str]]:
+    lines = SEED.read_text("utf-8").split("\n")
+    edit(lines)
+    result = praxis.extract_page("\n".join(lines), SEED.name)
+    return result.api, [str(w) for w in result.warnings]
+
+
+def _transaction_names(api: Api) -> set[str]:
+    transaction = api.type_named("Transaction")
+    return {f.name for f in transaction.fields} if transaction else set()
+
+
+def test_example_whose_brackets_never_close_keeps_what_it_showed_and_the_examples_after_it() -> None:
+    api, warnings = _damaged_seed(lambda lines: lines.__delitem__(118))  # the "}" closing the transaction (line 119)
+    assert {"edited_by", "error_desc"} <= _transaction_names(api)
+    assert [w.split(": warning")[0] for w in warnings] == [f"{SEED.name}:119"]  # now the "]," there
+    assert "'Response (OK)' is damaged or cut short" in warnings[0]
+    # The damaged example is not kept as a doc example; the two after it are.
+    assert [e.name for e in api.operations[0].examples] == [
+        "Request", "Response - Session not found (ERR)", "Response - Session is still open (ERR)"]
+
+
+def test_example_damaged_inside_its_brackets_keeps_what_it_showed_before_the_damage() -> None:
+    def damage(lines: list[str]) -> None:
+        lines[111] = '            "payment_method":nul!l,'  # line 112
+
+    api, warnings = _damaged_seed(damage)
+    assert {"edited_by", "error_desc"} <= _transaction_names(api)
+    assert [w.split(": warning")[0] for w in warnings] == [f"{SEED.name}:112"]
+    statuses = api.type_named("TransactionStatus")
+    # Salvaged strings are not taken for enum values: "approved" came after the damage anyway.
+    assert statuses is not None and [m.name for m in statuses.members] == ["pending", "requested"]
+    assert len(api.operations[0].examples) == 3
+
+
+def test_damaged_request_example_still_adds_its_example_only_field() -> None:
+    def damage(lines: list[str]) -> None:
+        lines[88] = lines[88][:40]  # the request's signature line (89), cut mid-string
+
+    api, warnings = _damaged_seed(damage)
+    request = api.type_named("FindSessionRequest")
+    assert request is not None and "trace_id" in {f.name for f in request.fields}
+    assert warnings and warnings[0].startswith(f"{SEED.name}:89:")
+    assert [e.name for e in api.operations[0].examples][0] == "Response (OK)"

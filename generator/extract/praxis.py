@@ -298,13 +298,16 @@ def _operation(page: Page) -> Operation | None:
         page.types[request] = TypeBuilder(request, page.sink.where(page.wire_line or 1))
         page.sink.warn(page.wire_line or 1, "no REQUEST PARAMETERS and no request example: request type left empty")
     examples = []
-    for raw in page.examples:
-        if not raw.body:
-            continue
+    # Intact examples first: the first example object of a type sets its field order,
+    # and a damaged one shows only part of it.
+    for raw in sorted(page.examples, key=lambda e: e.damaged):
         target = request if raw.role == "request" else response
         if target is not None:
             add_example_fields(target, raw.value, page.types, page.sink)
-        examples.append(Example(raw.name, raw.role, "json", raw.body, page.sink.where(raw.line), target))
+    for raw in page.examples:
+        target = request if raw.role == "request" else response
+        if raw.body:
+            examples.append(Example(raw.name, raw.role, "json", raw.body, page.sink.where(raw.line), target))
     method = curl.method if curl and curl.method else "POST"
     if method not in _METHODS:
         page.sink.warn(curl.line if curl else 1, f"curl method {method!r} not understood; POST assumed", method)
@@ -340,7 +343,7 @@ def _path(page: Page, curl: RawExample | None) -> str:
 def _type_from_examples(page: Page, name: str, role: str) -> str | None:
     """A type known only from examples: created empty here, filled by add_example_fields."""
     wanted = ("request",) if role == "request" else ("response", "error")
-    first = next((e for e in page.examples if e.role in wanted and e.body), None)
+    first = next((e for e in page.examples if e.role in wanted and (e.body or e.damaged)), None)
     if first is None:
         return None
     page.types.setdefault(name, TypeBuilder(name, page.sink.where(first.line)))

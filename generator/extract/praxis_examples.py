@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .praxis_sink import Sink
 from .praxis_tables import Line
+from .samples import OBJECT, SampleNode, parse_json
 
 _BOILERPLATE = re.compile(r"merchant\s+secret\s*=|^please refer to|^for example\b", re.I)
 _DATA_FLAG = re.compile(r"(?:-d|--data(?:-raw|-binary)?)\s+(['\"])")
 _METHOD = re.compile(r"(?:-X|--request)\s*([A-Za-z]+)")
 _URL = re.compile(r"https?://[^\s'\"\\]+")
+_AT_LINE = re.compile(r"at line (\d+)")
+# Stand-ins for the scalars a damaged example shows (see ``_stand_in``).
+_SCALARS: dict[str | None, Any] = {"bool": False, "int": 0, "long": 2**31, "double": 0.0}
 
 
 class Obj(list):  # type: ignore[type-arg]
@@ -22,7 +26,11 @@ class Obj(list):  # type: ignore[type-arg]
 
 @dataclass(frozen=True)
 class RawExample:
-    """One example as shown: heading, role, exact body text, first body line, parsed value."""
+    """One example as shown: heading, role, exact body text, first body line, parsed value.
+
+    A ``damaged`` example has no body (it cannot be kept as a doc example) and its
+    value holds only what was read before the damage, with stand-in scalars.
+    """
 
     name: str
     role: str  # request | response | error
@@ -31,6 +39,7 @@ class RawExample:
     value: Any
     method: str | None = None
     url: str | None = None
+    damaged: bool = False
 
 
 def parse_examples(lines: list[Line], sink: Sink) -> list[RawExample]:
@@ -87,15 +96,15 @@ def _curl(lines: list[Line], index: int, name: str, sink: Sink) -> tuple[RawExam
     method = _METHOD.search(command)
     url = _URL.search(command)
     data = _DATA_FLAG.search(command)
-    head = dict(method=(method.group(1).upper() if method else "POST"), url=url.group(0) if url else None)
+    verb, address = (method.group(1).upper() if method else "POST"), (url.group(0) if url else None)
     if data is None:
-        return RawExample(name, "request", "", lines[index][0], None, **head), end + 1
+        return RawExample(name, "request", "", lines[index][0], None, verb, address), end + 1
     line_of_data = index + command[: data.end()].count("\n")
     column = data.end() - (command.rfind("\n", 0, data.end()) + 1)  # the joined lines are the page's own
     example, after = _json_from(lines, line_of_data, column, name, role_of(name, "request"), sink)
     if example is None:
         return None, after
-    return RawExample(example.name, "request", example.body, example.line, example.value, **head), after
+    return replace(example, role="request", method=verb, url=address), after
 
 
 def _json_block(lines: list[Line], index: int, name: str, sink: Sink) -> tuple[RawExample | None, int]:
@@ -109,8 +118,7 @@ def _json_from(lines: list[Line], index: int, column: int, name: str, role: str,
     end = scan_json(text, column)
     first = lines[index][0]
     if end is None:
-        sink.warn(first, f"example {name!r} is cut short (its JSON never closes); skipped", lines[index][1])
-        return None, len(lines)
+        return _salvage(lines, index, text[column:], name, role, sink)
     body = text[column:end]
     last = index + text[:end].count("\n")
     tail = lines[last][1][len(text[:end].rsplit("\n", 1)[-1]) :].strip()
@@ -119,10 +127,49 @@ def _json_from(lines: list[Line], index: int, column: int, name: str, role: str,
     try:
         value = json.loads(body, object_pairs_hook=Obj)
     except json.JSONDecodeError as exc:
-        sink.warn(first + body[: exc.pos].count("\n"), f"example {name!r} is not valid JSON ({exc.msg}); skipped", body.split("\n")[0])
-        return None, last + 1
+        # The brackets close, so the example ends here whatever the damage inside it.
+        damage = (first + body[: exc.pos].count("\n"), exc.msg)
+        return _salvage(lines, index, body, name, role, sink, damage)[0], last + 1
     keys = iter(key_lines(body))
     return RawExample(name, role, body, first, _with_lines(value, keys, first)), last + 1
+
+
+def _salvage(
+    lines: list[Line], index: int, body: str, name: str, role: str, sink: Sink, known: tuple[int, str] | None = None
+) -> tuple[RawExample | None, int]:
+    """What a damaged example shows before its damage, and the line to read on from.
+
+    The fields it alone shows would otherwise be lost with it.  It is not kept as a
+    doc example (its text is not the vendor's); the damage is warned about.  When
+    its brackets never close, the example is taken to end at the first blank line
+    after the damage, so that the examples after it are still read.
+    """
+    first = lines[index][0]
+    root, error = parse_json(body, first)
+    found = _AT_LINE.search(error or "")
+    damage, reason = known or (int(found.group(1)) if found else first, error or "not valid JSON")
+    after = next((i for i, (n, t) in enumerate(lines) if i > index and n > damage and not t.strip()), len(lines))
+    kept = "the fields shown before the damage kept" if root.children else "nothing in it kept"
+    if known is None:
+        kept += ", the lines after it up to a blank line skipped"
+    shown = next((t for n, t in lines if n == damage), "")
+    sink.warn(damage, f"example {name!r} is damaged or cut short ({reason}); {kept}", shown)
+    if root.type != OBJECT or not root.children:
+        return None, after
+    return RawExample(name, role, "", first, _stand_in(root), damaged=True), after
+
+
+def _stand_in(node: SampleNode, kind: str | None = OBJECT) -> Any:
+    """An Obj tree shaped like a salvaged node: keys, lines and scalar kinds, not the shown text.
+
+    Strings and nulls become None, which reads as a string field and is never taken
+    for an enum value that the page did not really show.
+    """
+    if kind == OBJECT:
+        return Obj((child.name, child.line, _stand_in(child, child.type)) for child in node.children)
+    if kind is not None and kind.startswith("list<"):
+        return [_stand_in(node, kind[len("list<") : -1])]
+    return _SCALARS.get(kind)
 
 
 def scan_json(text: str, start: int) -> int | None:

@@ -32,10 +32,33 @@ class TypeBuilder:
     kind: str = "class"
     fields: list[Field] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
+    # Key order of the first example object of this type: the generated JSON codec writes
+    # fields in declaration order, and the examples must re-encode to the same key order.
+    shown: tuple[str, ...] | None = None
 
     def freeze(self) -> TypeDef:
-        """The finished TypeDef."""
-        return TypeDef(self.name, self.kind, fields=tuple(self.fields), members=tuple(self.members), source=self.source)
+        """The finished TypeDef, its fields in the order the first example shows them."""
+        by_name = {f.name: f for f in self.fields}
+        fields = tuple(by_name[n] for n in example_order(list(by_name), self.shown or ()))
+        return TypeDef(self.name, self.kind, fields=fields, members=tuple(self.members), source=self.source)
+
+
+def example_order(declared: list[str], shown: tuple[str, ...]) -> list[str]:
+    """``declared`` reordered as ``shown`` lists them; the rest follow their ``declared`` predecessor.
+
+    A stable merge: names the example does not show keep their place after the
+    name that precedes them in ``declared`` (or lead, when nothing precedes them).
+    Nothing is dropped, and names only in ``shown`` are ignored.
+    """
+    known = set(declared)
+    order = list(dict.fromkeys(n for n in shown if n in known))
+    placed = set(order)
+    for index, name in enumerate(declared):
+        if name in placed:
+            continue
+        order.insert(order.index(declared[index - 1]) + 1 if index else 0, name)
+        placed.add(name)
+    return order
 
 
 def pascal(text: str) -> str:

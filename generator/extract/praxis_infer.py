@@ -19,6 +19,8 @@ def add_example_fields(type_name: str, value: Any, types: dict[str, TypeBuilder]
     builder = types.get(type_name)
     if builder is None or builder.kind != "class" or not isinstance(value, Obj):
         return
+    if builder.shown is None:
+        builder.shown = tuple(key for key, _, _ in value)
     for key, line, item in value:
         known = next((f for f in builder.fields if f.name == key), None)
         if known is None:

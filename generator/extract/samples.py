@@ -186,8 +186,11 @@ class _JsonReader:
         def item(_: _Build) -> None:
             child = _Build("", None, self.lines.at(self.pos))
             items.append(child)
-            self.value(child)
-            node.children.extend(child.children)
+            try:
+                self.value(child)
+            finally:
+                # An item cut short still shows the members read before the break.
+                node.children.extend(child.children)
 
         node.type = "list<string>"
         try:

@@ -256,8 +256,8 @@ class Client:
         _request: FindSessionRequest | None = None,
         /,
         *,
-        auth_token: str | None | Unset = UNSET,
         frontend: str | None | Unset = UNSET,
+        auth_token: str | None | Unset = UNSET,
         trace_id: int | None | Unset = UNSET,
     ) -> FindSessionResponse:
         """This API method will be helpful to check the status of the Cashier login session initiated by {init-pay-in}. The session is limited to 15 minutes. However the transaction may end up with pending status and get it's final processing status after the session timeout.
@@ -272,15 +272,15 @@ class Client:
         """
         if _request is None:
             _request = FindSessionRequest(
-                auth_token=auth_token,
                 frontend=frontend,
+                auth_token=auth_token,
                 trace_id=trace_id,
             )
         elif any(
             value is not UNSET
             for value in (
-                auth_token,
                 frontend,
+                auth_token,
                 trace_id,
             )
         ):

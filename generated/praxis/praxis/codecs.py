@@ -52,13 +52,13 @@ _E_TransactionType = _w.EnumOf(
 
 _K_FindSessionRequest = _w.Keys(
     (
-        "auth_token",
         "frontend",
+        "auth_token",
         "merchant_id",
-        "version",
         "timestamp",
-        "signature",
         "trace_id",
+        "version",
+        "signature",
     )
 )
 
@@ -66,13 +66,13 @@ _K_FindSessionRequest = _w.Keys(
 def _dec_json_FindSessionRequest(raw: Any, strict: bool) -> _m.FindSessionRequest:
     known, extra = _w.json_object(raw, _K_FindSessionRequest, strict)
     return _m.FindSessionRequest(
-        auth_token=_w.get(known, "auth_token", _w.json_str, strict),
         frontend=_w.get(known, "frontend", _w.json_str, strict),
+        auth_token=_w.get(known, "auth_token", _w.json_str, strict),
         merchant_id=_w.get(known, "merchant_id", _w.json_str, strict),
-        version=_w.get(known, "version", _w.json_str, strict),
         timestamp=_w.get(known, "timestamp", _w.json_int, strict),
-        signature=_w.get(known, "signature", _w.json_str, strict),
         trace_id=_w.get(known, "trace_id", _w.json_int, strict),
+        version=_w.get(known, "version", _w.json_str, strict),
+        signature=_w.get(known, "signature", _w.json_str, strict),
         extra_fields=extra,
     )
 
@@ -80,13 +80,13 @@ def _dec_json_FindSessionRequest(raw: Any, strict: bool) -> _m.FindSessionReques
 def _enc_json_FindSessionRequest(obj: _m.FindSessionRequest) -> dict[str, Any]:
     _w.check(obj, _m.FindSessionRequest)
     out: dict[str, Any] = {}
-    _w.put(out, "auth_token", obj.auth_token, _w.enc_str)
     _w.put(out, "frontend", obj.frontend, _w.enc_str)
+    _w.put(out, "auth_token", obj.auth_token, _w.enc_str)
     _w.put(out, "merchant_id", obj.merchant_id, _w.enc_str)
-    _w.put(out, "version", obj.version, _w.enc_str)
     _w.put(out, "timestamp", obj.timestamp, _w.enc_int)
-    _w.put(out, "signature", obj.signature, _w.enc_str)
     _w.put(out, "trace_id", obj.trace_id, _w.enc_int)
+    _w.put(out, "version", obj.version, _w.enc_str)
+    _w.put(out, "signature", obj.signature, _w.enc_str)
     _w.put_extra(out, obj.extra_fields)
     return out
 
@@ -95,12 +95,12 @@ def _enc_json_FindSessionRequest(obj: _m.FindSessionRequest) -> dict[str, Any]:
 
 _K_FindSessionResponse = _w.Keys(
     (
-        "status",
         "description",
-        "version",
+        "status",
         "timestamp",
-        "signature",
         "transactions",
+        "version",
+        "signature",
     )
 )
 
@@ -108,12 +108,12 @@ _K_FindSessionResponse = _w.Keys(
 def _dec_json_FindSessionResponse(raw: Any, strict: bool) -> _m.FindSessionResponse:
     known, extra = _w.json_object(raw, _K_FindSessionResponse, strict)
     return _m.FindSessionResponse(
-        status=_w.get(known, "status", _w.json_int, strict),
         description=_w.get(known, "description", _w.json_str, strict),
-        version=_w.get(known, "version", _w.json_str, strict),
+        status=_w.get(known, "status", _w.json_int, strict),
         timestamp=_w.get(known, "timestamp", _w.json_int, strict),
-        signature=_w.get(known, "signature", _w.json_str, strict),
         transactions=_w.get(known, "transactions", _JD_list_of_Transaction, strict),
+        version=_w.get(known, "version", _w.json_str, strict),
+        signature=_w.get(known, "signature", _w.json_str, strict),
         extra_fields=extra,
     )
 
@@ -121,12 +121,12 @@ def _dec_json_FindSessionResponse(raw: Any, strict: bool) -> _m.FindSessionRespo
 def _enc_json_FindSessionResponse(obj: _m.FindSessionResponse) -> dict[str, Any]:
     _w.check(obj, _m.FindSessionResponse)
     out: dict[str, Any] = {}
-    _w.put(out, "status", obj.status, _w.enc_int)
     _w.put(out, "description", obj.description, _w.enc_str)
-    _w.put(out, "version", obj.version, _w.enc_str)
+    _w.put(out, "status", obj.status, _w.enc_int)
     _w.put(out, "timestamp", obj.timestamp, _w.enc_int)
-    _w.put(out, "signature", obj.signature, _w.enc_str)
     _w.put(out, "transactions", obj.transactions, _JE_list_of_Transaction)
+    _w.put(out, "version", obj.version, _w.enc_str)
+    _w.put(out, "signature", obj.signature, _w.enc_str)
     _w.put_extra(out, obj.extra_fields)
     return out
 
@@ -136,29 +136,29 @@ def _enc_json_FindSessionResponse(obj: _m.FindSessionResponse) -> dict[str, Any]
 _K_Transaction = _w.Keys(
     (
         "transaction_type",
-        "transaction_status",
-        "transaction_id",
-        "trace_id",
-        "order_id",
-        "frontend",
-        "pin",
+        "account_identifier",
         "amount",
-        "currency",
-        "payment_method",
-        "payment_processor",
-        "created_by",
-        "merchant_id",
+        "card_exp",
         "card_number",
         "card_type",
-        "card_exp",
-        "account_identifier",
         "cascade_level",
         "is_cascade",
+        "created_by",
+        "merchant_id",
+        "currency",
+        "edited_by",
         "error_code",
         "error_details",
-        "reference_id",
-        "edited_by",
         "error_desc",
+        "order_id",
+        "frontend",
+        "payment_method",
+        "payment_processor",
+        "pin",
+        "reference_id",
+        "trace_id",
+        "transaction_id",
+        "transaction_status",
     )
 )
 
@@ -167,29 +167,29 @@ def _dec_json_Transaction(raw: Any, strict: bool) -> _m.Transaction:
     known, extra = _w.json_object(raw, _K_Transaction, strict)
     return _m.Transaction(
         transaction_type=_w.get(known, "transaction_type", _E_TransactionType, strict),
-        transaction_status=_w.get(known, "transaction_status", _E_TransactionStatus, strict),
-        transaction_id=_w.get(known, "transaction_id", _w.json_str, strict),
-        trace_id=_w.get(known, "trace_id", _w.json_int, strict),
-        order_id=_w.get(known, "order_id", _w.json_str, strict),
-        frontend=_w.get(known, "frontend", _w.json_str, strict),
-        pin=_w.get(known, "pin", _w.json_str, strict),
+        account_identifier=_w.get(known, "account_identifier", _w.json_str, strict),
         amount=_w.get(known, "amount", _w.json_int, strict),
-        currency=_w.get(known, "currency", _w.json_str, strict),
-        payment_method=_w.get(known, "payment_method", _w.json_str, strict),
-        payment_processor=_w.get(known, "payment_processor", _w.json_str, strict),
-        created_by=_w.get(known, "created_by", _w.json_str, strict),
-        merchant_id=_w.get(known, "merchant_id", _w.json_str, strict),
+        card_exp=_w.get(known, "card_exp", _w.json_str, strict),
         card_number=_w.get(known, "card_number", _w.json_str, strict),
         card_type=_w.get(known, "card_type", _w.json_str, strict),
-        card_exp=_w.get(known, "card_exp", _w.json_str, strict),
-        account_identifier=_w.get(known, "account_identifier", _w.json_str, strict),
         cascade_level=_w.get(known, "cascade_level", _w.json_int, strict),
         is_cascade=_w.get(known, "is_cascade", _w.json_int, strict),
+        created_by=_w.get(known, "created_by", _w.json_str, strict),
+        merchant_id=_w.get(known, "merchant_id", _w.json_str, strict),
+        currency=_w.get(known, "currency", _w.json_str, strict),
+        edited_by=_w.get(known, "edited_by", _w.json_str, strict),
         error_code=_w.get(known, "error_code", _w.json_int, strict),
         error_details=_w.get(known, "error_details", _w.json_str, strict),
-        reference_id=_w.get(known, "reference_id", _w.json_str, strict),
-        edited_by=_w.get(known, "edited_by", _w.json_str, strict),
         error_desc=_w.get(known, "error_desc", _w.json_str, strict),
+        order_id=_w.get(known, "order_id", _w.json_str, strict),
+        frontend=_w.get(known, "frontend", _w.json_str, strict),
+        payment_method=_w.get(known, "payment_method", _w.json_str, strict),
+        payment_processor=_w.get(known, "payment_processor", _w.json_str, strict),
+        pin=_w.get(known, "pin", _w.json_str, strict),
+        reference_id=_w.get(known, "reference_id", _w.json_str, strict),
+        trace_id=_w.get(known, "trace_id", _w.json_int, strict),
+        transaction_id=_w.get(known, "transaction_id", _w.json_str, strict),
+        transaction_status=_w.get(known, "transaction_status", _E_TransactionStatus, strict),
         extra_fields=extra,
     )
 
@@ -198,29 +198,29 @@ def _enc_json_Transaction(obj: _m.Transaction) -> dict[str, Any]:
     _w.check(obj, _m.Transaction)
     out: dict[str, Any] = {}
     _w.put(out, "transaction_type", obj.transaction_type, _w.enc_enum)
-    _w.put(out, "transaction_status", obj.transaction_status, _w.enc_enum)
-    _w.put(out, "transaction_id", obj.transaction_id, _w.enc_str)
-    _w.put(out, "trace_id", obj.trace_id, _w.enc_int)
-    _w.put(out, "order_id", obj.order_id, _w.enc_str)
-    _w.put(out, "frontend", obj.frontend, _w.enc_str)
-    _w.put(out, "pin", obj.pin, _w.enc_str)
+    _w.put(out, "account_identifier", obj.account_identifier, _w.enc_str)
     _w.put(out, "amount", obj.amount, _w.enc_int)
-    _w.put(out, "currency", obj.currency, _w.enc_str)
-    _w.put(out, "payment_method", obj.payment_method, _w.enc_str)
-    _w.put(out, "payment_processor", obj.payment_processor, _w.enc_str)
-    _w.put(out, "created_by", obj.created_by, _w.enc_str)
-    _w.put(out, "merchant_id", obj.merchant_id, _w.enc_str)
+    _w.put(out, "card_exp", obj.card_exp, _w.enc_str)
     _w.put(out, "card_number", obj.card_number, _w.enc_str)
     _w.put(out, "card_type", obj.card_type, _w.enc_str)
-    _w.put(out, "card_exp", obj.card_exp, _w.enc_str)
-    _w.put(out, "account_identifier", obj.account_identifier, _w.enc_str)
     _w.put(out, "cascade_level", obj.cascade_level, _w.enc_int)
     _w.put(out, "is_cascade", obj.is_cascade, _w.enc_int)
+    _w.put(out, "created_by", obj.created_by, _w.enc_str)
+    _w.put(out, "merchant_id", obj.merchant_id, _w.enc_str)
+    _w.put(out, "currency", obj.currency, _w.enc_str)
+    _w.put(out, "edited_by", obj.edited_by, _w.enc_str)
     _w.put(out, "error_code", obj.error_code, _w.enc_int)
     _w.put(out, "error_details", obj.error_details, _w.enc_str)
-    _w.put(out, "reference_id", obj.reference_id, _w.enc_str)
-    _w.put(out, "edited_by", obj.edited_by, _w.enc_str)
     _w.put(out, "error_desc", obj.error_desc, _w.enc_str)
+    _w.put(out, "order_id", obj.order_id, _w.enc_str)
+    _w.put(out, "frontend", obj.frontend, _w.enc_str)
+    _w.put(out, "payment_method", obj.payment_method, _w.enc_str)
+    _w.put(out, "payment_processor", obj.payment_processor, _w.enc_str)
+    _w.put(out, "pin", obj.pin, _w.enc_str)
+    _w.put(out, "reference_id", obj.reference_id, _w.enc_str)
+    _w.put(out, "trace_id", obj.trace_id, _w.enc_int)
+    _w.put(out, "transaction_id", obj.transaction_id, _w.enc_str)
+    _w.put(out, "transaction_status", obj.transaction_status, _w.enc_enum)
     _w.put_extra(out, obj.extra_fields)
     return out
 

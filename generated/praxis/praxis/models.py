@@ -77,20 +77,20 @@ class FindSessionRequest:
     Source: 004_4aca056f8a7ef4ae.txt:18
     """
 
-    auth_token: str | None | Unset = field(default=UNSET, repr=False)
-    """Wire name auth_token. Required. Session identifier. Special token that allows the customer to login during 15 min"""
     frontend: str | None | Unset = UNSET
     """Wire name frontend. Required. Cashier FrontEnd name, normally it is a common name of the website. Linked to a specific base currency."""
+    auth_token: str | None | Unset = field(default=UNSET, repr=False)
+    """Wire name auth_token. Required. Session identifier. Special token that allows the customer to login during 15 min"""
     merchant_id: str | None | Unset = UNSET
     """Wire name merchant_id. Required. Merchant API client account identifier"""
-    version: str | None | Unset = UNSET
-    """Wire name version. Required. API version"""
     timestamp: int | None | Unset = UNSET
     """Wire name timestamp. Required. Request time. URL will be active during 1 min after this time"""
-    signature: str | None | Unset = field(default=UNSET, repr=False)
-    """Wire name signature. Required. Request signature. Please refer to How to Build Signature for details on signing the request."""
     trace_id: int | None | Unset = UNSET
     """Wire name trace_id."""
+    version: str | None | Unset = UNSET
+    """Wire name version. Required. API version"""
+    signature: str | None | Unset = field(default=UNSET, repr=False)
+    """Wire name signature. Required. Request signature. Please refer to How to Build Signature for details on signing the request."""
     extra_fields: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Members the server sent that the docs do not show; re-emitted on encode."""
 
@@ -102,20 +102,20 @@ class FindSessionResponse:
     Source: 004_4aca056f8a7ef4ae.txt:28
     """
 
+    description: str | None | Unset = UNSET
+    """Wire name description. Required. Accurate description of the result. Return the actual error for any exception as it helps to diagnose issues in production"""
     status: int | None | Unset = UNSET
     """Wire name status. Required. - 0 if the request was successful
     - Negative integer if internal server/network error occurs
     - Positive integer if application/logical error occurs"""
-    description: str | None | Unset = UNSET
-    """Wire name description. Required. Accurate description of the result. Return the actual error for any exception as it helps to diagnose issues in production"""
-    version: str | None | Unset = UNSET
-    """Wire name version. Required. API version"""
     timestamp: int | None | Unset = UNSET
     """Wire name timestamp. Required. Response time. URL will be active during 1 min after this time"""
-    signature: str | None | Unset = field(default=UNSET, repr=False)
-    """Wire name signature. Required. Response signature. Please refer to How to Build Signature for details on signing the request."""
     transactions: list[Transaction] | None | Unset = UNSET
     """Wire name transactions. Required. Array of objects representing the transactions that occurred within the session (see below - TRANSACTION OBJECT EXAMPLE)"""
+    version: str | None | Unset = UNSET
+    """Wire name version. Required. API version"""
+    signature: str | None | Unset = field(default=UNSET, repr=False)
+    """Wire name signature. Required. Response signature. Please refer to How to Build Signature for details on signing the request."""
     extra_fields: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Members the server sent that the docs do not show; re-emitted on encode."""
 
@@ -129,52 +129,52 @@ class Transaction:
 
     transaction_type: TransactionType | str | None | Unset = UNSET
     """Wire name transaction_type. Required. Transaction type."""
-    transaction_status: TransactionStatus | str | None | Unset = UNSET
-    """Wire name transaction_status. Required."""
-    transaction_id: str | None | Unset = UNSET
-    """Wire name transaction_id. Transaction identifier in PSP"""
-    trace_id: int | None | Unset = UNSET
-    """Wire name trace_id. Required. Transaction identifier in"""
-    order_id: str | None | Unset = UNSET
-    """Wire name order_id. Transaction identifier in your system"""
-    frontend: str | None | Unset = UNSET
-    """Wire name frontend. Required. Cashier FrontEnd name, normally it is a common name of the website. Linked to a specific base currency."""
-    pin: str | None | Unset = UNSET
-    """Wire name pin. Required. Unique customer id in your system"""
+    account_identifier: str | None | Unset = UNSET
+    """Wire name account_identifier. CRM account identifier"""
     amount: int | None | Unset = UNSET
     """Wire name amount. Required. Processed amount in cents.
     Please note: for certain currencies (JPY, CLP, KRW, VND, BHD, IQD, JOD, LYD, OMR, TND) the amount is sent as-in without being converted to cents, this is important if you multiply by 100 to send the amount in cents"""
-    currency: str | None | Unset = UNSET
-    """Wire name currency. Required. Payment currency"""
-    payment_method: str | None | Unset = UNSET
-    """Wire name payment_method. Required. Payment method"""
-    payment_processor: str | None | Unset = UNSET
-    """Wire name payment_processor. Required. Payment processor"""
-    created_by: str | None | Unset = UNSET
-    """Wire name created_by. Transaction was created by"""
-    merchant_id: str | None | Unset = UNSET
-    """Wire name merchant_id. Required. Merchant API client account identifier"""
+    card_exp: str | None | Unset = UNSET
+    """Wire name card_exp. Customer card exp (10/2023)"""
     card_number: str | None | Unset = field(default=UNSET, repr=False)
     """Wire name card_number. Customer card number (4444 44** **** 1233)"""
     card_type: str | None | Unset = UNSET
     """Wire name card_type. Customer card type (VISA, MC)"""
-    card_exp: str | None | Unset = UNSET
-    """Wire name card_exp. Customer card exp (10/2023)"""
-    account_identifier: str | None | Unset = UNSET
-    """Wire name account_identifier. CRM account identifier"""
     cascade_level: int | None | Unset = UNSET
     """Wire name cascade_level. Transaction retry number"""
     is_cascade: int | None | Unset = UNSET
     """Wire name is_cascade. Is this transaction goes through cascade"""
+    created_by: str | None | Unset = UNSET
+    """Wire name created_by. Transaction was created by"""
+    merchant_id: str | None | Unset = UNSET
+    """Wire name merchant_id. Required. Merchant API client account identifier"""
+    currency: str | None | Unset = UNSET
+    """Wire name currency. Required. Payment currency"""
+    edited_by: str | None | Unset = UNSET
+    """Wire name edited_by."""
     error_code: int | None | Unset = UNSET
     """Wire name error_code. Error code for rejected transactions"""
     error_details: str | None | Unset = UNSET
     """Wire name error_details. Error description for rejected transactions"""
-    reference_id: str | None | Unset = UNSET
-    """Wire name reference_id. ID of transaction to reverse"""
-    edited_by: str | None | Unset = UNSET
-    """Wire name edited_by."""
     error_desc: str | None | Unset = UNSET
     """Wire name error_desc."""
+    order_id: str | None | Unset = UNSET
+    """Wire name order_id. Transaction identifier in your system"""
+    frontend: str | None | Unset = UNSET
+    """Wire name frontend. Required. Cashier FrontEnd name, normally it is a common name of the website. Linked to a specific base currency."""
+    payment_method: str | None | Unset = UNSET
+    """Wire name payment_method. Required. Payment method"""
+    payment_processor: str | None | Unset = UNSET
+    """Wire name payment_processor. Required. Payment processor"""
+    pin: str | None | Unset = UNSET
+    """Wire name pin. Required. Unique customer id in your system"""
+    reference_id: str | None | Unset = UNSET
+    """Wire name reference_id. ID of transaction to reverse"""
+    trace_id: int | None | Unset = UNSET
+    """Wire name trace_id. Required. Transaction identifier in"""
+    transaction_id: str | None | Unset = UNSET
+    """Wire name transaction_id. Transaction identifier in PSP"""
+    transaction_status: TransactionStatus | str | None | Unset = UNSET
+    """Wire name transaction_status. Required."""
     extra_fields: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Members the server sent that the docs do not show; re-emitted on encode."""

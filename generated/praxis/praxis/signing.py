@@ -72,22 +72,22 @@ EXCEPTIONS: Final[Mapping[str, str]] = {
 
 REQUEST_FIELDS: Final[Mapping[str, tuple[str, ...]]] = {
     "find-session": (
-        "auth_token",
         "frontend",
+        "auth_token",
         "merchant_id",
-        "version",
         "timestamp",
         "trace_id",
+        "version",
     ),
 }
 """Operation -> request fields in documented order (signed in this order when ORDER is listed)."""
 RESPONSE_FIELDS: Final[Mapping[str, tuple[str, ...]]] = {
     "find-session": (
-        "status",
         "description",
-        "version",
+        "status",
         "timestamp",
         "transactions",
+        "version",
     ),
 }
 """Operation -> response fields in documented order (signed in this order when ORDER is listed)."""
