@@ -144,6 +144,40 @@ def test_a_line_not_understood_is_reported_with_its_line() -> None:
     assert creds is not None and len(creds.fields) == 4
 
 
+def test_lost_section_titles_still_type_the_response_sample_nested_objects() -> None:
+    # Without the two titles the response section's rows run on into RequestorCredentials:
+    # the response is unnamed, yet Timestamps' declared type still types the sample's nested objects.
+    lines = SEEDS[1].read_text("utf-8").split("\n")
+    assert lines[18] == "CreateKeySession Parameters:" and lines[25] == "PaysecureResponseInternal Parameters:"
+    del lines[25], lines[18]
+    result = extract_page("\n".join(lines), "lost.txt")
+    (op,) = result.api.operations
+    assert op.response is None
+    times = result.api.type_named("InOutTimes")
+    assert times is not None and [(f.name, f.type) for f in times.fields] == [("InTime", "datetime"), ("OutTime", "datetime")]
+    stamps = result.api.type_named("RequestTimestamps")
+    assert stamps is not None and len(stamps.fields) == 11
+    run_on = [w.where for w in result.warnings if w.message.startswith("second table header in RequestorCredentials")]
+    assert run_on == ["lost.txt:19"]  # once per section, at the first header that shows the lost title
+
+
+def test_unnamed_response_nested_object_is_typed_by_shape_when_no_field_names_it() -> None:
+    text = (
+        "<back to all web services\nPingRequest\nPOST/ping\n"
+        "PingRequest Parameters:\nNameParameterData TypeRequiredDescription\nWhenbodyWindowNo\n"
+        "Window Parameters:\nNameParameterData TypeRequiredDescription\nInTimeformDateTimeNo\nOutTimeformDateTimeNo\n"
+        "POST /ping HTTP/1.1\nContent-Type: application/json\n\n{}\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n"
+        '{"Result":{"Clock":{"InTime":"0001-01-01T00:00:00","Late":false}}}'
+    )
+    result = extract_page(text, "shape.txt")
+    assert result.api.operations[0].response is None
+    window = result.api.type_named("Window")
+    # "Clock" names no field, but its members match Window's; "Result" matches nothing and is looked into.
+    assert window is not None and [(f.name, f.example_only) for f in window.fields] == [
+        ("InTime", False), ("OutTime", False), ("Late", True)
+    ]
+
+
 def test_extra_routes_are_reported() -> None:
     text = SEEDS[1].read_text("utf-8").replace("POST/CreateKey\n", "POST/CreateKey\nPUT/CreateKey/{Id}\n")
     result = extract_page(text, "routes.txt")

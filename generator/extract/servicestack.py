@@ -199,7 +199,7 @@ def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageT
         types.warn(types.line_of(structural), f"response {structural} by the DTOs, {root} by the sample; using {root}")
     name = root or structural
     if name is None and has_body:
-        types.warn(1, f"the response DTO of {dto} is not named on this page; its sample is kept untyped")
+        types.warn(1, f"the response DTO of {dto} is not named on this page; its sample's top level is kept untyped")
     if name and body.kind == "tables":
         types.infer_table_bases(body.order, name)
     return name
@@ -260,6 +260,8 @@ def _example(parsed: _Parsed, role: str, type_name: str | None, dto: str, types:
     if type_name:
         types.ensure(type_name, msg.body_line)
         types.fill(type_name, nodes)
+    else:
+        types.fill_untyped(nodes)
     return Example(
         name=f"{dto}.{role}.{fmt}",
         role=role,

@@ -181,6 +181,22 @@ class PageTypes:
         self.ensure(names[0], node.line)
         self.fill(names[0], node.children)
 
+    def fill_untyped(self, nodes: Iterable[SampleNode]) -> None:
+        """Type the nested objects of a sample whose own type is unknown: by namesake field, else by shape.
+
+        A missing section title runs a table's rows on into the section above, so the
+        response may be unnamed while its nested objects' types are still on the page.
+        """
+        for node in nodes:
+            if not node.children or not node.type or "object" not in node.type:
+                continue
+            is_list = node.type != OBJECT
+            shaped = self.type_by_namesake(node.name, is_list) or self.type_by_shape(node.children)
+            if shaped is None:
+                self.fill_untyped(node.children)
+            else:
+                self.descend(shaped, node)
+
     def add_sample_field(self, draft: TypeDraft, node: SampleNode) -> None:
         kind = "datetime" if node.type == "date" else node.type
         if kind is not None and (kind == OBJECT or "object" in kind):

@@ -50,6 +50,8 @@ class Section:
     members: list[Member] = field(default_factory=list)
     # Enum rows are name+value glued (``Cash26``) once a ``NameValue`` header was seen.
     valued: bool = False
+    # Set once rows were seen running on past a lost section title (warned once per section).
+    run_on: bool = False
 
 
 def map_type(cell: str) -> str | None:
@@ -150,6 +152,11 @@ class TableReader:
         return sections
 
     def field_row(self, section: Section, number: int, text: str) -> None:
+        if _HEADER_RE.match(text) and section.fields and not section.run_on:
+            # Every section has one header row: a second one after rows means the title above it was lost.
+            section.run_on = True
+            message = f"second table header in {section.name}: a section title seems missing; rows below read as its fields"
+            self.warn(number, message, text)
         if _HEADER_RE.match(text) or _RULE_RE.match(text):
             return
         cells = _cells(text)
