@@ -187,6 +187,8 @@ _STATEMENT = st.sampled_from(
         "@dataclass(kw_only=True)\nclass D(A):\n    '''Doc.'''\n\n    y : str='a'\n",
         "def f(a,b):\n    return a+b\n",
         "def stub(): ...\n",
+        "class Stub: ...\n",
+        "@overload\ndef over(x: int) -> int: ...\n",
         "async def g():\n    await h()\n",
         "X = 1\n",
         "'''A string statement.'''\n",
