@@ -64,13 +64,25 @@ def _entries(folder: Path) -> list[Path]:
 
 
 def test_chunked_output_equals_black_on_the_whole_file(cache: Path) -> None:
-    assert len(fmt.split_module(MODULE)) > 2
-    assert fmt.format_python(MODULE, "m.py") == _whole(MODULE)
+    assert len(fmt.split_module(MODULE)) == 3
+    stats = fmt.FormatStats()
+    assert fmt.format_files({"m.py": MODULE}, "", stats)["m.py"] == _whole(MODULE)
+    assert stats.whole == 0 and stats.misses == 3
+
+
+def test_a_cut_inside_a_string_falls_back_to_the_whole_module(cache: Path) -> None:
+    text = 'def f():\n    pass\n\n\nX = """\n\nclass NotCode:\n    pass\n"""\n\n\nclass A:\n    x = 1\n'
+    assert len(fmt.split_module(text)) == 3
+    stats = fmt.FormatStats()
+    assert fmt.format_files({"m.py": text}, "", stats)["m.py"] == _whole(text)
+    assert stats.whole == 1
 
 
 def test_rendered_hostile_package_equals_whole_file_black(cache: Path) -> None:
     files = render(load_definition(ROOT / "tests" / "fixtures" / "hostile", "hostile"))
-    formatted = fmt.format_files(files, "generated/hostile")
+    stats = fmt.FormatStats()
+    formatted = fmt.format_files(files, "generated/hostile", stats)
+    assert stats.whole == 0
     for path, text in files.items():
         if path.endswith(".py"):
             assert formatted[path] == _whole(text), path
@@ -194,17 +206,24 @@ _STATEMENT = st.sampled_from(
         "'''A string statement.'''\n",
         "import os\n",
         "if X:\n    pass\n",
+        'S = """\nclass Fake:\n"""\n',
+        'T = """\n\ndef fake():\n    pass\n"""\n',
+        "U = f(\n    1,\n)\n",
+        "V = [\n1,\n\ndef_ := 2]\n",
     ]
 )
 _GAP = st.sampled_from(["", "\n", "\n\n", "\n\n\n\n", "# comment\n", "\n# comment\n\n", "    \n"])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(_GAP, _STATEMENT), min_size=1, max_size=6))
-def test_any_split_joins_to_black_output(cache: Path, parts: list[tuple[str, str]]) -> None:
+def test_any_split_joins_to_black_output(cache: Path, monkeypatch: pytest.MonkeyPatch, parts: list[tuple[str, str]]) -> None:
+    monkeypatch.setenv("DOC2SDK_NO_CACHE", "1")
     text = "".join(gap + stmt for gap, stmt in parts)
-    formatted = [black.format_str(chunk, mode=fmt.MODE) for chunk in fmt.split_module(text)]
-    assert fmt.join_chunks(formatted) == _whole(text)
+    stats = fmt.FormatStats()
+    assert fmt.format_files({"m.py": text}, "", stats)["m.py"] == _whole(text)
+    if stats.whole == 0:  # every piece was formatted alone
+        assert stats.misses == len(set(fmt.split_module(text))) or stats.misses <= len(fmt.split_module(text))
 
 
 def test_no_process_pool_falls_back_to_one_core(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
