@@ -81,6 +81,7 @@ class Simulator:
         self.received: collections.deque[tuple[str, dict[str, str], bytes]] = collections.deque(maxlen=64)
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self._stop_lock = threading.Lock()
         self._routes = _routes(sdk.definition.api.operations, self.style)
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.simulator = self
@@ -121,10 +122,12 @@ class Simulator:
         self._stopping.set()
         if self._timer is not None and self._timer is not threading.current_thread():
             self._timer.cancel()
-        if self._thread is not None:
+        # The max-seconds timer and the caller may stop at once: take the thread exactly once.
+        with self._stop_lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
             self._server.shutdown()
-            self._thread.join(timeout=5)
-            self._thread = None
+            thread.join(timeout=5)
         self._server.server_close()
 
     def wait(self) -> None:
