@@ -9,6 +9,7 @@ once at import (``composites``), inner ones first.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -22,37 +23,37 @@ from .typeexpr import TypeRef, parse_type
 
 FAMILIES = ("jd", "je", "td", "ve", "xe")
 _SCALARS: dict[str, dict[str, str]] = {
-    "string": {"jd": "_w.json_str", "je": "_w.enc_str", "td": "_t.txt_str", "ve": "_t.jsv_str", "xe": "_x.STR"},
-    "int": {"jd": "_w.json_int", "je": "_w.enc_int", "td": "_t.txt_int", "ve": "_t.jsv_int", "xe": "_x.INT"},
-    "double": {"jd": "_w.json_float", "je": "_w.enc_float", "td": "_t.txt_float", "ve": "_t.jsv_float", "xe": "_x.FLOAT"},
+    "string": {"jd": "_w.json_str", "je": "_w.js_str", "td": "_t.txt_str", "ve": "_t.jsv_str", "xe": "_x.STR"},
+    "int": {"jd": "_w.json_int", "je": "_w.js_int", "td": "_t.txt_int", "ve": "_t.jsv_int", "xe": "_x.INT"},
+    "double": {"jd": "_w.json_float", "je": "_w.js_float", "td": "_t.txt_float", "ve": "_t.jsv_float", "xe": "_x.FLOAT"},
     "decimal": {
         "jd": "_w.json_decimal",
-        "je": "_w.enc_decimal_json",
+        "je": "_w.js_decimal",
         "td": "_t.txt_decimal",
         "ve": "_t.jsv_decimal",
         "xe": "_x.DECIMAL",
     },
-    "bool": {"jd": "_w.json_bool", "je": "_w.enc_bool", "td": "_t.txt_bool", "ve": "_t.jsv_bool", "xe": "_x.BOOL"},
+    "bool": {"jd": "_w.json_bool", "je": "_w.js_bool", "td": "_t.txt_bool", "ve": "_t.jsv_bool", "xe": "_x.BOOL"},
     "datetime": {
         "jd": "_w.json_datetime",
-        "je": "_w.format_ms_date",
+        "je": "_w.js_ms_date",
         "td": "_t.txt_datetime",
         "ve": "_t.jsv_datetime",
         "xe": "_x.DATETIME",
     },
-    "date": {"jd": "_w.json_date", "je": "_w.enc_date", "td": "_t.txt_date", "ve": "_t.jsv_date", "xe": "_x.DATE"},
+    "date": {"jd": "_w.json_date", "je": "_w.js_date", "td": "_t.txt_date", "ve": "_t.jsv_date", "xe": "_x.DATE"},
     "timespan": {
         "jd": "_w.json_timespan",
-        "je": "_w.enc_timespan",
+        "je": "_w.js_timespan",
         "td": "_t.txt_timespan",
         "ve": "_t.jsv_timespan",
         "xe": "_x.TIMESPAN",
     },
-    "guid": {"jd": "_w.json_guid", "je": "_w.enc_guid_n", "td": "_t.txt_guid", "ve": "_t.jsv_guid", "xe": "_x.GUID"},
+    "guid": {"jd": "_w.json_guid", "je": "_w.js_guid_n", "td": "_t.txt_guid", "ve": "_t.jsv_guid", "xe": "_x.GUID"},
 }
 _SCALARS["long"] = _SCALARS["int"]
 # Praxis writes plain JSON: ISO dates and dashed GUIDs, no ServiceStack forms.
-_PRAXIS_JE = {"datetime": "_w.enc_iso_datetime", "guid": "_w.enc_guid_d"}
+_PRAXIS_JE = {"datetime": "_w.js_iso_datetime", "guid": "_w.js_guid_d"}
 _XSD = {
     "string": "string",
     "int": "int",
@@ -103,7 +104,7 @@ def conv(defn: Definition, expr: str | TypeRef, family: str) -> str:
         return _SCALARS[ref.name][family]
     cls = _class_names(defn)[ref.name]
     if _is_enum(defn, ref.name):
-        return {"jd": f"_E_{cls}", "td": f"_E_{cls}", "je": "_w.enc_enum", "ve": "_t.jsv_enum", "xe": "_x.ENUM"}[family]
+        return {"jd": f"_E_{cls}", "td": f"_E_{cls}", "je": "_w.js_enum", "ve": "_t.jsv_enum", "xe": "_x.ENUM"}[family]
     return {
         "jd": f"_dec_json_{cls}",
         "je": f"_enc_json_{cls}",
@@ -119,7 +120,7 @@ def _key_conv(defn: Definition, ref: TypeRef, family: str) -> str:
             return "_w.key_int"
         return conv(defn, ref, family) if ref.is_named and _is_enum(defn, ref.name) else "_w.key_str"
     if family == "je":
-        return "_w.enc_key"
+        return "_w.js_key"
     return conv(defn, ref, family)
 
 
@@ -133,7 +134,7 @@ def _composite(defn: Definition, ref: TypeRef, family: str) -> str:
         if family == "td":
             return f"_t.TextList({inner}, {item.nullable})"
         if family == "je":
-            return f"_w.EncList({inner})"
+            return f"_w.JsList({inner})"
         if family == "ve":
             return f"_t.JsvList({inner})"
         arrays = not (item.is_named and not item.args)
@@ -146,7 +147,7 @@ def _composite(defn: Definition, ref: TypeRef, family: str) -> str:
     if family == "td":
         return f"_t.TextMap({keyc}, {inner})"
     if family == "je":
-        return f"_w.EncMap({keyc}, {inner})"
+        return f"_w.JsMap({keyc}, {inner})"
     if family == "ve":
         return f"_t.JsvMap({inner})"
     entry = "KeyValueOf" + xsd_name(defn, key) + xsd_name(defn, value)
@@ -194,6 +195,11 @@ def xml_fields(defn: Definition, typedef: TypeDef) -> list[Field]:
     return [f for link in _chain(defn, typedef) for f in sorted(link.fields, key=lambda f: f.name) if id(f) in keep]
 
 
+def json_key(name: str) -> str:
+    """The JSON text that opens member ``name``: its quoted name and the colon."""
+    return json.dumps(name, ensure_ascii=False) + ":"
+
+
 def enum_values(typedef: TypeDef) -> dict[int, str]:
     """Integer value -> first member name carrying it."""
     out: dict[int, str] = {}
@@ -219,4 +225,5 @@ WIRE_FILTERS: dict[str, Callable[..., Any]] = {
     "json_fields": _with_definition(json_fields),
     "xml_fields": _with_definition(xml_fields),
     "enum_values": enum_values,
+    "json_key": json_key,
 }

@@ -24,6 +24,7 @@ from typing import Any, TypeVar, cast
 
 from . import _wire as _w
 from . import models as _m
+from .models import UNSET
 from . import _text as _t
 from . import _xml as _x
 from .errors import DecodeError, EncodeError
@@ -49,18 +50,36 @@ _K_PaysecureResponseInternal = _w.Keys(("Timestamps",))
 
 def _dec_json_PaysecureResponseInternal(raw: Any, strict: bool) -> _m.PaysecureResponseInternal:
     known, extra = _w.json_object(raw, _K_PaysecureResponseInternal, strict)
+    v: Any
+    at = ""
+    try:
+        at = "Timestamps"
+        v = known.get(at, UNSET)
+        m_timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
     return _m.PaysecureResponseInternal(
-        timestamps=_w.get(known, "Timestamps", _dec_json_RequestTimestamps, strict),
+        timestamps=m_timestamps,
         extra_fields=extra,
     )
 
 
-def _enc_json_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal) -> dict[str, Any]:
+def _enc_json_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal) -> str:
     _w.check(obj, _m.PaysecureResponseInternal)
-    out: dict[str, Any] = {}
-    _w.put(out, "Timestamps", obj.timestamps, _enc_json_RequestTimestamps)
-    _w.put_extra(out, obj.extra_fields)
-    return out
+    out: list[str] = []
+    v: Any
+    at = ""
+    try:
+        if (v := obj.timestamps) is not UNSET:
+            at = "Timestamps"
+            out.append('"Timestamps":' + ("null" if v is None else _enc_json_RequestTimestamps(v)))
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    if obj.extra_fields:
+        _w.js_extra(out, obj.extra_fields, _K_PaysecureResponseInternal)
+    return "{" + ",".join(out) + "}"
 
 
 def _dec_text_PaysecureResponseInternal(raw: Any, strict: bool) -> _m.PaysecureResponseInternal:
@@ -103,28 +122,71 @@ _K_CreateKeySession = _w.Keys(
 
 def _dec_json_CreateKeySession(raw: Any, strict: bool) -> _m.CreateKeySession:
     known, extra = _w.json_object(raw, _K_CreateKeySession, strict)
+    v: Any
+    at = ""
+    try:
+        at = "KeyId"
+        v = known.get(at, UNSET)
+        m_key_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "Modulus"
+        v = known.get(at, UNSET)
+        m_modulus = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "Exponent"
+        v = known.get(at, UNSET)
+        m_exponent = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "ErrorMessage"
+        v = known.get(at, UNSET)
+        m_error_message = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "ErrorCode"
+        v = known.get(at, UNSET)
+        m_error_code = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "Timestamps"
+        v = known.get(at, UNSET)
+        m_timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
     return _m.CreateKeySession(
-        key_id=_w.get(known, "KeyId", _w.json_str, strict),
-        modulus=_w.get(known, "Modulus", _w.json_str, strict),
-        exponent=_w.get(known, "Exponent", _w.json_str, strict),
-        error_message=_w.get(known, "ErrorMessage", _w.json_str, strict),
-        error_code=_w.get(known, "ErrorCode", _w.json_str, strict),
-        timestamps=_w.get(known, "Timestamps", _dec_json_RequestTimestamps, strict),
+        key_id=m_key_id,
+        modulus=m_modulus,
+        exponent=m_exponent,
+        error_message=m_error_message,
+        error_code=m_error_code,
+        timestamps=m_timestamps,
         extra_fields=extra,
     )
 
 
-def _enc_json_CreateKeySession(obj: _m.CreateKeySession) -> dict[str, Any]:
+def _enc_json_CreateKeySession(obj: _m.CreateKeySession) -> str:
     _w.check(obj, _m.CreateKeySession)
-    out: dict[str, Any] = {}
-    _w.put(out, "KeyId", obj.key_id, _w.enc_str)
-    _w.put(out, "Modulus", obj.modulus, _w.enc_str)
-    _w.put(out, "Exponent", obj.exponent, _w.enc_str)
-    _w.put(out, "ErrorMessage", obj.error_message, _w.enc_str)
-    _w.put(out, "ErrorCode", obj.error_code, _w.enc_str)
-    _w.put(out, "Timestamps", obj.timestamps, _enc_json_RequestTimestamps)
-    _w.put_extra(out, obj.extra_fields)
-    return out
+    out: list[str] = []
+    v: Any
+    at = ""
+    try:
+        if (v := obj.key_id) is not UNSET:
+            at = "KeyId"
+            out.append('"KeyId":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.modulus) is not UNSET:
+            at = "Modulus"
+            out.append('"Modulus":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.exponent) is not UNSET:
+            at = "Exponent"
+            out.append('"Exponent":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.error_message) is not UNSET:
+            at = "ErrorMessage"
+            out.append('"ErrorMessage":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.error_code) is not UNSET:
+            at = "ErrorCode"
+            out.append('"ErrorCode":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.timestamps) is not UNSET:
+            at = "Timestamps"
+            out.append('"Timestamps":' + ("null" if v is None else _enc_json_RequestTimestamps(v)))
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    if obj.extra_fields:
+        _w.js_extra(out, obj.extra_fields, _K_CreateKeySession)
+    return "{" + ",".join(out) + "}"
 
 
 def _dec_text_CreateKeySession(raw: Any, strict: bool) -> _m.CreateKeySession:
@@ -178,20 +240,45 @@ _K_CreateKeySessionRequest = _w.Keys(
 
 def _dec_json_CreateKeySessionRequest(raw: Any, strict: bool) -> _m.CreateKeySessionRequest:
     known, extra = _w.json_object(raw, _K_CreateKeySessionRequest, strict)
+    v: Any
+    at = ""
+    try:
+        at = "Credentials"
+        v = known.get(at, UNSET)
+        m_credentials = v if v is None or v is UNSET else _dec_json_RequestorCredentials(v, strict)
+        at = "TTLInMinutes"
+        v = known.get(at, UNSET)
+        m_ttl_in_minutes = v if v is None or v is UNSET else _w.json_int(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
     return _m.CreateKeySessionRequest(
-        credentials=_w.get(known, "Credentials", _dec_json_RequestorCredentials, strict),
-        ttl_in_minutes=_w.get(known, "TTLInMinutes", _w.json_int, strict),
+        credentials=m_credentials,
+        ttl_in_minutes=m_ttl_in_minutes,
         extra_fields=extra,
     )
 
 
-def _enc_json_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest) -> dict[str, Any]:
+def _enc_json_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest) -> str:
     _w.check(obj, _m.CreateKeySessionRequest)
-    out: dict[str, Any] = {}
-    _w.put(out, "Credentials", obj.credentials, _enc_json_RequestorCredentials)
-    _w.put(out, "TTLInMinutes", obj.ttl_in_minutes, _w.enc_int)
-    _w.put_extra(out, obj.extra_fields)
-    return out
+    out: list[str] = []
+    v: Any
+    at = ""
+    try:
+        if (v := obj.credentials) is not UNSET:
+            at = "Credentials"
+            out.append(
+                '"Credentials":' + ("null" if v is None else _enc_json_RequestorCredentials(v))
+            )
+        if (v := obj.ttl_in_minutes) is not UNSET:
+            at = "TTLInMinutes"
+            out.append('"TTLInMinutes":' + ("null" if v is None else _w.js_int(v)))
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    if obj.extra_fields:
+        _w.js_extra(out, obj.extra_fields, _K_CreateKeySessionRequest)
+    return "{" + ",".join(out) + "}"
 
 
 def _dec_text_CreateKeySessionRequest(raw: Any, strict: bool) -> _m.CreateKeySessionRequest:
@@ -235,24 +322,57 @@ _K_CreateSession = _w.Keys(
 
 def _dec_json_CreateSession(raw: Any, strict: bool) -> _m.CreateSession:
     known, extra = _w.json_object(raw, _K_CreateSession, strict)
+    v: Any
+    at = ""
+    try:
+        at = "SessionId"
+        v = known.get(at, UNSET)
+        m_session_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "ErrorCode"
+        v = known.get(at, UNSET)
+        m_error_code = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "ErrorMessage"
+        v = known.get(at, UNSET)
+        m_error_message = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "Timestamps"
+        v = known.get(at, UNSET)
+        m_timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
     return _m.CreateSession(
-        session_id=_w.get(known, "SessionId", _w.json_str, strict),
-        error_code=_w.get(known, "ErrorCode", _w.json_str, strict),
-        error_message=_w.get(known, "ErrorMessage", _w.json_str, strict),
-        timestamps=_w.get(known, "Timestamps", _dec_json_RequestTimestamps, strict),
+        session_id=m_session_id,
+        error_code=m_error_code,
+        error_message=m_error_message,
+        timestamps=m_timestamps,
         extra_fields=extra,
     )
 
 
-def _enc_json_CreateSession(obj: _m.CreateSession) -> dict[str, Any]:
+def _enc_json_CreateSession(obj: _m.CreateSession) -> str:
     _w.check(obj, _m.CreateSession)
-    out: dict[str, Any] = {}
-    _w.put(out, "SessionId", obj.session_id, _w.enc_str)
-    _w.put(out, "ErrorCode", obj.error_code, _w.enc_str)
-    _w.put(out, "ErrorMessage", obj.error_message, _w.enc_str)
-    _w.put(out, "Timestamps", obj.timestamps, _enc_json_RequestTimestamps)
-    _w.put_extra(out, obj.extra_fields)
-    return out
+    out: list[str] = []
+    v: Any
+    at = ""
+    try:
+        if (v := obj.session_id) is not UNSET:
+            at = "SessionId"
+            out.append('"SessionId":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.error_code) is not UNSET:
+            at = "ErrorCode"
+            out.append('"ErrorCode":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.error_message) is not UNSET:
+            at = "ErrorMessage"
+            out.append('"ErrorMessage":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.timestamps) is not UNSET:
+            at = "Timestamps"
+            out.append('"Timestamps":' + ("null" if v is None else _enc_json_RequestTimestamps(v)))
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    if obj.extra_fields:
+        _w.js_extra(out, obj.extra_fields, _K_CreateSession)
+    return "{" + ",".join(out) + "}"
 
 
 def _dec_text_CreateSession(raw: Any, strict: bool) -> _m.CreateSession:
@@ -300,20 +420,45 @@ _K_CreateSessionRequest = _w.Keys(
 
 def _dec_json_CreateSessionRequest(raw: Any, strict: bool) -> _m.CreateSessionRequest:
     known, extra = _w.json_object(raw, _K_CreateSessionRequest, strict)
+    v: Any
+    at = ""
+    try:
+        at = "Credentials"
+        v = known.get(at, UNSET)
+        m_credentials = v if v is None or v is UNSET else _dec_json_RequestorCredentials(v, strict)
+        at = "SessionExpiryInMin"
+        v = known.get(at, UNSET)
+        m_session_expiry_in_min = v if v is None or v is UNSET else _w.json_float(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
     return _m.CreateSessionRequest(
-        credentials=_w.get(known, "Credentials", _dec_json_RequestorCredentials, strict),
-        session_expiry_in_min=_w.get(known, "SessionExpiryInMin", _w.json_float, strict),
+        credentials=m_credentials,
+        session_expiry_in_min=m_session_expiry_in_min,
         extra_fields=extra,
     )
 
 
-def _enc_json_CreateSessionRequest(obj: _m.CreateSessionRequest) -> dict[str, Any]:
+def _enc_json_CreateSessionRequest(obj: _m.CreateSessionRequest) -> str:
     _w.check(obj, _m.CreateSessionRequest)
-    out: dict[str, Any] = {}
-    _w.put(out, "Credentials", obj.credentials, _enc_json_RequestorCredentials)
-    _w.put(out, "SessionExpiryInMin", obj.session_expiry_in_min, _w.enc_float)
-    _w.put_extra(out, obj.extra_fields)
-    return out
+    out: list[str] = []
+    v: Any
+    at = ""
+    try:
+        if (v := obj.credentials) is not UNSET:
+            at = "Credentials"
+            out.append(
+                '"Credentials":' + ("null" if v is None else _enc_json_RequestorCredentials(v))
+            )
+        if (v := obj.session_expiry_in_min) is not UNSET:
+            at = "SessionExpiryInMin"
+            out.append('"SessionExpiryInMin":' + ("null" if v is None else _w.js_float(v)))
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    if obj.extra_fields:
+        _w.js_extra(out, obj.extra_fields, _K_CreateSessionRequest)
+    return "{" + ",".join(out) + "}"
 
 
 def _dec_text_CreateSessionRequest(raw: Any, strict: bool) -> _m.CreateSessionRequest:
@@ -355,20 +500,43 @@ _K_InOutTimes = _w.Keys(
 
 def _dec_json_InOutTimes(raw: Any, strict: bool) -> _m.InOutTimes:
     known, extra = _w.json_object(raw, _K_InOutTimes, strict)
+    v: Any
+    at = ""
+    try:
+        at = "InTime"
+        v = known.get(at, UNSET)
+        m_in_time = v if v is None or v is UNSET else _w.json_datetime(v, strict)
+        at = "OutTime"
+        v = known.get(at, UNSET)
+        m_out_time = v if v is None or v is UNSET else _w.json_datetime(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
     return _m.InOutTimes(
-        in_time=_w.get(known, "InTime", _w.json_datetime, strict),
-        out_time=_w.get(known, "OutTime", _w.json_datetime, strict),
+        in_time=m_in_time,
+        out_time=m_out_time,
         extra_fields=extra,
     )
 
 
-def _enc_json_InOutTimes(obj: _m.InOutTimes) -> dict[str, Any]:
+def _enc_json_InOutTimes(obj: _m.InOutTimes) -> str:
     _w.check(obj, _m.InOutTimes)
-    out: dict[str, Any] = {}
-    _w.put(out, "InTime", obj.in_time, _w.format_ms_date)
-    _w.put(out, "OutTime", obj.out_time, _w.format_ms_date)
-    _w.put_extra(out, obj.extra_fields)
-    return out
+    out: list[str] = []
+    v: Any
+    at = ""
+    try:
+        if (v := obj.in_time) is not UNSET:
+            at = "InTime"
+            out.append('"InTime":' + ("null" if v is None else _w.js_ms_date(v)))
+        if (v := obj.out_time) is not UNSET:
+            at = "OutTime"
+            out.append('"OutTime":' + ("null" if v is None else _w.js_ms_date(v)))
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    if obj.extra_fields:
+        _w.js_extra(out, obj.extra_fields, _K_InOutTimes)
+    return "{" + ",".join(out) + "}"
 
 
 def _dec_text_InOutTimes(raw: Any, strict: bool) -> _m.InOutTimes:
@@ -419,38 +587,106 @@ _K_RequestTimestamps = _w.Keys(
 
 def _dec_json_RequestTimestamps(raw: Any, strict: bool) -> _m.RequestTimestamps:
     known, extra = _w.json_object(raw, _K_RequestTimestamps, strict)
+    v: Any
+    at = ""
+    try:
+        at = "AppLayer"
+        v = known.get(at, UNSET)
+        m_app_layer = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        at = "ParentLookup"
+        v = known.get(at, UNSET)
+        m_parent_lookup = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        at = "RetryLookup"
+        v = known.get(at, UNSET)
+        m_retry_lookup = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        at = "GetCardData"
+        v = known.get(at, UNSET)
+        m_get_card_data = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        at = "CardTokenize"
+        v = known.get(at, UNSET)
+        m_card_tokenize = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        at = "CardEncrypt"
+        v = known.get(at, UNSET)
+        m_card_encrypt = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        at = "DBInsert"
+        v = known.get(at, UNSET)
+        m_db_insert = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        at = "BackendProcess"
+        v = known.get(at, UNSET)
+        m_backend_process = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        at = "DBUpdate"
+        v = known.get(at, UNSET)
+        m_db_update = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        at = "ParentUpdate"
+        v = known.get(at, UNSET)
+        m_parent_update = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        at = "Network"
+        v = known.get(at, UNSET)
+        m_network = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
     return _m.RequestTimestamps(
-        app_layer=_w.get(known, "AppLayer", _dec_json_InOutTimes, strict),
-        parent_lookup=_w.get(known, "ParentLookup", _dec_json_InOutTimes, strict),
-        retry_lookup=_w.get(known, "RetryLookup", _dec_json_InOutTimes, strict),
-        get_card_data=_w.get(known, "GetCardData", _dec_json_InOutTimes, strict),
-        card_tokenize=_w.get(known, "CardTokenize", _dec_json_InOutTimes, strict),
-        card_encrypt=_w.get(known, "CardEncrypt", _dec_json_InOutTimes, strict),
-        db_insert=_w.get(known, "DBInsert", _dec_json_InOutTimes, strict),
-        backend_process=_w.get(known, "BackendProcess", _dec_json_InOutTimes, strict),
-        db_update=_w.get(known, "DBUpdate", _dec_json_InOutTimes, strict),
-        parent_update=_w.get(known, "ParentUpdate", _dec_json_InOutTimes, strict),
-        network=_w.get(known, "Network", _dec_json_InOutTimes, strict),
+        app_layer=m_app_layer,
+        parent_lookup=m_parent_lookup,
+        retry_lookup=m_retry_lookup,
+        get_card_data=m_get_card_data,
+        card_tokenize=m_card_tokenize,
+        card_encrypt=m_card_encrypt,
+        db_insert=m_db_insert,
+        backend_process=m_backend_process,
+        db_update=m_db_update,
+        parent_update=m_parent_update,
+        network=m_network,
         extra_fields=extra,
     )
 
 
-def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps) -> dict[str, Any]:
+def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps) -> str:
     _w.check(obj, _m.RequestTimestamps)
-    out: dict[str, Any] = {}
-    _w.put(out, "AppLayer", obj.app_layer, _enc_json_InOutTimes)
-    _w.put(out, "ParentLookup", obj.parent_lookup, _enc_json_InOutTimes)
-    _w.put(out, "RetryLookup", obj.retry_lookup, _enc_json_InOutTimes)
-    _w.put(out, "GetCardData", obj.get_card_data, _enc_json_InOutTimes)
-    _w.put(out, "CardTokenize", obj.card_tokenize, _enc_json_InOutTimes)
-    _w.put(out, "CardEncrypt", obj.card_encrypt, _enc_json_InOutTimes)
-    _w.put(out, "DBInsert", obj.db_insert, _enc_json_InOutTimes)
-    _w.put(out, "BackendProcess", obj.backend_process, _enc_json_InOutTimes)
-    _w.put(out, "DBUpdate", obj.db_update, _enc_json_InOutTimes)
-    _w.put(out, "ParentUpdate", obj.parent_update, _enc_json_InOutTimes)
-    _w.put(out, "Network", obj.network, _enc_json_InOutTimes)
-    _w.put_extra(out, obj.extra_fields)
-    return out
+    out: list[str] = []
+    v: Any
+    at = ""
+    try:
+        if (v := obj.app_layer) is not UNSET:
+            at = "AppLayer"
+            out.append('"AppLayer":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+        if (v := obj.parent_lookup) is not UNSET:
+            at = "ParentLookup"
+            out.append('"ParentLookup":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+        if (v := obj.retry_lookup) is not UNSET:
+            at = "RetryLookup"
+            out.append('"RetryLookup":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+        if (v := obj.get_card_data) is not UNSET:
+            at = "GetCardData"
+            out.append('"GetCardData":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+        if (v := obj.card_tokenize) is not UNSET:
+            at = "CardTokenize"
+            out.append('"CardTokenize":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+        if (v := obj.card_encrypt) is not UNSET:
+            at = "CardEncrypt"
+            out.append('"CardEncrypt":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+        if (v := obj.db_insert) is not UNSET:
+            at = "DBInsert"
+            out.append('"DBInsert":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+        if (v := obj.backend_process) is not UNSET:
+            at = "BackendProcess"
+            out.append('"BackendProcess":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+        if (v := obj.db_update) is not UNSET:
+            at = "DBUpdate"
+            out.append('"DBUpdate":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+        if (v := obj.parent_update) is not UNSET:
+            at = "ParentUpdate"
+            out.append('"ParentUpdate":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+        if (v := obj.network) is not UNSET:
+            at = "Network"
+            out.append('"Network":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    if obj.extra_fields:
+        _w.js_extra(out, obj.extra_fields, _K_RequestTimestamps)
+    return "{" + ",".join(out) + "}"
 
 
 def _dec_text_RequestTimestamps(raw: Any, strict: bool) -> _m.RequestTimestamps:
@@ -521,24 +757,57 @@ _K_RequestorCredentials = _w.Keys(
 
 def _dec_json_RequestorCredentials(raw: Any, strict: bool) -> _m.RequestorCredentials:
     known, extra = _w.json_object(raw, _K_RequestorCredentials, strict)
+    v: Any
+    at = ""
+    try:
+        at = "MerchantId"
+        v = known.get(at, UNSET)
+        m_merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "UserName"
+        v = known.get(at, UNSET)
+        m_user_name = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "Password"
+        v = known.get(at, UNSET)
+        m_password = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "Version"
+        v = known.get(at, UNSET)
+        m_version = v if v is None or v is UNSET else _w.json_str(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
     return _m.RequestorCredentials(
-        merchant_id=_w.get(known, "MerchantId", _w.json_str, strict),
-        user_name=_w.get(known, "UserName", _w.json_str, strict),
-        password=_w.get(known, "Password", _w.json_str, strict),
-        version=_w.get(known, "Version", _w.json_str, strict),
+        merchant_id=m_merchant_id,
+        user_name=m_user_name,
+        password=m_password,
+        version=m_version,
         extra_fields=extra,
     )
 
 
-def _enc_json_RequestorCredentials(obj: _m.RequestorCredentials) -> dict[str, Any]:
+def _enc_json_RequestorCredentials(obj: _m.RequestorCredentials) -> str:
     _w.check(obj, _m.RequestorCredentials)
-    out: dict[str, Any] = {}
-    _w.put(out, "MerchantId", obj.merchant_id, _w.enc_str)
-    _w.put(out, "UserName", obj.user_name, _w.enc_str)
-    _w.put(out, "Password", obj.password, _w.enc_str)
-    _w.put(out, "Version", obj.version, _w.enc_str)
-    _w.put_extra(out, obj.extra_fields)
-    return out
+    out: list[str] = []
+    v: Any
+    at = ""
+    try:
+        if (v := obj.merchant_id) is not UNSET:
+            at = "MerchantId"
+            out.append('"MerchantId":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.user_name) is not UNSET:
+            at = "UserName"
+            out.append('"UserName":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.password) is not UNSET:
+            at = "Password"
+            out.append('"Password":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.version) is not UNSET:
+            at = "Version"
+            out.append('"Version":' + ("null" if v is None else _w.js_str(v)))
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    if obj.extra_fields:
+        _w.js_extra(out, obj.extra_fields, _K_RequestorCredentials)
+    return "{" + ",".join(out) + "}"
 
 
 def _dec_text_RequestorCredentials(raw: Any, strict: bool) -> _m.RequestorCredentials:
@@ -588,7 +857,7 @@ _JSON_DEC: dict[type, Callable[[Any, bool], Any]] = {
     _m.RequestTimestamps: _dec_json_RequestTimestamps,
     _m.RequestorCredentials: _dec_json_RequestorCredentials,
 }
-_JSON_ENC: dict[type, Callable[[Any], dict[str, Any]]] = {
+_JSON_ENC: dict[type, Callable[[Any], str]] = {
     _m.PaysecureResponseInternal: _enc_json_PaysecureResponseInternal,
     _m.CreateKeySession: _enc_json_CreateKeySession,
     _m.CreateKeySessionRequest: _enc_json_CreateKeySessionRequest,
@@ -642,12 +911,11 @@ def _codec(table: dict[type, T], cls: type) -> T:
 
 def to_json(obj: object) -> bytes:
     """``obj`` as JSON bytes (UTF-8, compact, members in wire order)."""
-    tree = _w.encode_with(_codec(_JSON_ENC, type(obj)), obj)
+    text: str = _w.encode_with(_codec(_JSON_ENC, type(obj)), obj)
     try:
-        text = _json.dumps(tree, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        return _w.finish_json(text).encode("utf-8")
-    except (ValueError, TypeError, RecursionError) as exc:
-        raise EncodeError(f"cannot write JSON ({type(exc).__name__})") from None
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise EncodeError("cannot write JSON (a string holds a lone surrogate)") from None
 
 
 def from_json(cls: type[T], data: bytes | str, *, strict: bool = False) -> T:

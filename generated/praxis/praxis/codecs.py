@@ -20,6 +20,7 @@ from typing import Any, TypeVar, cast
 
 from . import _wire as _w
 from . import models as _m
+from .models import UNSET
 from .errors import DecodeError, EncodeError
 
 __all__ = [
@@ -65,30 +66,78 @@ _K_FindSessionRequest = _w.Keys(
 
 def _dec_json_FindSessionRequest(raw: Any, strict: bool) -> _m.FindSessionRequest:
     known, extra = _w.json_object(raw, _K_FindSessionRequest, strict)
+    v: Any
+    at = ""
+    try:
+        at = "frontend"
+        v = known.get(at, UNSET)
+        m_frontend = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "auth_token"
+        v = known.get(at, UNSET)
+        m_auth_token = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "merchant_id"
+        v = known.get(at, UNSET)
+        m_merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "timestamp"
+        v = known.get(at, UNSET)
+        m_timestamp = v if v is None or v is UNSET else _w.json_int(v, strict)
+        at = "trace_id"
+        v = known.get(at, UNSET)
+        m_trace_id = v if v is None or v is UNSET else _w.json_int(v, strict)
+        at = "version"
+        v = known.get(at, UNSET)
+        m_version = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "signature"
+        v = known.get(at, UNSET)
+        m_signature = v if v is None or v is UNSET else _w.json_str(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
     return _m.FindSessionRequest(
-        frontend=_w.get(known, "frontend", _w.json_str, strict),
-        auth_token=_w.get(known, "auth_token", _w.json_str, strict),
-        merchant_id=_w.get(known, "merchant_id", _w.json_str, strict),
-        timestamp=_w.get(known, "timestamp", _w.json_int, strict),
-        trace_id=_w.get(known, "trace_id", _w.json_int, strict),
-        version=_w.get(known, "version", _w.json_str, strict),
-        signature=_w.get(known, "signature", _w.json_str, strict),
+        frontend=m_frontend,
+        auth_token=m_auth_token,
+        merchant_id=m_merchant_id,
+        timestamp=m_timestamp,
+        trace_id=m_trace_id,
+        version=m_version,
+        signature=m_signature,
         extra_fields=extra,
     )
 
 
-def _enc_json_FindSessionRequest(obj: _m.FindSessionRequest) -> dict[str, Any]:
+def _enc_json_FindSessionRequest(obj: _m.FindSessionRequest) -> str:
     _w.check(obj, _m.FindSessionRequest)
-    out: dict[str, Any] = {}
-    _w.put(out, "frontend", obj.frontend, _w.enc_str)
-    _w.put(out, "auth_token", obj.auth_token, _w.enc_str)
-    _w.put(out, "merchant_id", obj.merchant_id, _w.enc_str)
-    _w.put(out, "timestamp", obj.timestamp, _w.enc_int)
-    _w.put(out, "trace_id", obj.trace_id, _w.enc_int)
-    _w.put(out, "version", obj.version, _w.enc_str)
-    _w.put(out, "signature", obj.signature, _w.enc_str)
-    _w.put_extra(out, obj.extra_fields)
-    return out
+    out: list[str] = []
+    v: Any
+    at = ""
+    try:
+        if (v := obj.frontend) is not UNSET:
+            at = "frontend"
+            out.append('"frontend":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.auth_token) is not UNSET:
+            at = "auth_token"
+            out.append('"auth_token":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.merchant_id) is not UNSET:
+            at = "merchant_id"
+            out.append('"merchant_id":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.timestamp) is not UNSET:
+            at = "timestamp"
+            out.append('"timestamp":' + ("null" if v is None else _w.js_int(v)))
+        if (v := obj.trace_id) is not UNSET:
+            at = "trace_id"
+            out.append('"trace_id":' + ("null" if v is None else _w.js_int(v)))
+        if (v := obj.version) is not UNSET:
+            at = "version"
+            out.append('"version":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.signature) is not UNSET:
+            at = "signature"
+            out.append('"signature":' + ("null" if v is None else _w.js_str(v)))
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    if obj.extra_fields:
+        _w.js_extra(out, obj.extra_fields, _K_FindSessionRequest)
+    return "{" + ",".join(out) + "}"
 
 
 # ---------------------------------------------------------------- FindSessionResponse
@@ -107,28 +156,71 @@ _K_FindSessionResponse = _w.Keys(
 
 def _dec_json_FindSessionResponse(raw: Any, strict: bool) -> _m.FindSessionResponse:
     known, extra = _w.json_object(raw, _K_FindSessionResponse, strict)
+    v: Any
+    at = ""
+    try:
+        at = "description"
+        v = known.get(at, UNSET)
+        m_description = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "status"
+        v = known.get(at, UNSET)
+        m_status = v if v is None or v is UNSET else _w.json_int(v, strict)
+        at = "timestamp"
+        v = known.get(at, UNSET)
+        m_timestamp = v if v is None or v is UNSET else _w.json_int(v, strict)
+        at = "transactions"
+        v = known.get(at, UNSET)
+        m_transactions = v if v is None or v is UNSET else _JD_list_of_Transaction(v, strict)
+        at = "version"
+        v = known.get(at, UNSET)
+        m_version = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "signature"
+        v = known.get(at, UNSET)
+        m_signature = v if v is None or v is UNSET else _w.json_str(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
     return _m.FindSessionResponse(
-        description=_w.get(known, "description", _w.json_str, strict),
-        status=_w.get(known, "status", _w.json_int, strict),
-        timestamp=_w.get(known, "timestamp", _w.json_int, strict),
-        transactions=_w.get(known, "transactions", _JD_list_of_Transaction, strict),
-        version=_w.get(known, "version", _w.json_str, strict),
-        signature=_w.get(known, "signature", _w.json_str, strict),
+        description=m_description,
+        status=m_status,
+        timestamp=m_timestamp,
+        transactions=m_transactions,
+        version=m_version,
+        signature=m_signature,
         extra_fields=extra,
     )
 
 
-def _enc_json_FindSessionResponse(obj: _m.FindSessionResponse) -> dict[str, Any]:
+def _enc_json_FindSessionResponse(obj: _m.FindSessionResponse) -> str:
     _w.check(obj, _m.FindSessionResponse)
-    out: dict[str, Any] = {}
-    _w.put(out, "description", obj.description, _w.enc_str)
-    _w.put(out, "status", obj.status, _w.enc_int)
-    _w.put(out, "timestamp", obj.timestamp, _w.enc_int)
-    _w.put(out, "transactions", obj.transactions, _JE_list_of_Transaction)
-    _w.put(out, "version", obj.version, _w.enc_str)
-    _w.put(out, "signature", obj.signature, _w.enc_str)
-    _w.put_extra(out, obj.extra_fields)
-    return out
+    out: list[str] = []
+    v: Any
+    at = ""
+    try:
+        if (v := obj.description) is not UNSET:
+            at = "description"
+            out.append('"description":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.status) is not UNSET:
+            at = "status"
+            out.append('"status":' + ("null" if v is None else _w.js_int(v)))
+        if (v := obj.timestamp) is not UNSET:
+            at = "timestamp"
+            out.append('"timestamp":' + ("null" if v is None else _w.js_int(v)))
+        if (v := obj.transactions) is not UNSET:
+            at = "transactions"
+            out.append('"transactions":' + ("null" if v is None else _JE_list_of_Transaction(v)))
+        if (v := obj.version) is not UNSET:
+            at = "version"
+            out.append('"version":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.signature) is not UNSET:
+            at = "signature"
+            out.append('"signature":' + ("null" if v is None else _w.js_str(v)))
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    if obj.extra_fields:
+        _w.js_extra(out, obj.extra_fields, _K_FindSessionResponse)
+    return "{" + ",".join(out) + "}"
 
 
 # ---------------------------------------------------------------- Transaction
@@ -165,69 +257,202 @@ _K_Transaction = _w.Keys(
 
 def _dec_json_Transaction(raw: Any, strict: bool) -> _m.Transaction:
     known, extra = _w.json_object(raw, _K_Transaction, strict)
+    v: Any
+    at = ""
+    try:
+        at = "transaction_type"
+        v = known.get(at, UNSET)
+        m_transaction_type = v if v is None or v is UNSET else _E_TransactionType(v, strict)
+        at = "account_identifier"
+        v = known.get(at, UNSET)
+        m_account_identifier = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "amount"
+        v = known.get(at, UNSET)
+        m_amount = v if v is None or v is UNSET else _w.json_int(v, strict)
+        at = "card_exp"
+        v = known.get(at, UNSET)
+        m_card_exp = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "card_number"
+        v = known.get(at, UNSET)
+        m_card_number = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "card_type"
+        v = known.get(at, UNSET)
+        m_card_type = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "cascade_level"
+        v = known.get(at, UNSET)
+        m_cascade_level = v if v is None or v is UNSET else _w.json_int(v, strict)
+        at = "is_cascade"
+        v = known.get(at, UNSET)
+        m_is_cascade = v if v is None or v is UNSET else _w.json_int(v, strict)
+        at = "created_by"
+        v = known.get(at, UNSET)
+        m_created_by = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "merchant_id"
+        v = known.get(at, UNSET)
+        m_merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "currency"
+        v = known.get(at, UNSET)
+        m_currency = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "edited_by"
+        v = known.get(at, UNSET)
+        m_edited_by = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "error_code"
+        v = known.get(at, UNSET)
+        m_error_code = v if v is None or v is UNSET else _w.json_int(v, strict)
+        at = "error_details"
+        v = known.get(at, UNSET)
+        m_error_details = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "error_desc"
+        v = known.get(at, UNSET)
+        m_error_desc = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "order_id"
+        v = known.get(at, UNSET)
+        m_order_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "frontend"
+        v = known.get(at, UNSET)
+        m_frontend = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "payment_method"
+        v = known.get(at, UNSET)
+        m_payment_method = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "payment_processor"
+        v = known.get(at, UNSET)
+        m_payment_processor = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "pin"
+        v = known.get(at, UNSET)
+        m_pin = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "reference_id"
+        v = known.get(at, UNSET)
+        m_reference_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "trace_id"
+        v = known.get(at, UNSET)
+        m_trace_id = v if v is None or v is UNSET else _w.json_int(v, strict)
+        at = "transaction_id"
+        v = known.get(at, UNSET)
+        m_transaction_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        at = "transaction_status"
+        v = known.get(at, UNSET)
+        m_transaction_status = v if v is None or v is UNSET else _E_TransactionStatus(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
     return _m.Transaction(
-        transaction_type=_w.get(known, "transaction_type", _E_TransactionType, strict),
-        account_identifier=_w.get(known, "account_identifier", _w.json_str, strict),
-        amount=_w.get(known, "amount", _w.json_int, strict),
-        card_exp=_w.get(known, "card_exp", _w.json_str, strict),
-        card_number=_w.get(known, "card_number", _w.json_str, strict),
-        card_type=_w.get(known, "card_type", _w.json_str, strict),
-        cascade_level=_w.get(known, "cascade_level", _w.json_int, strict),
-        is_cascade=_w.get(known, "is_cascade", _w.json_int, strict),
-        created_by=_w.get(known, "created_by", _w.json_str, strict),
-        merchant_id=_w.get(known, "merchant_id", _w.json_str, strict),
-        currency=_w.get(known, "currency", _w.json_str, strict),
-        edited_by=_w.get(known, "edited_by", _w.json_str, strict),
-        error_code=_w.get(known, "error_code", _w.json_int, strict),
-        error_details=_w.get(known, "error_details", _w.json_str, strict),
-        error_desc=_w.get(known, "error_desc", _w.json_str, strict),
-        order_id=_w.get(known, "order_id", _w.json_str, strict),
-        frontend=_w.get(known, "frontend", _w.json_str, strict),
-        payment_method=_w.get(known, "payment_method", _w.json_str, strict),
-        payment_processor=_w.get(known, "payment_processor", _w.json_str, strict),
-        pin=_w.get(known, "pin", _w.json_str, strict),
-        reference_id=_w.get(known, "reference_id", _w.json_str, strict),
-        trace_id=_w.get(known, "trace_id", _w.json_int, strict),
-        transaction_id=_w.get(known, "transaction_id", _w.json_str, strict),
-        transaction_status=_w.get(known, "transaction_status", _E_TransactionStatus, strict),
+        transaction_type=m_transaction_type,
+        account_identifier=m_account_identifier,
+        amount=m_amount,
+        card_exp=m_card_exp,
+        card_number=m_card_number,
+        card_type=m_card_type,
+        cascade_level=m_cascade_level,
+        is_cascade=m_is_cascade,
+        created_by=m_created_by,
+        merchant_id=m_merchant_id,
+        currency=m_currency,
+        edited_by=m_edited_by,
+        error_code=m_error_code,
+        error_details=m_error_details,
+        error_desc=m_error_desc,
+        order_id=m_order_id,
+        frontend=m_frontend,
+        payment_method=m_payment_method,
+        payment_processor=m_payment_processor,
+        pin=m_pin,
+        reference_id=m_reference_id,
+        trace_id=m_trace_id,
+        transaction_id=m_transaction_id,
+        transaction_status=m_transaction_status,
         extra_fields=extra,
     )
 
 
-def _enc_json_Transaction(obj: _m.Transaction) -> dict[str, Any]:
+def _enc_json_Transaction(obj: _m.Transaction) -> str:
     _w.check(obj, _m.Transaction)
-    out: dict[str, Any] = {}
-    _w.put(out, "transaction_type", obj.transaction_type, _w.enc_enum)
-    _w.put(out, "account_identifier", obj.account_identifier, _w.enc_str)
-    _w.put(out, "amount", obj.amount, _w.enc_int)
-    _w.put(out, "card_exp", obj.card_exp, _w.enc_str)
-    _w.put(out, "card_number", obj.card_number, _w.enc_str)
-    _w.put(out, "card_type", obj.card_type, _w.enc_str)
-    _w.put(out, "cascade_level", obj.cascade_level, _w.enc_int)
-    _w.put(out, "is_cascade", obj.is_cascade, _w.enc_int)
-    _w.put(out, "created_by", obj.created_by, _w.enc_str)
-    _w.put(out, "merchant_id", obj.merchant_id, _w.enc_str)
-    _w.put(out, "currency", obj.currency, _w.enc_str)
-    _w.put(out, "edited_by", obj.edited_by, _w.enc_str)
-    _w.put(out, "error_code", obj.error_code, _w.enc_int)
-    _w.put(out, "error_details", obj.error_details, _w.enc_str)
-    _w.put(out, "error_desc", obj.error_desc, _w.enc_str)
-    _w.put(out, "order_id", obj.order_id, _w.enc_str)
-    _w.put(out, "frontend", obj.frontend, _w.enc_str)
-    _w.put(out, "payment_method", obj.payment_method, _w.enc_str)
-    _w.put(out, "payment_processor", obj.payment_processor, _w.enc_str)
-    _w.put(out, "pin", obj.pin, _w.enc_str)
-    _w.put(out, "reference_id", obj.reference_id, _w.enc_str)
-    _w.put(out, "trace_id", obj.trace_id, _w.enc_int)
-    _w.put(out, "transaction_id", obj.transaction_id, _w.enc_str)
-    _w.put(out, "transaction_status", obj.transaction_status, _w.enc_enum)
-    _w.put_extra(out, obj.extra_fields)
-    return out
+    out: list[str] = []
+    v: Any
+    at = ""
+    try:
+        if (v := obj.transaction_type) is not UNSET:
+            at = "transaction_type"
+            out.append('"transaction_type":' + ("null" if v is None else _w.js_enum(v)))
+        if (v := obj.account_identifier) is not UNSET:
+            at = "account_identifier"
+            out.append('"account_identifier":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.amount) is not UNSET:
+            at = "amount"
+            out.append('"amount":' + ("null" if v is None else _w.js_int(v)))
+        if (v := obj.card_exp) is not UNSET:
+            at = "card_exp"
+            out.append('"card_exp":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.card_number) is not UNSET:
+            at = "card_number"
+            out.append('"card_number":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.card_type) is not UNSET:
+            at = "card_type"
+            out.append('"card_type":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.cascade_level) is not UNSET:
+            at = "cascade_level"
+            out.append('"cascade_level":' + ("null" if v is None else _w.js_int(v)))
+        if (v := obj.is_cascade) is not UNSET:
+            at = "is_cascade"
+            out.append('"is_cascade":' + ("null" if v is None else _w.js_int(v)))
+        if (v := obj.created_by) is not UNSET:
+            at = "created_by"
+            out.append('"created_by":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.merchant_id) is not UNSET:
+            at = "merchant_id"
+            out.append('"merchant_id":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.currency) is not UNSET:
+            at = "currency"
+            out.append('"currency":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.edited_by) is not UNSET:
+            at = "edited_by"
+            out.append('"edited_by":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.error_code) is not UNSET:
+            at = "error_code"
+            out.append('"error_code":' + ("null" if v is None else _w.js_int(v)))
+        if (v := obj.error_details) is not UNSET:
+            at = "error_details"
+            out.append('"error_details":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.error_desc) is not UNSET:
+            at = "error_desc"
+            out.append('"error_desc":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.order_id) is not UNSET:
+            at = "order_id"
+            out.append('"order_id":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.frontend) is not UNSET:
+            at = "frontend"
+            out.append('"frontend":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.payment_method) is not UNSET:
+            at = "payment_method"
+            out.append('"payment_method":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.payment_processor) is not UNSET:
+            at = "payment_processor"
+            out.append('"payment_processor":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.pin) is not UNSET:
+            at = "pin"
+            out.append('"pin":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.reference_id) is not UNSET:
+            at = "reference_id"
+            out.append('"reference_id":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.trace_id) is not UNSET:
+            at = "trace_id"
+            out.append('"trace_id":' + ("null" if v is None else _w.js_int(v)))
+        if (v := obj.transaction_id) is not UNSET:
+            at = "transaction_id"
+            out.append('"transaction_id":' + ("null" if v is None else _w.js_str(v)))
+        if (v := obj.transaction_status) is not UNSET:
+            at = "transaction_status"
+            out.append('"transaction_status":' + ("null" if v is None else _w.js_enum(v)))
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    if obj.extra_fields:
+        _w.js_extra(out, obj.extra_fields, _K_Transaction)
+    return "{" + ",".join(out) + "}"
 
 
 # ---------------------------------------------------------------- lists and maps (built once, at import)
 _JD_list_of_Transaction: Any = _w.ListOf(_dec_json_Transaction, False)
-_JE_list_of_Transaction: Any = _w.EncList(_enc_json_Transaction)
+_JE_list_of_Transaction: Any = _w.JsList(_enc_json_Transaction)
 
 # ---------------------------------------------------------------- dispatch by class
 
@@ -236,7 +461,7 @@ _JSON_DEC: dict[type, Callable[[Any, bool], Any]] = {
     _m.FindSessionResponse: _dec_json_FindSessionResponse,
     _m.Transaction: _dec_json_Transaction,
 }
-_JSON_ENC: dict[type, Callable[[Any], dict[str, Any]]] = {
+_JSON_ENC: dict[type, Callable[[Any], str]] = {
     _m.FindSessionRequest: _enc_json_FindSessionRequest,
     _m.FindSessionResponse: _enc_json_FindSessionResponse,
     _m.Transaction: _enc_json_Transaction,
@@ -252,12 +477,11 @@ def _codec(table: dict[type, T], cls: type) -> T:
 
 def to_json(obj: object) -> bytes:
     """``obj`` as JSON bytes (UTF-8, compact, members in wire order)."""
-    tree = _w.encode_with(_codec(_JSON_ENC, type(obj)), obj)
+    text: str = _w.encode_with(_codec(_JSON_ENC, type(obj)), obj)
     try:
-        text = _json.dumps(tree, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        return _w.finish_json(text).encode("utf-8")
-    except (ValueError, TypeError, RecursionError) as exc:
-        raise EncodeError(f"cannot write JSON ({type(exc).__name__})") from None
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise EncodeError("cannot write JSON (a string holds a lone surrogate)") from None
 
 
 def from_json(cls: type[T], data: bytes | str, *, strict: bool = False) -> T:
