@@ -363,3 +363,66 @@ def test_readme_example_runs_against_the_simulator(
         sys.modules.update(saved)
     out = capsys.readouterr().out
     assert sim.requests == 1 and "failed" not in out and "refused" not in out and "(" in out
+
+
+# ---------------------------------------------------------------- lazy imports (fresh interpreters)
+
+# Third-party modules a generated client loads only when it first opens its session or sends.
+_LAZY = ("requests", "urllib3", "charset_normalizer", "idna", "certifi")
+
+
+def _fresh_python(root: Any, package: str, code: str) -> str:
+    """Run ``code`` in a new interpreter that imports ``package`` from generated/; its stdout."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root / "generated" / package, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+_LOADED = f"sorted({{m for m in sys.modules if m.split('.')[0] in {_LAZY!r}}})"
+
+
+@pytest.mark.parametrize("package", ["paysecure", "praxis"])
+def test_importing_the_client_does_not_import_requests(root: Any, package: str) -> None:
+    code = f"""import sys
+import {package}.client, {package}.codecs, {package}.models, {package}.errors
+print({_LOADED})
+client = {package}.client.Client(
+    base_url="http://127.0.0.1:1", {'merchant_id="m", merchant_secret="s"' if package == "praxis" else ""}
+)
+print({_LOADED})
+client.close()
+print({_LOADED})
+"""
+    # Importing, configuring and closing an unused client never needs the HTTP stack.
+    assert _fresh_python(root, package, code).splitlines() == ["[]", "[]", "[]"]
+
+
+def _readme_in_fresh_python(root: Any, package: str, sim: Simulator) -> None:
+    """Run the README example of generated/<package> in a fresh interpreter against ``sim``."""
+    import re
+
+    readme = (root / "generated" / package / "README.md").read_text("utf-8")
+    (example,) = re.findall(r"```python\n(.*?)```", readme, re.S)
+    example = example.replace("http://127.0.0.1:8080", sim.url)
+    code = f"import sys\nimport {package}.client\nassert not {_LOADED}\n{example}\nprint({_LOADED})\n"
+    out = _fresh_python(root, package, code)
+    # The lazily imported requests opened the session and sent; the typed result was printed.
+    assert sim.requests == 1
+    assert "failed" not in out and "refused" not in out and "not completed" not in out and "(" in out
+    assert "'requests'" in out.splitlines()[-1] and "'urllib3'" in out.splitlines()[-1]
+
+
+# generated/ is rendered from the bundled definitions: its simulator must be too.
+@pytest.mark.parametrize("sdk_paysecure", ["bundled"], indirect=True)
+def test_paysecure_client_imported_without_requests_works_end_to_end(root: Any, sim_paysecure: Simulator) -> None:
+    _readme_in_fresh_python(root, "paysecure", sim_paysecure)
+
+
+@pytest.mark.parametrize("sdk_praxis", ["bundled"], indirect=True)
+def test_praxis_client_imported_without_requests_works_end_to_end(root: Any, sim_praxis: Simulator) -> None:
+    _readme_in_fresh_python(root, "praxis", sim_praxis)

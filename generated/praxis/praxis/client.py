@@ -27,20 +27,21 @@ import dataclasses
 import datetime  # noqa: F401  (DTO field hints may name these modules)
 import decimal  # noqa: F401
 import json
-import logging
+import threading
 import time
 import uuid  # noqa: F401
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
-import requests  # type: ignore[import-untyped, unused-ignore]
-from requests.adapters import HTTPAdapter  # type: ignore[import-untyped, unused-ignore]
-from urllib3.exceptions import ConnectTimeoutError
-from urllib3.util.retry import Retry
+# ``requests`` (with urllib3) and ``logging`` cost more to import than the rest of
+# the package together, so they are imported where a client first opens its
+# session or sends: importing this module, building DTOs, encoding, decoding and
+# verifying signatures never load them.
+if TYPE_CHECKING:
+    import requests  # type: ignore[import-untyped, unused-ignore]
 
 from . import codecs
-from . import signing
 from .errors import (
     ApiError,
     ApiApplicationError,
@@ -64,7 +65,6 @@ from .models import (
 
 __all__ = ["ENVIRONMENTS", "Client", "Incoming", "Outgoing", "Signer", "DocumentedSigner"]
 
-_log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 ENVIRONMENTS: Final[Mapping[str, str]] = {
@@ -138,6 +138,8 @@ class DocumentedSigner:
 
     def sign(self, message: Outgoing) -> None:
         """Sign ``message.fields`` per ``signing``: into the body key or the header."""
+        from . import signing  # here, not at the top: hashlib (OpenSSL) is slow to import
+
         fields = message.fields if message.fields is not None else {}
         signature = signing.sign_request(message.operation, fields, self._secret)
         if signing.LOCATION == "header":
@@ -147,6 +149,8 @@ class DocumentedSigner:
 
     def verify(self, message: Incoming) -> None:
         """Check the response signature (constant time), then its timestamp against the window."""
+        from . import signing
+
         fields = _json_object(message.operation, message.body)
         given = message.headers.get(signing.KEY) if signing.LOCATION == "header" else None
         if not signing.verify_response(message.operation, fields, self._secret, signature=given):
@@ -180,6 +184,9 @@ def _json_object(operation: str, body: bytes) -> dict[str, Any]:
 
 def _sent_nothing(exc: BaseException) -> bool:
     """True when the failure happened before the request was sent (so it never reached the server)."""
+    import requests  # type: ignore[import-untyped, unused-ignore]
+    from urllib3.exceptions import ConnectTimeoutError
+
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return True
     # requests wraps urllib3's MaxRetryError, whose ``reason`` holds the cause.
@@ -213,7 +220,7 @@ class Client:
         ``timeout`` is (connect, read) seconds, or one number for both.
         ``connect_retries`` bounds the retries of connections that failed before
         sending (0-5).  A ``session`` given here is used as is and not closed by
-        ``close()``; otherwise the client owns a pooled one.
+        ``close()``; otherwise the client owns a pooled one, opened by its first call.
         """
         self._base_url = _base_url(environment, base_url)
         self._timeout = _timeout(timeout)
@@ -230,7 +237,11 @@ class Client:
         self._signer: Signer | None = signer
         self._format = "json"
         self._owns_session = session is None
-        self._session = session if session is not None else _pooled_session(connect_retries)
+        self._connect_retries = connect_retries
+        # The pooled session (and ``requests``) is created on first use, under a
+        # lock so that threads sharing a fresh client open one session, not two.
+        self._opened: requests.Session | None = session
+        self._opening = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Client(base_url={self._base_url!r}, format={self._format!r})"
@@ -246,10 +257,21 @@ class Client:
     ) -> None:
         self.close()
 
+    @property
+    def _session(self) -> requests.Session:
+        """The HTTP session: the caller's, or a pooled one opened now if not yet."""
+        session = self._opened
+        if session is None:
+            with self._opening:
+                if self._opened is None:
+                    self._opened = _pooled_session(self._connect_retries)
+                session = self._opened
+        return session
+
     def close(self) -> None:
         """Release pooled connections (only of a session this client created)."""
-        if self._owns_session:
-            self._session.close()
+        if self._owns_session and self._opened is not None:
+            self._opened.close()
 
     def find_session(
         self,
@@ -346,11 +368,17 @@ class Client:
 
     def _send(self, method: str, message: Outgoing) -> Incoming:
         """One HTTP exchange; transport failures and non-2xx statuses become typed errors."""
-        _log.debug(
+        import logging
+
+        import requests  # type: ignore[import-untyped, unused-ignore]
+
+        session = self._session
+        log = logging.getLogger(__name__)
+        log.debug(
             "%s: %s %s (%d byte body)", message.operation, method, message.url, len(message.body)
         )
         try:
-            response = self._session.request(
+            response = session.request(
                 method,
                 message.url,
                 data=message.body,
@@ -361,14 +389,14 @@ class Client:
             body = bytes(response.content)
         except requests.exceptions.RequestException as exc:
             before = _sent_nothing(exc)
-            _log.debug("%s: transport error %s", message.operation, type(exc).__name__)
+            log.debug("%s: transport error %s", message.operation, type(exc).__name__)
             raise TransportError(
                 f"{message.operation}: {type(exc).__name__}: {exc}",
                 may_have_reached_server=not before,
             ) from None
         status = int(response.status_code)
         headers = {str(k): str(v) for k, v in response.headers.items()}
-        _log.debug("%s: HTTP %d (%d byte body)", message.operation, status, len(body))
+        log.debug("%s: HTTP %d (%d byte body)", message.operation, status, len(body))
         if not 200 <= status < 300:
             raise HttpStatusError(status, headers, body)
         return Incoming(message.operation, status, headers, body)
@@ -421,6 +449,10 @@ def _timeout(timeout: float | tuple[float, float]) -> tuple[float, float]:
 
 def _pooled_session(connect_retries: int) -> requests.Session:
     """A session whose adapters retry only connection failures before sending."""
+    import requests  # type: ignore[import-untyped, unused-ignore]
+    from requests.adapters import HTTPAdapter  # type: ignore[import-untyped, unused-ignore]
+    from urllib3.util.retry import Retry
+
     retry = Retry(
         total=connect_retries,
         connect=connect_retries,
