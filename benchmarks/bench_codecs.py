@@ -14,10 +14,12 @@ import argparse
 import datetime as dt
 import importlib
 import json
+import os
 import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -190,25 +192,37 @@ def _top_level_ms(stderr: str, package: str) -> float:
     return total / 1000
 
 
-def import_times(names: tuple[str, ...] = ("paysecure", "praxis"), repeat: int = 5) -> dict[str, float]:
+def _import_ms(target: str, package: str, folder: Path, env: dict[str, str]) -> float | None:
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {target}"], cwd=folder,
+                          capture_output=True, text=True, env=env)
+    return _top_level_ms(proc.stderr, package) if proc.returncode == 0 else None
+
+
+def import_times(names: tuple[str, ...] = ("paysecure", "praxis"), repeat: int = 5) -> dict[str, dict[str, float]]:
     """Median import time (ms) of each generated package and its codecs and client modules.
 
     From ``python -X importtime``: cumulative, so third-party imports (requests) are included.
+    Two columns: "source" compiles the generated modules on every run (as here, where
+    PYTHONDONTWRITEBYTECODE is set); "bytecode" has their .pyc cached, as after ``pip install``
+    (a temporary PYTHONPYCACHEPREFIX, warmed by one unmeasured import).
     """
-    out = {}
-    for name in names:
-        folder = ROOT / "generated" / name
-        for target in (name, f"{name}.codecs", f"{name}.client"):
-            if not (folder / Path(*target.split("."))).with_suffix(".py").is_file() and target != name:
-                continue
-            samples = []
-            for _ in range(repeat):
-                proc = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {target}"], cwd=folder,
-                                      capture_output=True, text=True)
-                if proc.returncode == 0:
-                    samples.append(_top_level_ms(proc.stderr, name))
-            if samples:
-                out[target] = statistics.median(samples)
+    out: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as cache:
+        cold = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        warm = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        warm["PYTHONPYCACHEPREFIX"] = cache
+        for name in names:
+            folder = ROOT / "generated" / name
+            for target in (name, f"{name}.codecs", f"{name}.client"):
+                if not (folder / Path(*target.split("."))).with_suffix(".py").is_file() and target != name:
+                    continue
+                _import_ms(target, name, folder, warm)
+                row = {}
+                for label, env in (("source", cold), ("bytecode", warm)):
+                    samples = [ms for _ in range(repeat) if (ms := _import_ms(target, name, folder, env)) is not None]
+                    if samples:
+                        row[label] = statistics.median(samples)
+                out[target] = row
     return out
 
 
