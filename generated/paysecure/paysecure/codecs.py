@@ -53,16 +53,12 @@ def _dec_json_PaysecureResponseInternal(raw: Any, strict: bool) -> _m.PaysecureR
     v: Any
     at = ""
     try:
-        at = "Timestamps"
-        v = known.get(at, UNSET)
+        v = known.get(at := "Timestamps", UNSET)
         m_timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.PaysecureResponseInternal(
-        timestamps=m_timestamps,
-        extra_fields=extra,
-    )
+    return _m.PaysecureResponseInternal(timestamps=m_timestamps, extra_fields=extra)
 
 
 def _enc_json_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal) -> str:
@@ -125,23 +121,17 @@ def _dec_json_CreateKeySession(raw: Any, strict: bool) -> _m.CreateKeySession:
     v: Any
     at = ""
     try:
-        at = "KeyId"
-        v = known.get(at, UNSET)
+        v = known.get(at := "KeyId", UNSET)
         m_key_id = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "Modulus"
-        v = known.get(at, UNSET)
+        v = known.get(at := "Modulus", UNSET)
         m_modulus = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "Exponent"
-        v = known.get(at, UNSET)
+        v = known.get(at := "Exponent", UNSET)
         m_exponent = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "ErrorMessage"
-        v = known.get(at, UNSET)
+        v = known.get(at := "ErrorMessage", UNSET)
         m_error_message = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "ErrorCode"
-        v = known.get(at, UNSET)
+        v = known.get(at := "ErrorCode", UNSET)
         m_error_code = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "Timestamps"
-        v = known.get(at, UNSET)
+        v = known.get(at := "Timestamps", UNSET)
         m_timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -243,19 +233,15 @@ def _dec_json_CreateKeySessionRequest(raw: Any, strict: bool) -> _m.CreateKeySes
     v: Any
     at = ""
     try:
-        at = "Credentials"
-        v = known.get(at, UNSET)
+        v = known.get(at := "Credentials", UNSET)
         m_credentials = v if v is None or v is UNSET else _dec_json_RequestorCredentials(v, strict)
-        at = "TTLInMinutes"
-        v = known.get(at, UNSET)
+        v = known.get(at := "TTLInMinutes", UNSET)
         m_ttl_in_minutes = v if v is None or v is UNSET else _w.json_int(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     return _m.CreateKeySessionRequest(
-        credentials=m_credentials,
-        ttl_in_minutes=m_ttl_in_minutes,
-        extra_fields=extra,
+        credentials=m_credentials, ttl_in_minutes=m_ttl_in_minutes, extra_fields=extra
     )
 
 
@@ -325,17 +311,13 @@ def _dec_json_CreateSession(raw: Any, strict: bool) -> _m.CreateSession:
     v: Any
     at = ""
     try:
-        at = "SessionId"
-        v = known.get(at, UNSET)
+        v = known.get(at := "SessionId", UNSET)
         m_session_id = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "ErrorCode"
-        v = known.get(at, UNSET)
+        v = known.get(at := "ErrorCode", UNSET)
         m_error_code = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "ErrorMessage"
-        v = known.get(at, UNSET)
+        v = known.get(at := "ErrorMessage", UNSET)
         m_error_message = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "Timestamps"
-        v = known.get(at, UNSET)
+        v = known.get(at := "Timestamps", UNSET)
         m_timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -423,19 +405,15 @@ def _dec_json_CreateSessionRequest(raw: Any, strict: bool) -> _m.CreateSessionRe
     v: Any
     at = ""
     try:
-        at = "Credentials"
-        v = known.get(at, UNSET)
+        v = known.get(at := "Credentials", UNSET)
         m_credentials = v if v is None or v is UNSET else _dec_json_RequestorCredentials(v, strict)
-        at = "SessionExpiryInMin"
-        v = known.get(at, UNSET)
+        v = known.get(at := "SessionExpiryInMin", UNSET)
         m_session_expiry_in_min = v if v is None or v is UNSET else _w.json_float(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     return _m.CreateSessionRequest(
-        credentials=m_credentials,
-        session_expiry_in_min=m_session_expiry_in_min,
-        extra_fields=extra,
+        credentials=m_credentials, session_expiry_in_min=m_session_expiry_in_min, extra_fields=extra
     )
 
 
@@ -503,20 +481,14 @@ def _dec_json_InOutTimes(raw: Any, strict: bool) -> _m.InOutTimes:
     v: Any
     at = ""
     try:
-        at = "InTime"
-        v = known.get(at, UNSET)
+        v = known.get(at := "InTime", UNSET)
         m_in_time = v if v is None or v is UNSET else _w.json_datetime(v, strict)
-        at = "OutTime"
-        v = known.get(at, UNSET)
+        v = known.get(at := "OutTime", UNSET)
         m_out_time = v if v is None or v is UNSET else _w.json_datetime(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.InOutTimes(
-        in_time=m_in_time,
-        out_time=m_out_time,
-        extra_fields=extra,
-    )
+    return _m.InOutTimes(in_time=m_in_time, out_time=m_out_time, extra_fields=extra)
 
 
 def _enc_json_InOutTimes(obj: _m.InOutTimes) -> str:
@@ -590,38 +562,27 @@ def _dec_json_RequestTimestamps(raw: Any, strict: bool) -> _m.RequestTimestamps:
     v: Any
     at = ""
     try:
-        at = "AppLayer"
-        v = known.get(at, UNSET)
+        v = known.get(at := "AppLayer", UNSET)
         m_app_layer = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        at = "ParentLookup"
-        v = known.get(at, UNSET)
+        v = known.get(at := "ParentLookup", UNSET)
         m_parent_lookup = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        at = "RetryLookup"
-        v = known.get(at, UNSET)
+        v = known.get(at := "RetryLookup", UNSET)
         m_retry_lookup = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        at = "GetCardData"
-        v = known.get(at, UNSET)
+        v = known.get(at := "GetCardData", UNSET)
         m_get_card_data = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        at = "CardTokenize"
-        v = known.get(at, UNSET)
+        v = known.get(at := "CardTokenize", UNSET)
         m_card_tokenize = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        at = "CardEncrypt"
-        v = known.get(at, UNSET)
+        v = known.get(at := "CardEncrypt", UNSET)
         m_card_encrypt = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        at = "DBInsert"
-        v = known.get(at, UNSET)
+        v = known.get(at := "DBInsert", UNSET)
         m_db_insert = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        at = "BackendProcess"
-        v = known.get(at, UNSET)
+        v = known.get(at := "BackendProcess", UNSET)
         m_backend_process = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        at = "DBUpdate"
-        v = known.get(at, UNSET)
+        v = known.get(at := "DBUpdate", UNSET)
         m_db_update = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        at = "ParentUpdate"
-        v = known.get(at, UNSET)
+        v = known.get(at := "ParentUpdate", UNSET)
         m_parent_update = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        at = "Network"
-        v = known.get(at, UNSET)
+        v = known.get(at := "Network", UNSET)
         m_network = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -760,17 +721,13 @@ def _dec_json_RequestorCredentials(raw: Any, strict: bool) -> _m.RequestorCreden
     v: Any
     at = ""
     try:
-        at = "MerchantId"
-        v = known.get(at, UNSET)
+        v = known.get(at := "MerchantId", UNSET)
         m_merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "UserName"
-        v = known.get(at, UNSET)
+        v = known.get(at := "UserName", UNSET)
         m_user_name = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "Password"
-        v = known.get(at, UNSET)
+        v = known.get(at := "Password", UNSET)
         m_password = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "Version"
-        v = known.get(at, UNSET)
+        v = known.get(at := "Version", UNSET)
         m_version = v if v is None or v is UNSET else _w.json_str(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)

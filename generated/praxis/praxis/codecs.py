@@ -69,26 +69,19 @@ def _dec_json_FindSessionRequest(raw: Any, strict: bool) -> _m.FindSessionReques
     v: Any
     at = ""
     try:
-        at = "frontend"
-        v = known.get(at, UNSET)
+        v = known.get(at := "frontend", UNSET)
         m_frontend = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "auth_token"
-        v = known.get(at, UNSET)
+        v = known.get(at := "auth_token", UNSET)
         m_auth_token = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "merchant_id"
-        v = known.get(at, UNSET)
+        v = known.get(at := "merchant_id", UNSET)
         m_merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "timestamp"
-        v = known.get(at, UNSET)
+        v = known.get(at := "timestamp", UNSET)
         m_timestamp = v if v is None or v is UNSET else _w.json_int(v, strict)
-        at = "trace_id"
-        v = known.get(at, UNSET)
+        v = known.get(at := "trace_id", UNSET)
         m_trace_id = v if v is None or v is UNSET else _w.json_int(v, strict)
-        at = "version"
-        v = known.get(at, UNSET)
+        v = known.get(at := "version", UNSET)
         m_version = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "signature"
-        v = known.get(at, UNSET)
+        v = known.get(at := "signature", UNSET)
         m_signature = v if v is None or v is UNSET else _w.json_str(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -159,23 +152,17 @@ def _dec_json_FindSessionResponse(raw: Any, strict: bool) -> _m.FindSessionRespo
     v: Any
     at = ""
     try:
-        at = "description"
-        v = known.get(at, UNSET)
+        v = known.get(at := "description", UNSET)
         m_description = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "status"
-        v = known.get(at, UNSET)
+        v = known.get(at := "status", UNSET)
         m_status = v if v is None or v is UNSET else _w.json_int(v, strict)
-        at = "timestamp"
-        v = known.get(at, UNSET)
+        v = known.get(at := "timestamp", UNSET)
         m_timestamp = v if v is None or v is UNSET else _w.json_int(v, strict)
-        at = "transactions"
-        v = known.get(at, UNSET)
+        v = known.get(at := "transactions", UNSET)
         m_transactions = v if v is None or v is UNSET else _JD_list_of_Transaction(v, strict)
-        at = "version"
-        v = known.get(at, UNSET)
+        v = known.get(at := "version", UNSET)
         m_version = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "signature"
-        v = known.get(at, UNSET)
+        v = known.get(at := "signature", UNSET)
         m_signature = v if v is None or v is UNSET else _w.json_str(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -260,77 +247,53 @@ def _dec_json_Transaction(raw: Any, strict: bool) -> _m.Transaction:
     v: Any
     at = ""
     try:
-        at = "transaction_type"
-        v = known.get(at, UNSET)
+        v = known.get(at := "transaction_type", UNSET)
         m_transaction_type = v if v is None or v is UNSET else _E_TransactionType(v, strict)
-        at = "account_identifier"
-        v = known.get(at, UNSET)
+        v = known.get(at := "account_identifier", UNSET)
         m_account_identifier = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "amount"
-        v = known.get(at, UNSET)
+        v = known.get(at := "amount", UNSET)
         m_amount = v if v is None or v is UNSET else _w.json_int(v, strict)
-        at = "card_exp"
-        v = known.get(at, UNSET)
+        v = known.get(at := "card_exp", UNSET)
         m_card_exp = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "card_number"
-        v = known.get(at, UNSET)
+        v = known.get(at := "card_number", UNSET)
         m_card_number = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "card_type"
-        v = known.get(at, UNSET)
+        v = known.get(at := "card_type", UNSET)
         m_card_type = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "cascade_level"
-        v = known.get(at, UNSET)
+        v = known.get(at := "cascade_level", UNSET)
         m_cascade_level = v if v is None or v is UNSET else _w.json_int(v, strict)
-        at = "is_cascade"
-        v = known.get(at, UNSET)
+        v = known.get(at := "is_cascade", UNSET)
         m_is_cascade = v if v is None or v is UNSET else _w.json_int(v, strict)
-        at = "created_by"
-        v = known.get(at, UNSET)
+        v = known.get(at := "created_by", UNSET)
         m_created_by = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "merchant_id"
-        v = known.get(at, UNSET)
+        v = known.get(at := "merchant_id", UNSET)
         m_merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "currency"
-        v = known.get(at, UNSET)
+        v = known.get(at := "currency", UNSET)
         m_currency = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "edited_by"
-        v = known.get(at, UNSET)
+        v = known.get(at := "edited_by", UNSET)
         m_edited_by = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "error_code"
-        v = known.get(at, UNSET)
+        v = known.get(at := "error_code", UNSET)
         m_error_code = v if v is None or v is UNSET else _w.json_int(v, strict)
-        at = "error_details"
-        v = known.get(at, UNSET)
+        v = known.get(at := "error_details", UNSET)
         m_error_details = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "error_desc"
-        v = known.get(at, UNSET)
+        v = known.get(at := "error_desc", UNSET)
         m_error_desc = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "order_id"
-        v = known.get(at, UNSET)
+        v = known.get(at := "order_id", UNSET)
         m_order_id = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "frontend"
-        v = known.get(at, UNSET)
+        v = known.get(at := "frontend", UNSET)
         m_frontend = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "payment_method"
-        v = known.get(at, UNSET)
+        v = known.get(at := "payment_method", UNSET)
         m_payment_method = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "payment_processor"
-        v = known.get(at, UNSET)
+        v = known.get(at := "payment_processor", UNSET)
         m_payment_processor = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "pin"
-        v = known.get(at, UNSET)
+        v = known.get(at := "pin", UNSET)
         m_pin = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "reference_id"
-        v = known.get(at, UNSET)
+        v = known.get(at := "reference_id", UNSET)
         m_reference_id = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "trace_id"
-        v = known.get(at, UNSET)
+        v = known.get(at := "trace_id", UNSET)
         m_trace_id = v if v is None or v is UNSET else _w.json_int(v, strict)
-        at = "transaction_id"
-        v = known.get(at, UNSET)
+        v = known.get(at := "transaction_id", UNSET)
         m_transaction_id = v if v is None or v is UNSET else _w.json_str(v, strict)
-        at = "transaction_status"
-        v = known.get(at, UNSET)
+        v = known.get(at := "transaction_status", UNSET)
         m_transaction_status = v if v is None or v is UNSET else _E_TransactionStatus(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
