@@ -84,6 +84,7 @@ def _plain(data: bytes) -> bool:
 def parse(data: bytes) -> tuple[str, Any]:
     """The root element's local name and its value (Element with children, leaf text, or None for nil)."""
     plain = _plain(data)
+    # A plain document is read as UTF-8 whatever it declares: the "<!" check above holds for UTF-8 only.
     parser = XMLParser(
         target=TreeBuilder() if plain else _NoDoctype(), encoding="utf-8" if plain else None
     )
