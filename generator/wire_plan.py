@@ -23,33 +23,33 @@ from .typeexpr import TypeRef, parse_type
 
 FAMILIES = ("jd", "je", "td", "ve", "xe")
 _SCALARS: dict[str, dict[str, str]] = {
-    "string": {"jd": "_w.json_str", "je": "_w.js_str", "td": "_t.txt_str", "ve": "_t.jsv_str", "xe": "_x.STR"},
-    "int": {"jd": "_w.json_int", "je": "_w.js_int", "td": "_t.txt_int", "ve": "_t.jsv_int", "xe": "_x.INT"},
-    "double": {"jd": "_w.json_float", "je": "_w.js_float", "td": "_t.txt_float", "ve": "_t.jsv_float", "xe": "_x.FLOAT"},
+    "string": {"jd": "_w.json_str", "je": "_w.js_str", "td": "_t.txt_str", "ve": "_t.jsv_str", "xe": "_x.xml_str"},
+    "int": {"jd": "_w.json_int", "je": "_w.js_int", "td": "_t.txt_int", "ve": "_t.jsv_int", "xe": "_x.xml_int"},
+    "double": {"jd": "_w.json_float", "je": "_w.js_float", "td": "_t.txt_float", "ve": "_t.jsv_float", "xe": "_x.xml_float"},
     "decimal": {
         "jd": "_w.json_decimal",
         "je": "_w.js_decimal",
         "td": "_t.txt_decimal",
         "ve": "_t.jsv_decimal",
-        "xe": "_x.DECIMAL",
+        "xe": "_x.xml_decimal",
     },
-    "bool": {"jd": "_w.json_bool", "je": "_w.js_bool", "td": "_t.txt_bool", "ve": "_t.jsv_bool", "xe": "_x.BOOL"},
+    "bool": {"jd": "_w.json_bool", "je": "_w.js_bool", "td": "_t.txt_bool", "ve": "_t.jsv_bool", "xe": "_x.xml_bool"},
     "datetime": {
         "jd": "_w.json_datetime",
         "je": "_w.js_ms_date",
         "td": "_t.txt_datetime",
         "ve": "_t.jsv_datetime",
-        "xe": "_x.DATETIME",
+        "xe": "_x.xml_datetime",
     },
-    "date": {"jd": "_w.json_date", "je": "_w.js_date", "td": "_t.txt_date", "ve": "_t.jsv_date", "xe": "_x.DATE"},
+    "date": {"jd": "_w.json_date", "je": "_w.js_date", "td": "_t.txt_date", "ve": "_t.jsv_date", "xe": "_x.xml_date"},
     "timespan": {
         "jd": "_w.json_timespan",
         "je": "_w.js_timespan",
         "td": "_t.txt_timespan",
         "ve": "_t.jsv_timespan",
-        "xe": "_x.TIMESPAN",
+        "xe": "_x.xml_timespan",
     },
-    "guid": {"jd": "_w.json_guid", "je": "_w.js_guid_n", "td": "_t.txt_guid", "ve": "_t.jsv_guid", "xe": "_x.GUID"},
+    "guid": {"jd": "_w.json_guid", "je": "_w.js_guid_n", "td": "_t.txt_guid", "ve": "_t.jsv_guid", "xe": "_x.xml_guid"},
 }
 _SCALARS["long"] = _SCALARS["int"]
 # Praxis writes plain JSON: ISO dates and dashed GUIDs, no ServiceStack forms.
@@ -104,13 +104,13 @@ def conv(defn: Definition, expr: str | TypeRef, family: str) -> str:
         return _SCALARS[ref.name][family]
     cls = _class_names(defn)[ref.name]
     if _is_enum(defn, ref.name):
-        return {"jd": f"_E_{cls}", "td": f"_E_{cls}", "je": "_w.js_enum", "ve": "_t.jsv_enum", "xe": "_x.ENUM"}[family]
+        return {"jd": f"_E_{cls}", "td": f"_E_{cls}", "je": "_w.js_enum", "ve": "_t.jsv_enum", "xe": "_x.xml_enum"}[family]
     return {
         "jd": f"_dec_json_{cls}",
         "je": f"_enc_json_{cls}",
         "td": f"_dec_text_{cls}",
         "ve": f"_t.JsvObject(_enc_jsv_{cls})",
-        "xe": f"_x.Object(_enc_xml_{cls})",
+        "xe": f"_enc_xml_{cls}",
     }[family]
 
 

@@ -3,8 +3,11 @@
 
 """Runtime helpers of the XML (DataContract) format: a safe reader and element writers.
 
-Reading uses expat directly and refuses any DOCTYPE, so entity expansion
-(billion laughs) and external entities cannot happen; depth is bounded.
+Reading builds an ``Element`` tree with the C parser and tree builder of
+``xml.etree`` (no Python call per node); the generated decoders read that tree
+directly (see ``_text.element_members``).  Any DOCTYPE is refused, so entity
+expansion (billion laughs) and external entities cannot happen: a document that
+may hold one goes through a tree builder whose ``doctype`` handler raises.
 Writing builds the text directly: the generated encoders already know the
 DataContract order (base members first, each class's members in ordinal order).
 """
@@ -13,14 +16,17 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
+from xml.etree.ElementTree import ParseError, TreeBuilder, XMLParser
 from xml.parsers import expat
 
-from ._text import Node
+from ._text import Node, element_value, local_name
 from ._wire import (
     UNSET,
+    UTC,
     Bad,
     Encoder,
     datetime_value,
@@ -38,78 +44,60 @@ K = TypeVar("K")
 NS_TYPES = "http://schemas.servicestack.net/types"
 NS_INSTANCE = "http://www.w3.org/2001/XMLSchema-instance"
 NS_ARRAYS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
-_NIL = NS_INSTANCE + " nil"
-MAX_DEPTH = 200
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#xD;"})
-# Characters XML 1.0 cannot carry at all, even escaped.
-_FORBIDDEN = frozenset(chr(c) for c in range(32) if c not in (9, 10, 13)) | {"\ufffe", "\uffff"}
+# Characters XML 1.0 cannot carry at all, even escaped (lone surrogates cannot even be encoded).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Anything ``escape`` must look at: one C scan lets the usual text through untouched.
+_UNSAFE = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_DECLARED = re.compile(rb"<\?xml[^>]*?\sencoding\s*=\s*[\"']([^\"']*)")
 
 
 # ---------------------------------------------------------------- reading
 
 
-class _Reader:
-    """Collects expat events into ``Node``s, leaf strings and None (``i:nil``)."""
+class _NoDoctype(TreeBuilder):
+    """The C tree builder, refusing any DOCTYPE before its declarations can take effect."""
 
-    def __init__(self) -> None:
-        self.stack: list[tuple[str, list[tuple[str, Any]], list[str], bool]] = []
-        self.root: tuple[str, Any] | None = None
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if len(self.stack) >= MAX_DEPTH:
-            raise Bad("XML nested too deeply")
-        nil = attrs.get(_NIL, "").strip() == "true"
-        self.stack.append((name.rpartition(" ")[2], [], [], nil))
-
-    def end(self, name: str) -> None:
-        local, children, text, nil = self.stack.pop()
-        value: Any
-        if nil:
-            value = None
-        elif children:
-            value = Node(local)
-            value.children = children
-        else:
-            value = "".join(text)
-        if self.stack:
-            self.stack[-1][1].append((local, value))
-        else:
-            self.root = (local, value)
-
-    def text(self, data: str) -> None:
-        if self.stack:
-            self.stack[-1][2].append(data)
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        """Raise: DTDs (and so entity declarations) are not allowed."""
+        raise Bad("DOCTYPE and entity declarations are not allowed")
 
 
-def _forbid(*args: Any) -> None:
-    raise Bad("DOCTYPE and entity declarations are not allowed")
+def _plain(data: bytes) -> bool:
+    """True when expat reads ``data`` as UTF-8 and it holds no ``<!`` (no DOCTYPE, comment or CDATA).
 
-
-def _forbid_external(*args: Any) -> int:
-    raise Bad("external entities are not allowed")
+    In UTF-8 the bytes ``<!`` mean only those characters, so such a document needs no
+    DOCTYPE guard and can use the exact C ``TreeBuilder`` (a subclass is called back
+    through Python for every node).  A BOM, leading space, UTF-16 (expat knows it by a
+    BOM or a NUL byte next to the first ``<``) or another declared encoding takes the
+    guarded way.
+    """
+    # "!" first: a one-byte search is several times quicker than looking for "<!".
+    if data[:1] != b"<" or data[1:2] == b"\x00" or (b"!" in data and b"<!" in data):
+        return False
+    if data[:5] != b"<?xml":
+        return True
+    declared = _DECLARED.match(data)
+    return declared is None or declared[1].lower() == b"utf-8"
 
 
 def parse(data: bytes) -> tuple[str, Any]:
-    """The root element's local name and its value (Node, leaf text, or None for nil)."""
-    reader = _Reader()
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = _forbid
-    parser.EntityDeclHandler = _forbid
-    parser.ExternalEntityRefHandler = _forbid_external
-    parser.StartElementHandler = reader.start
-    parser.EndElementHandler = reader.end
-    parser.CharacterDataHandler = reader.text
+    """The root element's local name and its value (Element with children, leaf text, or None for nil)."""
+    plain = _plain(data)
+    # A plain document is read as UTF-8 whatever it declares: the "<!" check above holds for UTF-8 only.
+    parser = XMLParser(
+        target=TreeBuilder() if plain else _NoDoctype(), encoding="utf-8" if plain else None
+    )
     try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
+        parser.feed(data)
+        root = parser.close()
+    except ParseError as exc:
         raise Bad(
-            f"not well-formed XML: {expat.ErrorString(exc.code)} at line {exc.lineno}"
+            f"not well-formed XML: {expat.ErrorString(exc.code)} at line {exc.position[0]}"
         ) from None
-    if reader.root is None:
-        raise Bad("no root element")
-    return reader.root
+    except (LookupError, ValueError):  # an unknown or multi-byte encoding declared
+        raise Bad("not well-formed XML: unsupported encoding") from None
+    return local_name(root.tag), element_value(root)
 
 
 # ---------------------------------------------------------------- writing
@@ -117,7 +105,9 @@ def parse(data: bytes) -> tuple[str, Any]:
 
 def escape(text: str) -> str:
     """Element text: ``& < >`` escaped, CR kept as a reference; Bad for characters XML cannot hold."""
-    if not _FORBIDDEN.isdisjoint(text) or any("\ud800" <= c <= "\udfff" for c in text):
+    if type(text) is str and _UNSAFE.search(text) is None:
+        return text
+    if _FORBIDDEN.search(text) is not None:
         raise Bad("text holds a character XML cannot carry")
     return text.translate(_ESCAPES)
 
@@ -127,15 +117,31 @@ def document(name: str, members: str) -> str:
     return f'<{name} xmlns:i="{NS_INSTANCE}" xmlns="{NS_TYPES}">{members}</{name}>'
 
 
-def put(parts: list[str], name: str, value: Any, enc: Encoder[Any]) -> None:
-    """Append the element of member ``name`` unless it is UNSET; None becomes ``i:nil``."""
+def put(parts: list[str], name: str, value: Any, text: Encoder[Any]) -> None:
+    """Append ``<name>text(value)</name>`` unless ``value`` is UNSET; None becomes ``i:nil``."""
     if value is UNSET:
         return
     if value is None:
         parts.append(f'<{name} i:nil="true" />')
         return
     try:
-        parts.append(enc((name, value)))
+        parts.append(f"<{name}>{text(value)}</{name}>")
+    except Bad as exc:
+        exc.parts.append(name)
+        raise
+
+
+def put_element(
+    parts: list[str], name: str, value: Any, element: Callable[[str, Any], str]
+) -> None:
+    """``put`` for a list or map, whose converter writes the whole element (it declares a namespace)."""
+    if value is UNSET:
+        return
+    if value is None:
+        parts.append(f'<{name} i:nil="true" />')
+        return
+    try:
+        parts.append(element(name, value))
     except Bad as exc:
         exc.parts.append(name)
         raise
@@ -166,54 +172,34 @@ def _any(name: str, value: Any) -> str:
     return f"<{name}>{escape(str(value))}</{name}>"
 
 
-class Scalar:
-    """An element holding the text of one value: ``<Name>text</Name>``."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: Encoder[Any]) -> None:
-        self.text = text
-
-    def __call__(self, item: tuple[str, Any]) -> str:
-        name, value = item
-        return f"<{name}>{self.text(value)}</{name}>"
-
-
-class Object(Generic[T]):
-    """An element holding a nested object's member elements."""
-
-    __slots__ = ("members",)
-
-    def __init__(self, members: Encoder[T]) -> None:
-        self.members = members
-
-    def __call__(self, item: tuple[str, Any]) -> str:
-        name, value = item
-        return f"<{name}>{self.members(value)}</{name}>"
-
-
 class List(Generic[T]):
-    """A list element; items are named after their type (primitives in the Arrays namespace)."""
+    """A list element; items are named after their type (primitives in the Arrays namespace).
 
-    __slots__ = ("item", "item_name", "arrays")
+    ``item`` gives an item's text, or writes the whole item element when it is a List or Map.
+    """
 
-    def __init__(self, item: Encoder[Any], item_name: str, arrays: bool) -> None:
+    __slots__ = ("item", "item_name", "open", "nested")
+
+    def __init__(self, item: Callable[..., str], item_name: str, arrays: bool) -> None:
         self.item = item
         self.item_name = ("d2p1:" if arrays else "") + item_name
-        self.arrays = arrays
+        self.open = f' xmlns:d2p1="{NS_ARRAYS}">' if arrays else ">"
+        # Items that are lists or maps write their own element; others give their text.
+        self.nested = isinstance(item, (List, Map))
 
-    def __call__(self, item: tuple[str, Any]) -> str:
-        name, value = item
+    def __call__(self, name: str, value: Any) -> str:
         if not isinstance(value, (list, tuple)):
             raise Bad(f"expected a list, got {kind(value)}")
-        out = [f'<{name} xmlns:d2p1="{NS_ARRAYS}">' if self.arrays else f"<{name}>"]
+        item_name = self.item_name
+        out = [f"<{name}{self.open}"]
         for index, entry in enumerate(value):
             try:
-                out.append(
-                    f'<{self.item_name} i:nil="true" />'
-                    if entry is None
-                    else self.item((self.item_name, entry))
-                )
+                if entry is None:
+                    out.append(f'<{item_name} i:nil="true" />')
+                elif self.nested:
+                    out.append(self.item(item_name, entry))
+                else:
+                    out.append(f"<{item_name}>{self.item(entry)}</{item_name}>")
             except Bad as exc:
                 exc.parts.append(f"[{index}]")
                 raise
@@ -224,26 +210,29 @@ class List(Generic[T]):
 class Map(Generic[K, T]):
     """A dictionary element of ``KeyValueOf<K><V>`` entries in the Arrays namespace."""
 
-    __slots__ = ("key", "value", "entry")
+    __slots__ = ("key", "value", "entry", "nested")
 
-    def __init__(self, key: Encoder[Any], value: Encoder[Any], entry: str) -> None:
+    def __init__(self, key: Encoder[Any], value: Callable[..., str], entry: str) -> None:
         self.key = key
         self.value = value
         self.entry = "d2p1:" + entry
+        self.nested = isinstance(value, (List, Map))
 
-    def __call__(self, item: tuple[str, Any]) -> str:
-        name, value = item
+    def __call__(self, name: str, value: Any) -> str:
         if not isinstance(value, Mapping):
             raise Bad(f"expected a dict, got {kind(value)}")
         out = [f'<{name} xmlns:d2p1="{NS_ARRAYS}">']
         for key, entry in value.items():
             try:
-                inner = (
-                    '<d2p1:Value i:nil="true" />'
-                    if entry is None
-                    else self.value(("d2p1:Value", entry))
+                if entry is None:
+                    inner = '<d2p1:Value i:nil="true" />'
+                elif self.nested:
+                    inner = self.value("d2p1:Value", entry)
+                else:
+                    inner = f"<d2p1:Value>{self.value(entry)}</d2p1:Value>"
+                out.append(
+                    f"<{self.entry}><d2p1:Key>{self.key(key)}</d2p1:Key>{inner}</{self.entry}>"
                 )
-                out.append(f"<{self.entry}>{self.key(('d2p1:Key', key))}{inner}</{self.entry}>")
             except Bad as exc:
                 exc.parts.append(str(key))
                 raise
@@ -251,43 +240,72 @@ class Map(Generic[K, T]):
         return "".join(out)
 
 
-def _str(value: Any) -> str:
+# ---------------------------------------------------------------- scalars (element text)
+
+
+def xml_str(value: Any) -> str:
+    """A string, escaped."""
     if not isinstance(value, str):
         raise Bad(f"expected str, got {kind(value)}")
     return escape(value)
 
 
-def _float(value: Any) -> str:
+def xml_int(value: Any) -> str:
+    """An integer."""
+    return str(enc_int(value))
+
+
+def xml_float(value: Any) -> str:
+    """A float in shortest form; ``NaN``/``INF``/``-INF`` as XSD writes them."""
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
     return repr(enc_float(value))
 
 
-def _bool(value: Any) -> str:
+def xml_decimal(value: Any) -> str:
+    """A decimal in invariant text."""
+    return decimal_text(value)
+
+
+def xml_bool(value: Any) -> str:
+    """``true`` or ``false``."""
     if not isinstance(value, bool):
         raise Bad(f"expected bool, got {kind(value)}")
     return "true" if value else "false"
 
 
-def _date(value: Any) -> str:
+def xml_datetime(value: Any) -> str:
+    """ISO-8601 as ``format_iso`` writes it; unzoned and UTC values through the C ``isoformat``."""
+    if type(value) is datetime.datetime:
+        zone = value.tzinfo
+        if zone is None:
+            # isoformat writes 6 fraction digits when there are any: drop the trailing zeros.
+            return value.isoformat().rstrip("0") if value.microsecond else value.isoformat()
+        if zone is UTC:
+            text = value.isoformat()[:-6]  # without "+00:00"
+            return (text.rstrip("0") if value.microsecond else text) + "Z"
+    return format_iso(datetime_value(value))
+
+
+def xml_date(value: Any) -> str:
+    """A date as ``yyyy-MM-dd``."""
     if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
         raise Bad(f"expected date, got {kind(value)}")
     return value.isoformat()
 
 
-def _guid(value: Any) -> str:
+def xml_timespan(value: Any) -> str:
+    """A timedelta as an XSD duration."""
+    return enc_timespan(value)
+
+
+def xml_guid(value: Any) -> str:
+    """A UUID with dashes."""
     if not isinstance(value, uuid.UUID):
         raise Bad(f"expected UUID, got {kind(value)}")
     return str(value)
 
 
-STR = Scalar(_str)
-INT = Scalar(lambda value: str(enc_int(value)))
-FLOAT = Scalar(_float)
-DECIMAL = Scalar(decimal_text)
-BOOL = Scalar(_bool)
-DATETIME = Scalar(lambda value: format_iso(datetime_value(value)))
-DATE = Scalar(_date)
-TIMESPAN = Scalar(enc_timespan)
-GUID = Scalar(_guid)
-ENUM = Scalar(lambda value: escape(enc_enum(value)))
+def xml_enum(value: Any) -> str:
+    """An enum member's name (an unknown value kept as str goes out as it is)."""
+    return escape(enc_enum(value))

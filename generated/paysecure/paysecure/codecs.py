@@ -97,7 +97,7 @@ def _enc_jsv_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal) -> dic
 def _enc_xml_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal) -> str:
     _w.check(obj, _m.PaysecureResponseInternal)
     parts: list[str] = []
-    _x.put(parts, "Timestamps", obj.timestamps, _x.Object(_enc_xml_RequestTimestamps))
+    _x.put(parts, "Timestamps", obj.timestamps, _enc_xml_RequestTimestamps)
     _x.put_extra(parts, obj.extra_fields)
     return "".join(parts)
 
@@ -208,12 +208,12 @@ def _enc_jsv_CreateKeySession(obj: _m.CreateKeySession) -> dict[str, str | None]
 def _enc_xml_CreateKeySession(obj: _m.CreateKeySession) -> str:
     _w.check(obj, _m.CreateKeySession)
     parts: list[str] = []
-    _x.put(parts, "Timestamps", obj.timestamps, _x.Object(_enc_xml_RequestTimestamps))
-    _x.put(parts, "ErrorCode", obj.error_code, _x.STR)
-    _x.put(parts, "ErrorMessage", obj.error_message, _x.STR)
-    _x.put(parts, "Exponent", obj.exponent, _x.STR)
-    _x.put(parts, "KeyId", obj.key_id, _x.STR)
-    _x.put(parts, "Modulus", obj.modulus, _x.STR)
+    _x.put(parts, "Timestamps", obj.timestamps, _enc_xml_RequestTimestamps)
+    _x.put(parts, "ErrorCode", obj.error_code, _x.xml_str)
+    _x.put(parts, "ErrorMessage", obj.error_message, _x.xml_str)
+    _x.put(parts, "Exponent", obj.exponent, _x.xml_str)
+    _x.put(parts, "KeyId", obj.key_id, _x.xml_str)
+    _x.put(parts, "Modulus", obj.modulus, _x.xml_str)
     _x.put_extra(parts, obj.extra_fields)
     return "".join(parts)
 
@@ -288,8 +288,8 @@ def _enc_jsv_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest) -> dict[st
 def _enc_xml_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest) -> str:
     _w.check(obj, _m.CreateKeySessionRequest)
     parts: list[str] = []
-    _x.put(parts, "Credentials", obj.credentials, _x.Object(_enc_xml_RequestorCredentials))
-    _x.put(parts, "TTLInMinutes", obj.ttl_in_minutes, _x.INT)
+    _x.put(parts, "Credentials", obj.credentials, _enc_xml_RequestorCredentials)
+    _x.put(parts, "TTLInMinutes", obj.ttl_in_minutes, _x.xml_int)
     _x.put_extra(parts, obj.extra_fields)
     return "".join(parts)
 
@@ -382,10 +382,10 @@ def _enc_jsv_CreateSession(obj: _m.CreateSession) -> dict[str, str | None]:
 def _enc_xml_CreateSession(obj: _m.CreateSession) -> str:
     _w.check(obj, _m.CreateSession)
     parts: list[str] = []
-    _x.put(parts, "Timestamps", obj.timestamps, _x.Object(_enc_xml_RequestTimestamps))
-    _x.put(parts, "ErrorCode", obj.error_code, _x.STR)
-    _x.put(parts, "ErrorMessage", obj.error_message, _x.STR)
-    _x.put(parts, "SessionId", obj.session_id, _x.STR)
+    _x.put(parts, "Timestamps", obj.timestamps, _enc_xml_RequestTimestamps)
+    _x.put(parts, "ErrorCode", obj.error_code, _x.xml_str)
+    _x.put(parts, "ErrorMessage", obj.error_message, _x.xml_str)
+    _x.put(parts, "SessionId", obj.session_id, _x.xml_str)
     _x.put_extra(parts, obj.extra_fields)
     return "".join(parts)
 
@@ -460,8 +460,8 @@ def _enc_jsv_CreateSessionRequest(obj: _m.CreateSessionRequest) -> dict[str, str
 def _enc_xml_CreateSessionRequest(obj: _m.CreateSessionRequest) -> str:
     _w.check(obj, _m.CreateSessionRequest)
     parts: list[str] = []
-    _x.put(parts, "Credentials", obj.credentials, _x.Object(_enc_xml_RequestorCredentials))
-    _x.put(parts, "SessionExpiryInMin", obj.session_expiry_in_min, _x.FLOAT)
+    _x.put(parts, "Credentials", obj.credentials, _enc_xml_RequestorCredentials)
+    _x.put(parts, "SessionExpiryInMin", obj.session_expiry_in_min, _x.xml_float)
     _x.put_extra(parts, obj.extra_fields)
     return "".join(parts)
 
@@ -532,8 +532,8 @@ def _enc_jsv_InOutTimes(obj: _m.InOutTimes) -> dict[str, str | None]:
 def _enc_xml_InOutTimes(obj: _m.InOutTimes) -> str:
     _w.check(obj, _m.InOutTimes)
     parts: list[str] = []
-    _x.put(parts, "InTime", obj.in_time, _x.DATETIME)
-    _x.put(parts, "OutTime", obj.out_time, _x.DATETIME)
+    _x.put(parts, "InTime", obj.in_time, _x.xml_datetime)
+    _x.put(parts, "OutTime", obj.out_time, _x.xml_datetime)
     _x.put_extra(parts, obj.extra_fields)
     return "".join(parts)
 
@@ -689,17 +689,17 @@ def _enc_jsv_RequestTimestamps(obj: _m.RequestTimestamps) -> dict[str, str | Non
 def _enc_xml_RequestTimestamps(obj: _m.RequestTimestamps) -> str:
     _w.check(obj, _m.RequestTimestamps)
     parts: list[str] = []
-    _x.put(parts, "AppLayer", obj.app_layer, _x.Object(_enc_xml_InOutTimes))
-    _x.put(parts, "BackendProcess", obj.backend_process, _x.Object(_enc_xml_InOutTimes))
-    _x.put(parts, "CardEncrypt", obj.card_encrypt, _x.Object(_enc_xml_InOutTimes))
-    _x.put(parts, "CardTokenize", obj.card_tokenize, _x.Object(_enc_xml_InOutTimes))
-    _x.put(parts, "DBInsert", obj.db_insert, _x.Object(_enc_xml_InOutTimes))
-    _x.put(parts, "DBUpdate", obj.db_update, _x.Object(_enc_xml_InOutTimes))
-    _x.put(parts, "GetCardData", obj.get_card_data, _x.Object(_enc_xml_InOutTimes))
-    _x.put(parts, "Network", obj.network, _x.Object(_enc_xml_InOutTimes))
-    _x.put(parts, "ParentLookup", obj.parent_lookup, _x.Object(_enc_xml_InOutTimes))
-    _x.put(parts, "ParentUpdate", obj.parent_update, _x.Object(_enc_xml_InOutTimes))
-    _x.put(parts, "RetryLookup", obj.retry_lookup, _x.Object(_enc_xml_InOutTimes))
+    _x.put(parts, "AppLayer", obj.app_layer, _enc_xml_InOutTimes)
+    _x.put(parts, "BackendProcess", obj.backend_process, _enc_xml_InOutTimes)
+    _x.put(parts, "CardEncrypt", obj.card_encrypt, _enc_xml_InOutTimes)
+    _x.put(parts, "CardTokenize", obj.card_tokenize, _enc_xml_InOutTimes)
+    _x.put(parts, "DBInsert", obj.db_insert, _enc_xml_InOutTimes)
+    _x.put(parts, "DBUpdate", obj.db_update, _enc_xml_InOutTimes)
+    _x.put(parts, "GetCardData", obj.get_card_data, _enc_xml_InOutTimes)
+    _x.put(parts, "Network", obj.network, _enc_xml_InOutTimes)
+    _x.put(parts, "ParentLookup", obj.parent_lookup, _enc_xml_InOutTimes)
+    _x.put(parts, "ParentUpdate", obj.parent_update, _enc_xml_InOutTimes)
+    _x.put(parts, "RetryLookup", obj.retry_lookup, _enc_xml_InOutTimes)
     _x.put_extra(parts, obj.extra_fields)
     return "".join(parts)
 
@@ -792,10 +792,10 @@ def _enc_jsv_RequestorCredentials(obj: _m.RequestorCredentials) -> dict[str, str
 def _enc_xml_RequestorCredentials(obj: _m.RequestorCredentials) -> str:
     _w.check(obj, _m.RequestorCredentials)
     parts: list[str] = []
-    _x.put(parts, "MerchantId", obj.merchant_id, _x.STR)
-    _x.put(parts, "Password", obj.password, _x.STR)
-    _x.put(parts, "UserName", obj.user_name, _x.STR)
-    _x.put(parts, "Version", obj.version, _x.STR)
+    _x.put(parts, "MerchantId", obj.merchant_id, _x.xml_str)
+    _x.put(parts, "Password", obj.password, _x.xml_str)
+    _x.put(parts, "UserName", obj.user_name, _x.xml_str)
+    _x.put(parts, "Version", obj.version, _x.xml_str)
     _x.put_extra(parts, obj.extra_fields)
     return "".join(parts)
 
@@ -895,7 +895,10 @@ def from_xml(cls: type[T], data: bytes | str, *, strict: bool = False) -> T:
     """Decode an XML document (DTDs and entities are refused) into a ``cls``."""
     name, decode = _codec(_TEXT_DEC, cls)
     try:
-        root, raw = _x.parse(data.encode("utf-8") if isinstance(data, str) else data)
+        # surrogatepass: a lone surrogate then fails in the parser, as a DecodeError.
+        root, raw = _x.parse(
+            data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        )
     except _w.Bad as exc:
         raise _w.bad_input(exc.message, data) from None
     if strict and root != name:
