@@ -24,13 +24,13 @@ from .typeexpr import TypeRef, parse_type
 FAMILIES = ("jd", "je", "td", "ve", "xe")
 _SCALARS: dict[str, dict[str, str]] = {
     "string": {"jd": "_w.json_str", "je": "_w.js_str", "td": "_t.txt_str", "ve": "_t.jsv_str", "xe": "_x.xml_str"},
-    "int": {"jd": "_w.json_int", "je": "_w.js_int", "td": "_t.txt_int", "ve": "_t.jsv_int", "xe": "_x.xml_int"},
-    "double": {"jd": "_w.json_float", "je": "_w.js_float", "td": "_t.txt_float", "ve": "_t.jsv_float", "xe": "_x.xml_float"},
+    "int": {"jd": "_w.json_int", "je": "_w.js_int", "td": "_t.txt_int", "ve": "_w.js_int", "xe": "_x.xml_int"},
+    "double": {"jd": "_w.json_float", "je": "_w.js_float", "td": "_t.txt_float", "ve": "_w.js_float", "xe": "_x.xml_float"},
     "decimal": {
         "jd": "_w.json_decimal",
         "je": "_w.js_decimal",
         "td": "_t.txt_decimal",
-        "ve": "_t.jsv_decimal",
+        "ve": "_w.js_decimal",
         "xe": "_x.xml_decimal",
     },
     "bool": {"jd": "_w.json_bool", "je": "_w.js_bool", "td": "_t.txt_bool", "ve": "_t.jsv_bool", "xe": "_x.xml_bool"},

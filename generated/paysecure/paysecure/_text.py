@@ -28,10 +28,7 @@ from ._wire import (
     Keys,
     UTC,
     datetime_value,
-    decimal_text,
     enc_enum,
-    enc_float,
-    enc_int,
     fraction,
     kind,
     parse_datetime,
@@ -307,21 +304,6 @@ def jsv_str(value: Any) -> str:
     if not isinstance(value, str):
         raise Bad(f"expected str, got {kind(value)}")
     return jsv_quote(value)
-
-
-def jsv_int(value: Any) -> str:
-    """An integer member."""
-    return str(enc_int(value))
-
-
-def jsv_float(value: Any) -> str:
-    """A float in shortest form (``1`` for 1.0)."""
-    return repr(enc_float(value))
-
-
-def jsv_decimal(value: Any) -> str:
-    """A decimal in invariant text."""
-    return decimal_text(value)
 
 
 def jsv_bool(value: Any) -> str:

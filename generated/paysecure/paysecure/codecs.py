@@ -280,7 +280,7 @@ def _enc_jsv_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest) -> dict[st
     _w.check(obj, _m.CreateKeySessionRequest)
     out: dict[str, str | None] = {}
     _w.put(out, "Credentials", obj.credentials, _t.JsvObject(_enc_jsv_RequestorCredentials))
-    _w.put(out, "TTLInMinutes", obj.ttl_in_minutes, _t.jsv_int)
+    _w.put(out, "TTLInMinutes", obj.ttl_in_minutes, _w.js_int)
     _t.put_extra(out, obj.extra_fields)
     return out
 
@@ -452,7 +452,7 @@ def _enc_jsv_CreateSessionRequest(obj: _m.CreateSessionRequest) -> dict[str, str
     _w.check(obj, _m.CreateSessionRequest)
     out: dict[str, str | None] = {}
     _w.put(out, "Credentials", obj.credentials, _t.JsvObject(_enc_jsv_RequestorCredentials))
-    _w.put(out, "SessionExpiryInMin", obj.session_expiry_in_min, _t.jsv_float)
+    _w.put(out, "SessionExpiryInMin", obj.session_expiry_in_min, _w.js_float)
     _t.put_extra(out, obj.extra_fields)
     return out
 
