@@ -49,6 +49,15 @@ def cache_dir() -> Path | None:
     return base / "doc2sdk" / "black"
 
 
+def side_dir(name: str) -> Path | None:
+    """A folder for another of doc2sdk's caches inside the cache folder (None when caching is off).
+
+    Black's entries live in two-hex-digit fan-out folders, so a longer ``name`` never meets them.
+    """
+    folder = cache_dir()
+    return folder / name if folder is not None else None
+
+
 def mode_key(mode: Mode) -> str:
     """A stable text for ``mode`` (black's own, which sorts target versions, unlike repr)."""
     return mode.get_cache_key()

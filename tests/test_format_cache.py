@@ -239,3 +239,25 @@ def test_no_process_pool_falls_back_to_one_core(cache: Path, monkeypatch: pytest
     stats = fmt.FormatStats()
     assert fmt.format_files({"m.py": MODULE}, "", stats)["m.py"] == _whole(MODULE)
     assert stats.workers == 1
+
+
+def test_compiled_templates_are_cached_and_a_damaged_entry_is_a_miss(cache: Path) -> None:
+    from jinja2.bccache import bc_magic
+
+    from generator import render as render_module
+
+    defn = load_definition(ROOT / "tests" / "fixtures" / "hostile", "hostile")
+    render_module.environment.cache_clear()
+    try:
+        first = render(defn)
+        compiled = [p for p in cache.glob("jinja-*/*") if p.is_file()]
+        assert compiled and all(p.stat().st_size > 0 for p in compiled)
+        for entry in compiled:
+            # Cut inside the source checksum that follows the magic: Jinja itself would raise there.
+            entry.write_bytes(entry.read_bytes()[: len(bc_magic) + 3])
+        render_module.environment.cache_clear()
+        assert render(defn) == first
+        render_module.environment.cache_clear()
+        assert render(defn) == first  # from the rewritten entries
+    finally:
+        render_module.environment.cache_clear()
