@@ -20,6 +20,7 @@ read, so gating a hit again would re-prove a fact at ~30% of black's cost (bench
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Iterable
@@ -121,24 +122,51 @@ def join_chunks(chunks: Iterable[str]) -> str:
     return "\n\n".join(chunks)
 
 
-def _format_chunk(text: str) -> tuple[str | None, str | None, float, float]:
-    """black + libcst gate on one chunk: (output, error, black s, gate s); never raises."""
+def _format_batch(texts: list[str]) -> list[tuple[str | None, str | None, float, float]]:
+    """black, then the libcst gate, on each of ``texts``: [(output, error, black s, gate s)]; never raises.
+
+    black formats the whole batch before libcst parses any of it: each tool then runs with
+    its own code and data warm in the CPU caches, which makes the gate ~20% cheaper than
+    alternating them chunk by chunk.  Every output is still parsed, in full, before it is
+    returned.
+    """
     import black
     import libcst
     from black.parsing import InvalidInput
 
-    # CPU time, not wall time: the split stays meaningful when workers share cores.
-    start = time.process_time()
+    mode = black_mode()
+    formatted: list[tuple[str | None, str | None, float]] = []
+    for text in texts:
+        # CPU time, not wall time: the split stays meaningful when workers share cores.
+        start = time.process_time()
+        try:
+            out, error = black.format_str(text, mode=mode), None
+        except InvalidInput as exc:
+            out, error = None, f"generated code is not valid python: {exc}"
+        formatted.append((out, error, time.process_time() - start))
+    results: list[tuple[str | None, str | None, float, float]] = []
+    # libcst builds ~800 objects per chunk and keeps none: cyclic GC passes over them (and over
+    # black's long-lived objects) only cost time.  Nothing here makes a cycle.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        formatted = black.format_str(text, mode=black_mode())
-    except InvalidInput as exc:
-        return None, f"generated code is not valid python: {exc}", time.process_time() - start, 0.0
-    middle = time.process_time()
-    try:
-        libcst.parse_module(formatted)
-    except libcst.ParserSyntaxError as exc:
-        return None, f"libcst rejects generated code: {exc.message} at line {exc.raw_line}", middle - start, 0.0
-    return formatted, None, middle - start, time.process_time() - middle
+        for out, error, black_s in formatted:
+            start = time.process_time()
+            if out is not None:
+                try:
+                    libcst.parse_module(out)
+                except libcst.ParserSyntaxError as exc:
+                    out, error = None, f"libcst rejects generated code: {exc.message} at line {exc.raw_line}"
+            results.append((out, error, black_s, time.process_time() - start))
+    finally:
+        if collecting:
+            gc.enable()
+    return results
+
+
+def _format_chunk(text: str) -> tuple[str | None, str | None, float, float]:
+    """black + libcst gate on one text: (output, error, black s, gate s); never raises."""
+    return _format_batch([text])[0]
 
 
 def _workers() -> int:
@@ -148,27 +176,35 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
+def _batches(order: list[int], workers: int) -> list[list[int]]:
+    """``order`` cut into ~8 consecutive batches per worker (enough to even out the tail)."""
+    size = max(1, len(order) // (workers * 8))
+    return [order[i : i + size] for i in range(0, len(order), size)]
+
+
 def _run(texts: list[str], stats: FormatStats) -> list[tuple[str | None, str | None, float, float]]:
     """Format ``texts`` in order, on all cores when there is enough work."""
+    if not texts:
+        return []  # nothing missed the cache: black and libcst are not even imported
     workers = min(_workers(), len(texts))
     if workers >= 2 and sum(t.count("\n") for t in texts) >= PARALLEL_MIN_LINES:
         stats.workers = workers
         # Biggest first, so one large chunk does not start last; results go back by index.
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        batches = _batches(order, workers)
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                chunksize = max(1, len(texts) // (workers * 8))
-                done = list(pool.map(_format_chunk, [texts[i] for i in order], chunksize=chunksize))
+                done = list(pool.map(_format_batch, [[texts[i] for i in batch] for batch in batches]))
         except (OSError, BrokenProcessPool):
             # No processes here (sandbox, no /dev/shm) or a worker died: same result, one core.
             stats.workers = 1
-            return [_format_chunk(t) for t in texts]
-        results = dict(zip(order, done))
+            return _format_batch(texts)
+        results = {i: result for batch, outs in zip(batches, done) for i, result in zip(batch, outs)}
         return [results[i] for i in range(len(texts))]
-    return [_format_chunk(t) for t in texts]
+    return _format_batch(texts)
 
 
 def _format_modules(modules: dict[str, str], stats: FormatStats) -> dict[str, str]:

@@ -261,3 +261,17 @@ def test_compiled_templates_are_cached_and_a_damaged_entry_is_a_miss(cache: Path
         assert render(defn) == first  # from the rewritten entries
     finally:
         render_module.environment.cache_clear()
+
+
+def test_a_warm_run_imports_neither_black_nor_libcst(cache: Path) -> None:
+    import subprocess
+    import sys
+
+    fmt.format_files({"m.py": MODULE}, "pkg")  # fills the cache
+    probe = (
+        "import sys; from generator import format as fmt; "
+        f"fmt.format_files({{'m.py': {MODULE!r}}}, 'pkg'); print('black' in sys.modules, 'libcst' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False"]
