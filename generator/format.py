@@ -45,6 +45,8 @@ MODE_KEY = ";".join(f"{k}={v}" for k, v in sorted(_MODE_ARGS.items()))
 # (black formats ~2,000-3,000 lines/s; starting a pool costs ~50-100 ms).
 PARALLEL_MIN_LINES = 1500
 _CUT_BEFORE = ("class ", "def ", "async def ", "@")
+# (output or None, error or None, black CPU s, gate CPU s) of one formatted text.
+Result = tuple[str | None, str | None, float, float]
 
 
 @cache
@@ -76,6 +78,9 @@ class FormatStats:
     whole: int = 0
     black_seconds: float = 0.0
     gate_seconds: float = 0.0
+    # CPU seconds spent writing cache entries of formatted chunks (by the workers, when
+    # there are workers); part of run_seconds' wall, not black's or the gate's.
+    store_seconds: float = 0.0
     # Wall seconds spent running black and the gate (pool start-up included); the rest
     # of a call is splitting, hashing and cache I/O.
     run_seconds: float = 0.0
@@ -122,13 +127,15 @@ def join_chunks(chunks: Iterable[str]) -> str:
     return "\n\n".join(chunks)
 
 
-def _format_batch(texts: list[str]) -> list[tuple[str | None, str | None, float, float]]:
-    """black, then the libcst gate, on each of ``texts``: [(output, error, black s, gate s)]; never raises.
+def _format_batch(texts: list[str], store: tuple[Path, list[str]] | None = None) -> tuple[list[Result], float]:
+    """black, then the libcst gate, on each of ``texts``; never raises.
 
+    Returns [(output, error, black s, gate s)] and the CPU seconds spent storing outputs.
     black formats the whole batch before libcst parses any of it: each tool then runs with
     its own code and data warm in the CPU caches, which makes the gate ~20% cheaper than
-    alternating them chunk by chunk.  Every output is still parsed, in full, before it is
-    returned.
+    alternating them chunk by chunk.  Every output is parsed, in full, before it is returned
+    or, with ``store`` = (cache folder, key of each text), written to the cache: workers
+    write their own entries, so a cold run's thousands of small files are written on all cores.
     """
     import black
     import libcst
@@ -144,7 +151,7 @@ def _format_batch(texts: list[str]) -> list[tuple[str | None, str | None, float,
         except InvalidInput as exc:
             out, error = None, f"generated code is not valid python: {exc}"
         formatted.append((out, error, time.process_time() - start))
-    results: list[tuple[str | None, str | None, float, float]] = []
+    results: list[Result] = []
     # libcst builds ~800 objects per chunk and keeps none: cyclic GC passes over them (and over
     # black's long-lived objects) only cost time.  Nothing here makes a cycle.
     collecting = gc.isenabled()
@@ -161,12 +168,18 @@ def _format_batch(texts: list[str]) -> list[tuple[str | None, str | None, float,
     finally:
         if collecting:
             gc.enable()
-    return results
+    start = time.process_time()
+    if store is not None:
+        folder, keys = store
+        for key, (out, *_) in zip(keys, results):
+            if out is not None:  # only what passed both black and the gate
+                blackcache.write_entry(folder, key, out)
+    return results, time.process_time() - start
 
 
-def _format_chunk(text: str) -> tuple[str | None, str | None, float, float]:
+def _format_chunk(text: str) -> Result:
     """black + libcst gate on one text: (output, error, black s, gate s); never raises."""
-    return _format_batch([text])[0]
+    return _format_batch([text])[0][0]
 
 
 def _workers() -> int:
@@ -182,29 +195,34 @@ def _batches(order: list[int], workers: int) -> list[list[int]]:
     return [order[i : i + size] for i in range(0, len(order), size)]
 
 
-def _run(texts: list[str], stats: FormatStats) -> list[tuple[str | None, str | None, float, float]]:
-    """Format ``texts`` in order, on all cores when there is enough work."""
+def _run(texts: list[str], stats: FormatStats, folder: Path | None, keys: list[str]) -> list[Result]:
+    """Format ``texts`` in order (storing each good output under its key), on all cores when there is enough work."""
     if not texts:
         return []  # nothing missed the cache: black and libcst are not even imported
     workers = min(_workers(), len(texts))
     if workers >= 2 and sum(t.count("\n") for t in texts) >= PARALLEL_MIN_LINES:
-        stats.workers = workers
         # Biggest first, so one large chunk does not start last; results go back by index.
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         batches = _batches(order, workers)
+        jobs = [([texts[i] for i in batch], None if folder is None else (folder, [keys[i] for i in batch])) for batch in batches]
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                done = list(pool.map(_format_batch, [[texts[i] for i in batch] for batch in batches]))
+                done = list(pool.map(_format_batch, *zip(*jobs)))
         except (OSError, BrokenProcessPool):
             # No processes here (sandbox, no /dev/shm) or a worker died: same result, one core.
-            stats.workers = 1
-            return _format_batch(texts)
-        results = {i: result for batch, outs in zip(batches, done) for i, result in zip(batch, outs)}
+            done = [_format_batch(texts, None if folder is None else (folder, keys))]
+            batches = [list(range(len(texts)))]
+        else:
+            stats.workers = workers
+        stats.store_seconds += sum(store_s for _, store_s in done)
+        results = {i: result for batch, (outs, _) in zip(batches, done) for i, result in zip(batch, outs)}
         return [results[i] for i in range(len(texts))]
-    return _format_batch(texts)
+    outs, store_s = _format_batch(texts, None if folder is None else (folder, keys))
+    stats.store_seconds += store_s
+    return outs
 
 
 def _format_modules(modules: dict[str, str], stats: FormatStats) -> dict[str, str]:
@@ -253,15 +271,13 @@ def _format_chunks(keyed: dict[str, list[tuple[str, str]]], folder: Path | None,
     stats.misses = len(todo)
     keys = sorted(todo)
     started = time.perf_counter()
-    outputs = _run([todo[k] for k in keys], stats)
+    outputs = _run([todo[k] for k in keys], stats, folder, keys)
     stats.run_seconds += time.perf_counter() - started
     for key, (out, _, black_s, gate_s) in zip(keys, outputs):
         stats.black_seconds += black_s
         stats.gate_seconds += gate_s
         if out is not None:
             done[key] = out
-            if folder is not None:
-                blackcache.write_entry(folder, key, out)
     return done
 
 

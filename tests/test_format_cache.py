@@ -275,3 +275,21 @@ def test_a_warm_run_imports_neither_black_nor_libcst(cache: Path) -> None:
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_workers_store_what_they_format(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    modules = {f"m{i}.py": MODULE.replace("ONE='1'", f"ONE='{i}'") for i in range(4)}
+    monkeypatch.setattr(fmt, "_workers", lambda: 2)
+    monkeypatch.setattr(fmt, "PARALLEL_MIN_LINES", 0)
+    first_stats, second_stats = fmt.FormatStats(), fmt.FormatStats()
+    first = fmt.format_files(modules, "", first_stats)
+    assert first_stats.workers == 2 and first_stats.misses > 0
+    # Every distinct chunk and every module, written by the workers and the caller.
+    assert len(_entries(cache)) == first_stats.misses + len(modules)
+    for path, text in modules.items():
+        assert first[path] == _whole(text)
+    for entry in _entries(cache):  # module entries gone: the chunks must all come from the cache
+        if entry.name in {blackcache.cache_key(t, fmt.MODE_KEY) for t in modules.values()}:
+            entry.unlink()
+    assert fmt.format_files(modules, "", second_stats) == first
+    assert second_stats.module_hits == 0 and second_stats.misses == 0 and second_stats.hits == first_stats.misses
