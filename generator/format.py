@@ -15,7 +15,7 @@ Generation time is black's time, so it is spent only where needed:
 
 The libcst gate runs on cache misses only: an entry is stored after its output passed
 the gate, its key covers black's version, mode and input, and its digest is checked on
-read, so gating a hit again would re-prove a fact at ~30% of black's cost (benchmarks/README.md).
+read, so gating a hit again would re-prove a fact at ~20% of black's cost (benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def _format_batch(texts: list[str], store: tuple[Path, list[str]] | None = None)
             out, error = None, f"generated code is not valid python: {exc}"
         formatted.append((out, error, time.process_time() - start))
     results: list[Result] = []
-    # libcst builds ~800 objects per chunk and keeps none: cyclic GC passes over them (and over
+    # libcst builds ~700 nodes per chunk and keeps none: cyclic GC passes over them (and over
     # black's long-lived objects) only cost time.  Nothing here makes a cycle.
     collecting = gc.isenabled()
     gc.disable()
