@@ -2,10 +2,11 @@
 
 Each scale runs in its own subprocess so its peak memory is its own.  Stages are timed from
 the outside around the pipeline's stage functions: load_definition, render, format_files,
-write_tree.  format_files reports black and libcst-gate CPU seconds; its wall time is split
-between them in that proportion, after its own bookkeeping (split, hash, cache I/O).
+write_tree.  format_files reports black, libcst-gate and cache-write CPU seconds of its
+workers; their wall time is split in that proportion, and the cache writes' part counts with
+format_files' own bookkeeping (split, hash, cache I/O) as "fmt other".
 
-    python -m benchmarks.bench_generate [--scales 1 2 4] [--no-peers] [--json OUT]
+    python -m benchmarks.bench_generate [--scales 1 2 4] [--no-peers] [--no-bundled] [--json OUT]
 """
 
 from __future__ import annotations
@@ -40,11 +41,13 @@ def _stage_run(folder: Path, out: Path) -> dict:
     changed = output.write_tree(out, formatted)
     t4 = time.perf_counter()
     fmt_wall = t3 - t2
-    pool_cpu = stats.black_seconds + stats.gate_seconds
-    # The wall time of running black + gate is split between them by their CPU seconds.
+    pool_cpu = stats.black_seconds + stats.gate_seconds + stats.store_seconds
+    # The wall time of running black + gate (+ the workers' cache writes) is split between
+    # them by their CPU seconds; the cache writes' share counts as format_files' own work.
     pool_wall = stats.run_seconds
     black_wall = pool_wall * (stats.black_seconds / pool_cpu) if pool_cpu else 0.0
-    gate_wall = pool_wall - black_wall
+    gate_wall = pool_wall * (stats.gate_seconds / pool_cpu) if pool_cpu else 0.0
+    store_wall = pool_wall - black_wall - gate_wall
     py_lines = sum(t.count("\n") for p, t in formatted.items() if p.endswith(".py"))
     types = defn.api.types
     return {
@@ -52,12 +55,13 @@ def _stage_run(folder: Path, out: Path) -> dict:
         "render": t2 - t1,
         "black": black_wall,
         "gate": gate_wall,
-        "format_other": fmt_wall - pool_wall,
+        "format_other": fmt_wall - pool_wall + store_wall,
         "format": fmt_wall,
         "write": t4 - t3,
         "total": t4 - t0,
         "black_cpu": stats.black_seconds,
         "gate_cpu": stats.gate_seconds,
+        "store_cpu": stats.store_seconds,
         "module_hits": stats.module_hits,
         "chunks": stats.chunks,
         "misses": stats.misses,
@@ -126,32 +130,41 @@ def _peer_result(seconds: float, proc: subprocess.CompletedProcess, target: Path
             "py_lines": lines, "lines_per_type": lines / n_types if n_types else 0.0}
 
 
-_LAUNCH_WITH_PROPOSALS = (
-    "import sys; from benchmarks import proposals; proposals.apply(); "
-    "from generator.cli import main; sys.exit(main(sys.argv[1:]))"
-)
+def make_generate_steps() -> list[list[str]]:
+    """The doc2sdk commands of the Makefile's ``generate`` recipe (what ``make generate`` runs), as argv lists."""
+    steps, inside = [], False
+    for line in (ROOT / "Makefile").read_text("utf-8").splitlines():
+        if line.startswith("generate:"):
+            inside = True
+        elif inside and line.startswith("\t"):
+            words = line.split()
+            if words and words[0].endswith("/doc2sdk"):
+                steps.append(words[1:])
+        elif inside and line.strip() and not line.startswith("#"):
+            break
+    if not steps:
+        raise RuntimeError("no doc2sdk command found in the Makefile's generate recipe")
+    return steps
 
 
-def run_bundled(work: Path, with_proposals: bool = False) -> dict:
-    """The `make generate` step (extract paysecure, extract praxis, generate) on a copy, cold then warm."""
+def run_bundled(work: Path) -> dict:
+    """The `make generate` step (the Makefile's doc2sdk commands, each its own process) on a copy, cold then warm."""
     apis = [p.name for p in sorted((ROOT / "definitions").iterdir()) if (p / "sources").is_dir()]
-    root = work / ("bundled-p" if with_proposals else "bundled")
+    root = work / "bundled"
     shutil.copytree(ROOT / "definitions", root / "definitions")
     env = dict(os.environ, DOC2SDK_CACHE_DIR=str(root / "cache"))
     env.pop("DOC2SDK_NO_CACHE", None)
-    steps = [["extract", api] for api in apis] + [["generate"]]
-    out: dict = {"apis": apis}
+    steps = make_generate_steps()
+    out: dict = {"apis": apis, "steps": [" ".join(step) for step in steps]}
     for label in ("cold", "warm"):
         total, errors = 0.0, []
         for step in steps:
-            launch = ["-c", _LAUNCH_WITH_PROPOSALS] if with_proposals else ["-m", "generator"]
-            seconds, proc = _timed([PY, *launch, "--root", str(root), *step], ROOT, env)
+            seconds, proc = _timed([PY, "-m", "generator", "--root", str(root), *step], ROOT, env)
             total += seconds
             if proc.returncode != 0:
                 errors.append(f"{' '.join(step)}: {(proc.stderr or proc.stdout).strip()[-300:]}")
         out[label] = {"seconds": total, "errors": errors}
-    launch = ["-c", _LAUNCH_WITH_PROPOSALS] if with_proposals else ["-m", "generator"]
-    seconds, proc = _timed([PY, *launch, "--root", str(root), "check"], ROOT, env)
+    seconds, proc = _timed([PY, "-m", "generator", "--root", str(root), "check"], ROOT, env)
     out["check"] = {"seconds": seconds, "errors": [] if proc.returncode == 0 else [(proc.stdout + proc.stderr).strip()[-300:]]}
     return out
 
@@ -163,21 +176,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-bundled", action="store_true")
     parser.add_argument("--json", type=Path, help="write the results here")
-    parser.add_argument("--with-proposals", action="store_true", help="apply benchmarks/proposals.py first")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode: one scale
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one is not None:
-        if args.with_proposals:
-            from benchmarks import proposals
-
-            proposals.apply()
         result = run_scale(args.one, args.work)
         if not args.no_peers:
             result["peers"] = run_peers(args.work, result["cold"]["types"])
         print(json.dumps(result))
         return 0
-    results = run_all(args.scales, not args.no_peers, not args.no_bundled, args.with_proposals)
+    results = run_all(args.scales, not args.no_peers, not args.no_bundled)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", "utf-8")
     from benchmarks.report import generation_table
@@ -186,23 +194,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_all(scales: list[int], peers: bool = True, bundled: bool = True, with_proposals: bool = False) -> dict:
+def run_all(scales: list[int], peers: bool = True, bundled: bool = True) -> dict:
     """Every scale in its own subprocess, then the bundled APIs; the results as plain data."""
-    results: dict = {"scales": [], "cpus": len(os.sched_getaffinity(0)), "loadavg_before": os.getloadavg(),
-                     "proposals": with_proposals}
+    results: dict = {"scales": [], "cpus": len(os.sched_getaffinity(0)), "loadavg_before": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="doc2sdk-bench-") as tmp:
         for scale in scales:
             work = Path(tmp) / f"x{scale}"
             work.mkdir()
             cmd = [PY, "-m", "benchmarks.bench_generate", "--one", str(scale), "--work", str(work)]
-            cmd += ([] if peers else ["--no-peers"]) + (["--with-proposals"] if with_proposals else [])
+            cmd += [] if peers else ["--no-peers"]
             proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
             if proc.returncode != 0:
                 raise RuntimeError(f"scale x{scale} failed:\n{proc.stderr[-2000:]}")
             results["scales"].append(json.loads(proc.stdout.strip().splitlines()[-1]))
-            print(f"generation x{scale} done{' (with proposals)' if with_proposals else ''}", file=sys.stderr)
+            print(f"generation x{scale} done", file=sys.stderr)
         if bundled:
-            results["bundled"] = run_bundled(Path(tmp), with_proposals)
+            results["bundled"] = run_bundled(Path(tmp))
     results["loadavg_after"] = os.getloadavg()
     return results
 

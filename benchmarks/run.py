@@ -25,7 +25,6 @@ def run(quick: bool) -> tuple[dict, str]:
     scales = [1] if quick else [1, 2, 4]
     results: dict = {"python": platform.python_version(), "machine": platform.machine()}
     results["generation"] = bench_generate.run_all(scales)
-    results["generation_proposals"] = bench_generate.run_all(scales, peers=False, with_proposals=True)
     print("codecs...", file=sys.stderr)
     results["codecs"] = {
         "json": bench_codecs.bench_json(2_000 if quick else 20_000, 2 if quick else 5),
@@ -37,7 +36,6 @@ def run(quick: bool) -> tuple[dict, str]:
     text = "\n\n".join([
         f"Python {results['python']} on {results['machine']}",
         report.generation_table(results["generation"]),
-        report.generation_table(results["generation_proposals"]),
         report.codec_tables(results["codecs"]),
         bench_extract.table(results["extraction"]),
     ])

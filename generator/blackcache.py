@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +47,15 @@ def cache_dir() -> Path | None:
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg) if xdg else Path.home() / ".cache"
     return base / "doc2sdk" / "black"
+
+
+def side_dir(name: str) -> Path | None:
+    """A folder for another of doc2sdk's caches inside the cache folder (None when caching is off).
+
+    Black's entries live in two-hex-digit fan-out folders, so a longer ``name`` never meets them.
+    """
+    folder = cache_dir()
+    return folder / name if folder is not None else None
 
 
 def mode_key(mode: Mode) -> str:
@@ -90,19 +99,24 @@ def write_entry(folder: Path, key: str, text: str) -> bool:
     body = text.encode("utf-8", "surrogatepass")
     data = _MAGIC + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
     target = _entry_path(folder, key)
-    tmp_name = None
+    # Unique per process and thread, so two writers never share a temporary file; cheaper
+    # than tempfile.mkstemp's random names (a cold run writes thousands of entries).
+    tmp = target.with_name(f".{key[:16]}.{os.getpid()}.{threading.get_ident()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=target.parent)
+        try:
+            fd = os.open(tmp, flags, 0o600)
+        except FileNotFoundError:  # first entry of its fan-out folder: make it, then retry once
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, flags, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         # os.replace is atomic on POSIX and Windows: readers see the old entry or the new one.
-        os.replace(tmp_name, target)
+        os.replace(tmp, target)
         return True
     except OSError:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
         return False

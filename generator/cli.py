@@ -25,18 +25,43 @@ _VERBS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with one sub-parser per verb."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with one sub-parser per verb.
+
+    With ``argv``, only the module of the verb it names is imported to add that verb's
+    arguments (the others are listed by their help line): ``verify``, ``serve`` and
+    ``diff`` pull in http.server and the diff rules, which ``generate`` must not pay for.
+    """
     parser = argparse.ArgumentParser(prog="doc2sdk", description="Turn captured API doc pages into Python SDKs.")
     parser.add_argument("--root", default=".", help="project root holding definitions/ and generated/ (default: .)")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    chosen = None if argv is None else _verb_of(argv)
+    # An unknown first positional is argparse's error to report: then every verb is built, as before.
+    only = argv is not None and (chosen is None or chosen in _VERBS)
     for verb, (module_name, help_text) in _VERBS.items():
         verb_parser = sub.add_parser(verb, help=help_text, description=help_text)
+        verb_parser.set_defaults(_module=module_name)
+        if only and verb != chosen:
+            continue  # argparse dispatches to one sub-parser: the others need no arguments
         module = _load(module_name)
         add = getattr(module, f"add_{verb}_arguments", None) or getattr(module, "add_arguments")
         add(verb_parser)
-        verb_parser.set_defaults(_module=module_name)
     return parser
+
+
+def _verb_of(argv: Sequence[str]) -> str | None:
+    """The verb ``argv`` names: its first positional, skipping ``--root``'s value (None if absent)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif len(arg) > 2 and "--root".startswith(arg):  # argparse accepts --ro for --root
+            skip = True
+        elif arg == "--":
+            continue
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _load(module_name: str) -> object:
@@ -45,7 +70,8 @@ def _load(module_name: str) -> object:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; every doc2sdk error becomes one line on stderr and exit 2."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv).parse_args(argv)
     module = _load(args._module)
     run = getattr(module, f"run_{args.verb}", None) or getattr(module, "run")
     try:

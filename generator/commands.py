@@ -6,13 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from . import definitions as defs
 from .errors import DefinitionError, Doc2SdkError
-from .extract import Extraction, extract_pages
-from .format import format_files
-from .model import Definition
 from .output import diff_text, diff_tree, read_text, write_file, write_tree
-from .render import render
+
+if TYPE_CHECKING:
+    from .extract import Extraction
+    from .model import Definition
+
+# Stages are imported where they are used: `extract` needs neither Jinja nor the formatter,
+# and every verb runs in its own short process (`make generate`, `doc2sdk check`).
 
 REFRESH = "make generate  (or: doc2sdk extract {api} && doc2sdk generate {api})"
 
@@ -47,6 +52,8 @@ class Project:
 
     def extract(self, api: str) -> Extraction:
         """Extract an API's sources into a fresh Api named after its folder."""
+        from .extract import extract_pages
+
         return extract_pages(self.sources(api), api_name=api)
 
     def load(self, api: str) -> Definition:
@@ -55,6 +62,9 @@ class Project:
 
     def build(self, api: str) -> dict[str, str]:
         """Render and format an API's package in memory."""
+        from .format import format_files
+        from .render import render
+
         return format_files(render(self.load(api)), f"generated/{api}")
 
 
@@ -67,33 +77,43 @@ def _report(extraction: Extraction) -> None:
 
 
 def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
-    """``extract <api>`` or ``extract PAGE... [-o FILE]``."""
-    parser.add_argument("targets", nargs="+", metavar="API|PAGE", help="an API under definitions/, or page files")
+    """``extract <api>...`` or ``extract PAGE... [-o FILE]``."""
+    parser.add_argument("targets", nargs="+", metavar="API|PAGE", help="APIs under definitions/, or page files")
     parser.add_argument("-o", "--output", help="with page files: write the YAML here instead of stdout")
     parser.add_argument("--strict", action="store_true", help="exit 1 when extraction warns")
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    """Rewrite definitions/<api>/api.yaml, or print the YAML of the given pages."""
+    """Rewrite definitions/<api>/api.yaml for each API named, or print the YAML of the given pages."""
     project = Project(args.root)
     targets = list(args.targets)
-    is_api = len(targets) == 1 and not Path(targets[0]).is_file() and project.definition_dir(targets[0]).is_dir()
+    # Names that are not files but API folders; several at once save an interpreter each
+    # (`make generate` extracts every bundled API in one process).
+    is_api = all(not Path(t).is_file() and project.definition_dir(t).is_dir() for t in targets)
     if is_api:
         if args.output:
             raise Doc2SdkError("-o goes with page files, not with an API name", targets[0])
-        extraction = project.extract(targets[0])
-        text = defs.dump_api(extraction.api)
-        write_file(project.definition_dir(targets[0]) / "api.yaml", text)
+        warned = False
+        for api in targets:
+            extraction = project.extract(api)
+            write_file(project.definition_dir(api) / "api.yaml", defs.dump_api(extraction.api))
+            _report(extraction)
+            warned = warned or bool(extraction.warnings)
+        return 1 if args.strict and warned else 0
+    from .extract import extract_pages
+
+    not_files = [t for t in targets if not Path(t).is_file()]
+    unknown = [t for t in not_files if not project.definition_dir(t).is_dir()]
+    if unknown:
+        raise Doc2SdkError("no such page file or API under definitions/", unknown[0])
+    if not_files:
+        raise Doc2SdkError("API names and page files do not mix in one call", not_files[0])
+    extraction = extract_pages([Path(t) for t in targets])
+    text = defs.dump_api(extraction.api)
+    if args.output:
+        write_file(Path(args.output), text)
     else:
-        missing = [t for t in targets if not Path(t).is_file()]
-        if missing:
-            raise Doc2SdkError("no such page file or API under definitions/", missing[0])
-        extraction = extract_pages([Path(t) for t in targets])
-        text = defs.dump_api(extraction.api)
-        if args.output:
-            write_file(Path(args.output), text)
-        else:
-            sys.stdout.write(text)
+        sys.stdout.write(text)
     _report(extraction)
     return 1 if args.strict and extraction.warnings else 0
 

@@ -88,3 +88,28 @@ def test_bad_definition_is_one_line(project: Path, capsys: pytest.CaptureFixture
     assert main(["--root", str(project), "generate", "praxis"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("doc2sdk: error: definitions/praxis/api.yaml:") and "at api.style: expected one of" in err
+
+
+def test_extract_several_apis_in_one_call(project: Path) -> None:
+    for api in ("paysecure", "praxis"):
+        (project / "definitions" / api / "api.yaml").write_text("stale\n")
+    assert main(["--root", str(project), "extract", "paysecure", "praxis"]) == 0
+    for api in ("paysecure", "praxis"):
+        assert (project / "definitions" / api / "api.yaml").read_text() == (SEEDS / api / "api.yaml").read_text()
+    out = run("--root", str(project), "extract", "paysecure", "no-such-api")
+    assert out.returncode == 2 and "no-such-api" in out.stderr and "Traceback" not in out.stderr
+    out = run("--root", str(project), "extract", "paysecure", "praxis", "-o", str(project / "x.yaml"))
+    assert out.returncode == 2 and "-o goes with page files" in out.stderr
+
+
+def test_a_verb_imports_only_its_own_module() -> None:
+    probe = (
+        "import sys; from generator import cli; parser = cli.build_parser(['check', '-h']); "
+        "print(sorted(m for m in ('generator.verify', 'generator.simulator', 'generator.diff', 'http.server') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+    for verb in ("verify", "serve", "diff"):  # each still gets its own arguments
+        assert run(verb, "--help").returncode == 0
+    assert "--fail-on" in run("diff", "--help").stdout

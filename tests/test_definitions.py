@@ -109,3 +109,32 @@ def test_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
 def test_hostile_fixture_loads() -> None:
     defn = load_definition(HOSTILE, "tests/fixtures/hostile")
     assert {t.name for t in defn.api.types} == {"class", "None", "from", "CreateThingRequest"}
+
+
+def test_validated_texts_are_remembered_but_bad_ones_always_fail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import blackcache, definitions
+
+    monkeypatch.setenv("DOC2SDK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DOC2SDK_NO_CACHE", raising=False)
+    monkeypatch.setattr(definitions, "_validated", set())
+    text = dump_api(sample_api())
+    first = parse_api(text, "demo/api.yaml")
+    markers = [p for p in (tmp_path / "cache" / "validated").rglob("*") if p.is_file()]
+    assert len(markers) == 1  # written once the text passed
+    # A fresh process (empty memory) trusts the marker: the schema is not consulted again.
+    monkeypatch.setattr(definitions, "_validated", set())
+    monkeypatch.setattr(definitions, "_schema", lambda name: pytest.fail("validated again"))
+    assert parse_api(text, "demo/api.yaml") == first
+    monkeypatch.undo()
+    monkeypatch.setenv("DOC2SDK_CACHE_DIR", str(tmp_path / "cache"))
+    # A bad text is never marked: every load reports it with file, line and key path.
+    bad = text.replace("method: POST", "method: FETCH")
+    for _ in range(2):
+        with pytest.raises(DefinitionError, match=r"demo/api.yaml:23: at operations.find-session.method"):
+            parse_api(bad, "demo/api.yaml")
+    assert len([p for p in (tmp_path / "cache" / "validated").rglob("*") if p.is_file()]) == 1
+    # A damaged marker is a miss: the text is validated again and the marker rewritten.
+    markers[0].write_bytes(b"junk")
+    monkeypatch.setattr(definitions, "_validated", set())
+    assert parse_api(text, "demo/api.yaml") == first
+    assert blackcache.read_entry(tmp_path / "cache" / "validated", markers[0].name) == "api"

@@ -239,3 +239,57 @@ def test_no_process_pool_falls_back_to_one_core(cache: Path, monkeypatch: pytest
     stats = fmt.FormatStats()
     assert fmt.format_files({"m.py": MODULE}, "", stats)["m.py"] == _whole(MODULE)
     assert stats.workers == 1
+
+
+def test_compiled_templates_are_cached_and_a_damaged_entry_is_a_miss(cache: Path) -> None:
+    from jinja2.bccache import bc_magic
+
+    from generator import render as render_module
+
+    defn = load_definition(ROOT / "tests" / "fixtures" / "hostile", "hostile")
+    render_module.environment.cache_clear()
+    try:
+        first = render(defn)
+        compiled = [p for p in cache.glob("jinja-*/*") if p.is_file()]
+        assert compiled and all(p.stat().st_size > 0 for p in compiled)
+        for entry in compiled:
+            # Cut inside the source checksum that follows the magic: Jinja itself would raise there.
+            entry.write_bytes(entry.read_bytes()[: len(bc_magic) + 3])
+        render_module.environment.cache_clear()
+        assert render(defn) == first
+        render_module.environment.cache_clear()
+        assert render(defn) == first  # from the rewritten entries
+    finally:
+        render_module.environment.cache_clear()
+
+
+def test_a_warm_run_imports_neither_black_nor_libcst(cache: Path) -> None:
+    import subprocess
+    import sys
+
+    fmt.format_files({"m.py": MODULE}, "pkg")  # fills the cache
+    probe = (
+        "import sys; from generator import format as fmt; "
+        f"fmt.format_files({{'m.py': {MODULE!r}}}, 'pkg'); print('black' in sys.modules, 'libcst' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_workers_store_what_they_format(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    modules = {f"m{i}.py": MODULE.replace("ONE='1'", f"ONE='{i}'") for i in range(4)}
+    monkeypatch.setattr(fmt, "_workers", lambda: 2)
+    monkeypatch.setattr(fmt, "PARALLEL_MIN_LINES", 0)
+    first_stats, second_stats = fmt.FormatStats(), fmt.FormatStats()
+    first = fmt.format_files(modules, "", first_stats)
+    assert first_stats.workers == 2 and first_stats.misses > 0
+    # Every distinct chunk and every module, written by the workers and the caller.
+    assert len(_entries(cache)) == first_stats.misses + len(modules)
+    for path, text in modules.items():
+        assert first[path] == _whole(text)
+    for entry in _entries(cache):  # module entries gone: the chunks must all come from the cache
+        if entry.name in {blackcache.cache_key(t, fmt.MODE_KEY) for t in modules.values()}:
+            entry.unlink()
+    assert fmt.format_files(modules, "", second_stats) == first
+    assert second_stats.module_hits == 0 and second_stats.misses == 0 and second_stats.hits == first_stats.misses
