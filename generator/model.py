@@ -14,6 +14,7 @@ defined in ``Api.types``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 PRIMITIVES = (
     "string",
@@ -143,11 +144,17 @@ class Api:
     pages: tuple[Page, ...] = ()
 
     def type_named(self, name: str) -> TypeDef | None:
-        """The type called ``name``, or None."""
+        """The type called ``name``, or None (the first of that name, as a linear search would find)."""
+        return self._types_by_name.get(name)
+
+    @cached_property
+    def _types_by_name(self) -> dict[str, TypeDef]:
+        # Rendering asks for types by name tens of thousands of times; a frozen
+        # instance cannot change, so the index is built once (kept out of the fields).
+        index: dict[str, TypeDef] = {}
         for typedef in self.types:
-            if typedef.name == name:
-                return typedef
-        return None
+            index.setdefault(typedef.name, typedef)
+        return index
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import PRIMITIVES
 
@@ -37,6 +38,7 @@ class TypeExprError(ValueError):
     """The text is not a type expression; the message says what was expected."""
 
 
+@lru_cache(maxsize=4096)
 def parse_type(text: str) -> TypeRef:
     """Parse ``text`` into a TypeRef, or raise TypeExprError."""
     tokens = [m.group(1) or m.group(2) for m in _TOKEN.finditer(text.strip())]
