@@ -114,10 +114,11 @@ def codec_tables(results: dict) -> str:
                   [[k, _us(v["decode"], xml["n"]), _us(v["encode"], xml["n"]), _ratio(v["decode"], fastest_dec), _ratio(v["encode"], fastest_enc)]
                    for k, v in xl.items()])]
     if results.get("import_ms"):
-        rows = [[k, v.get("source", "-"), v.get("bytecode", "-"), "meets" if max(v.values(), default=99) <= 50 else "MISSES"]
+        # The verdict reads the bytecode column: an installed package has its .pyc (pip compiles on install).
+        rows = [[k, v.get("source", "-"), v.get("bytecode", "-"), "meets" if v.get("bytecode", 99) <= 50 else "MISSES"]
                 for k, v in results["import_ms"].items()]
-        out += ["", "Import time of the generated packages (python -X importtime, cumulative incl. requests, median of 5; "
-                "ms; bar <= 50 ms)", table(["package", "compiled from source", "bytecode cached", ""], rows)]
+        out += ["", "Import time of the generated packages (python -X importtime, cumulative incl. requests, median; ms; "
+                "bar <= 50 ms, judged with bytecode cached)", table(["package", "compiled from source", "bytecode cached", ""], rows)]
     notes = js["notes"] + xml["notes"]
     if notes:
         out += ["", "Correctness notes:"] + [f"- {note}" for note in notes]
