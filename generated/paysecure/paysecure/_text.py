@@ -29,7 +29,6 @@ from ._wire import (
     UTC,
     datetime_value,
     enc_enum,
-    fraction,
     kind,
     parse_datetime,
     parse_duration,

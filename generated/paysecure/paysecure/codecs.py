@@ -27,7 +27,7 @@ from . import models as _m
 from .models import UNSET
 from . import _text as _t
 from . import _xml as _x
-from .errors import DecodeError, EncodeError
+from .errors import EncodeError
 
 __all__ = [
     "from_json",

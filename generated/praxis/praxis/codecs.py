@@ -21,7 +21,7 @@ from typing import Any, TypeVar, cast
 from . import _wire as _w
 from . import models as _m
 from .models import UNSET
-from .errors import DecodeError, EncodeError
+from .errors import EncodeError
 
 __all__ = [
     "from_json",
