@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
 # black and libcst are imported only when something must be formatted: together they
 # are ~40% of the CLI's import time, and a warm regenerate needs neither.
-_MODE_ARGS: dict[str, Any] = {"target_versions": ("PY310",), "line_length": 100}
+LINE_LENGTH = 100
+_MODE_ARGS: dict[str, Any] = {"target_versions": ("PY310",), "line_length": LINE_LENGTH}
 # Stable across processes (unlike repr of a set of enums); black's version is keyed separately.
 MODE_KEY = ";".join(f"{k}={v}" for k, v in sorted(_MODE_ARGS.items()))
 

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from .format import LINE_LENGTH
 from .model import Definition, Field, TypeDef
 from .typeexpr import TypeRef, parse_type
 
@@ -200,6 +201,36 @@ def json_key(name: str) -> str:
     return json.dumps(name, ensure_ascii=False) + ":"
 
 
+def json_fstrings(pairs: list[tuple[str, str]], indent: int) -> str:
+    """Python source writing each (JSON text, expression) pair then ``}``: one f-string, or one per pair.
+
+    One f-string when it fits black's line at ``indent``; otherwise adjacent f-strings, one per
+    line (Python joins them at compile time, and black keeps a group that does not fit split).
+    """
+    pieces = [(literal, expr, "}" if index == len(pairs) - 1 else "") for index, (literal, expr) in enumerate(pairs)]
+    whole = _fstring("".join(_fbody(lit, expr, tail) for lit, expr, tail in pieces))
+    if indent + len(whole) <= LINE_LENGTH:
+        return whole
+    return ("\n" + " " * indent).join(_fstring(_fbody(lit, expr, tail)) for lit, expr, tail in pieces)
+
+
+def _fbody(literal: str, expr: str, tail: str) -> str:
+    # repr escapes quotes, backslashes and control characters; an f-string also needs braces
+    # doubled.  A JSON member's text holds a double quote, so repr always quotes it with '.
+    text = repr(literal)
+    if not text.startswith("'") or tail.strip("}"):
+        raise ValueError(f"json_fstrings: cannot quote {literal!r}")
+    return f"{_braces(text[1:-1])}{{{expr}}}{_braces(tail)}"
+
+
+def _fstring(body: str) -> str:
+    return f"f'{body}'"
+
+
+def _braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def enum_values(typedef: TypeDef) -> dict[int, str]:
     """Integer value -> first member name carrying it."""
     out: dict[int, str] = {}
@@ -226,4 +257,5 @@ WIRE_FILTERS: dict[str, Callable[..., Any]] = {
     "xml_fields": _with_definition(xml_fields),
     "enum_values": enum_values,
     "json_key": json_key,
+    "json_fstrings": json_fstrings,
 }

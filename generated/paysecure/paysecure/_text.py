@@ -47,6 +47,8 @@ NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 # A dictionary lookup is quicker than splitting each tag, and the names of a package are few.
 _LOCAL_NAMES: dict[str, str] = {}
+# Bound once: a date is read per member, and the lookups were a tenth of its cost.
+_FROM_ISO = datetime.datetime.fromisoformat
 
 
 class Node:
@@ -246,19 +248,19 @@ def txt_bool(raw: Any, strict: bool) -> bool:
 
 def txt_datetime(raw: Any, strict: bool) -> datetime.datetime:
     """Any date form (ISO, ``yyyy-MM-dd``, ``/Date()/``); the usual ISO forms through the C parser."""
-    if type(raw) is not str:
-        raise Bad(f"expected text, got {kind(raw)}")
     # fromisoformat reads more forms than parse_iso, and other zones: it is trusted only for
     # ``yyyy-MM-ddTHH:mm:ss[.f...]`` unzoned or with ``Z`` (the differential test covers it).
-    if raw[4:17:3] == "--T::":
+    if type(raw) is str and raw[4:17:3] == "--T::":
         try:
-            value = datetime.datetime.fromisoformat(raw)
+            value = _FROM_ISO(raw)
         except ValueError:
             pass  # parse_datetime decides (and words the error)
         else:
             zone = value.tzinfo
             if zone is None or zone is UTC and raw[-1] == "Z":
                 return value
+    elif type(raw) is not str:
+        raise Bad(f"expected text, got {kind(raw)}")
     return parse_datetime(raw.strip())
 
 

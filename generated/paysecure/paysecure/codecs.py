@@ -41,6 +41,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+# Decoders build objects without calling the dataclass __init__ and then set every
+# field: the generated __init__ only assigns, and a keyword-argument call costs as
+# much as the assignments themselves (benchmarks/README.md).
+_new = object.__new__
 
 
 # ---------------------------------------------------------------- PaysecureResponseInternal
@@ -49,41 +53,67 @@ _K_PaysecureResponseInternal = _w.Keys(("Timestamps",))
 
 
 def _dec_json_PaysecureResponseInternal(raw: Any, strict: bool) -> _m.PaysecureResponseInternal:
-    known, extra = _w.json_object(raw, _K_PaysecureResponseInternal, strict)
+    extra: dict[str, Any] = {}
+    if type(raw) is dict and _K_PaysecureResponseInternal.exact.issuperset(
+        raw
+    ):  # the usual case: no call
+        known = raw
+    else:
+        known, extra = _w.json_object(raw, _K_PaysecureResponseInternal, strict)
+    obj = _new(_m.PaysecureResponseInternal)
     v: Any
     at = ""
     try:
         v = known.get(at := "Timestamps", UNSET)
-        m_timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
+        obj.timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.PaysecureResponseInternal(timestamps=m_timestamps, extra_fields=extra)
+    obj.extra_fields = extra
+    return obj
 
 
-def _enc_json_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal) -> str:
-    _w.check(obj, _m.PaysecureResponseInternal)
-    out: list[str] = []
+def _enc_json_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal | None) -> str:
+    if not isinstance(obj, _m.PaysecureResponseInternal):
+        if obj is None:
+            return "null"
+        raise _w.wrong_type(obj, _m.PaysecureResponseInternal)
+    # Every member set and no unknown ones (the usual case): one f-string.  If a
+    # member fails to convert, the member-by-member path below runs and names it.
+    if (m_timestamps := obj.timestamps) is not UNSET and not obj.extra_fields:
+        try:
+            return f'{{"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
+        except _w.Bad:
+            pass
+    # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
+    text = ""
     v: Any
     at = ""
     try:
         if (v := obj.timestamps) is not UNSET:
             at = "Timestamps"
-            out.append('"Timestamps":' + ("null" if v is None else _enc_json_RequestTimestamps(v)))
+            text += ',"Timestamps":' + _enc_json_RequestTimestamps(v)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     if obj.extra_fields:
-        _w.js_extra(out, obj.extra_fields, _K_PaysecureResponseInternal)
-    return "{" + ",".join(out) + "}"
+        text += _w.js_extra(obj.extra_fields, _K_PaysecureResponseInternal)
+    return "{" + text[1:] + "}"
 
 
 def _dec_text_PaysecureResponseInternal(raw: Any, strict: bool) -> _m.PaysecureResponseInternal:
     known, extra = _t.text_object(raw, _K_PaysecureResponseInternal, strict)
-    return _m.PaysecureResponseInternal(
-        timestamps=_w.get(known, "Timestamps", _dec_text_RequestTimestamps, strict),
-        extra_fields=extra,
-    )
+    obj = _new(_m.PaysecureResponseInternal)
+    v: Any
+    at = ""
+    try:
+        v = known.get(at := "Timestamps", UNSET)
+        obj.timestamps = v if v is None or v is UNSET else _dec_text_RequestTimestamps(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    obj.extra_fields = extra
+    return obj
 
 
 def _enc_jsv_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal) -> dict[str, str | None]:
@@ -117,79 +147,115 @@ _K_CreateKeySession = _w.Keys(
 
 
 def _dec_json_CreateKeySession(raw: Any, strict: bool) -> _m.CreateKeySession:
-    known, extra = _w.json_object(raw, _K_CreateKeySession, strict)
+    extra: dict[str, Any] = {}
+    if type(raw) is dict and _K_CreateKeySession.exact.issuperset(raw):  # the usual case: no call
+        known = raw
+    else:
+        known, extra = _w.json_object(raw, _K_CreateKeySession, strict)
+    obj = _new(_m.CreateKeySession)
     v: Any
     at = ""
     try:
         v = known.get(at := "KeyId", UNSET)
-        m_key_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.key_id = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "Modulus", UNSET)
-        m_modulus = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.modulus = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "Exponent", UNSET)
-        m_exponent = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.exponent = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "ErrorMessage", UNSET)
-        m_error_message = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.error_message = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "ErrorCode", UNSET)
-        m_error_code = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.error_code = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "Timestamps", UNSET)
-        m_timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
+        obj.timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.CreateKeySession(
-        key_id=m_key_id,
-        modulus=m_modulus,
-        exponent=m_exponent,
-        error_message=m_error_message,
-        error_code=m_error_code,
-        timestamps=m_timestamps,
-        extra_fields=extra,
-    )
+    obj.extra_fields = extra
+    return obj
 
 
-def _enc_json_CreateKeySession(obj: _m.CreateKeySession) -> str:
-    _w.check(obj, _m.CreateKeySession)
-    out: list[str] = []
+def _enc_json_CreateKeySession(obj: _m.CreateKeySession | None) -> str:
+    if not isinstance(obj, _m.CreateKeySession):
+        if obj is None:
+            return "null"
+        raise _w.wrong_type(obj, _m.CreateKeySession)
+    # Every member set and no unknown ones (the usual case): one f-string.  If a
+    # member fails to convert, the member-by-member path below runs and names it.
+    if (
+        (m_key_id := obj.key_id) is not UNSET
+        and (m_modulus := obj.modulus) is not UNSET
+        and (m_exponent := obj.exponent) is not UNSET
+        and (m_error_message := obj.error_message) is not UNSET
+        and (m_error_code := obj.error_code) is not UNSET
+        and (m_timestamps := obj.timestamps) is not UNSET
+        and not obj.extra_fields
+    ):
+        try:
+            return (
+                f'{{"KeyId":{_w.js_str(m_key_id)}'
+                f',"Modulus":{_w.js_str(m_modulus)}'
+                f',"Exponent":{_w.js_str(m_exponent)}'
+                f',"ErrorMessage":{_w.js_str(m_error_message)}'
+                f',"ErrorCode":{_w.js_str(m_error_code)}'
+                f',"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
+            )
+        except _w.Bad:
+            pass
+    # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
+    text = ""
     v: Any
     at = ""
     try:
         if (v := obj.key_id) is not UNSET:
             at = "KeyId"
-            out.append('"KeyId":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"KeyId":' + _w.js_str(v)
         if (v := obj.modulus) is not UNSET:
             at = "Modulus"
-            out.append('"Modulus":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"Modulus":' + _w.js_str(v)
         if (v := obj.exponent) is not UNSET:
             at = "Exponent"
-            out.append('"Exponent":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"Exponent":' + _w.js_str(v)
         if (v := obj.error_message) is not UNSET:
             at = "ErrorMessage"
-            out.append('"ErrorMessage":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"ErrorMessage":' + _w.js_str(v)
         if (v := obj.error_code) is not UNSET:
             at = "ErrorCode"
-            out.append('"ErrorCode":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"ErrorCode":' + _w.js_str(v)
         if (v := obj.timestamps) is not UNSET:
             at = "Timestamps"
-            out.append('"Timestamps":' + ("null" if v is None else _enc_json_RequestTimestamps(v)))
+            text += ',"Timestamps":' + _enc_json_RequestTimestamps(v)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     if obj.extra_fields:
-        _w.js_extra(out, obj.extra_fields, _K_CreateKeySession)
-    return "{" + ",".join(out) + "}"
+        text += _w.js_extra(obj.extra_fields, _K_CreateKeySession)
+    return "{" + text[1:] + "}"
 
 
 def _dec_text_CreateKeySession(raw: Any, strict: bool) -> _m.CreateKeySession:
     known, extra = _t.text_object(raw, _K_CreateKeySession, strict)
-    return _m.CreateKeySession(
-        key_id=_w.get(known, "KeyId", _t.txt_str, strict),
-        modulus=_w.get(known, "Modulus", _t.txt_str, strict),
-        exponent=_w.get(known, "Exponent", _t.txt_str, strict),
-        error_message=_w.get(known, "ErrorMessage", _t.txt_str, strict),
-        error_code=_w.get(known, "ErrorCode", _t.txt_str, strict),
-        timestamps=_w.get(known, "Timestamps", _dec_text_RequestTimestamps, strict),
-        extra_fields=extra,
-    )
+    obj = _new(_m.CreateKeySession)
+    v: Any
+    at = ""
+    try:
+        v = known.get(at := "KeyId", UNSET)
+        obj.key_id = v if v is None or v is UNSET else _t.txt_str(v, strict)
+        v = known.get(at := "Modulus", UNSET)
+        obj.modulus = v if v is None or v is UNSET else _t.txt_str(v, strict)
+        v = known.get(at := "Exponent", UNSET)
+        obj.exponent = v if v is None or v is UNSET else _t.txt_str(v, strict)
+        v = known.get(at := "ErrorMessage", UNSET)
+        obj.error_message = v if v is None or v is UNSET else _t.txt_str(v, strict)
+        v = known.get(at := "ErrorCode", UNSET)
+        obj.error_code = v if v is None or v is UNSET else _t.txt_str(v, strict)
+        v = known.get(at := "Timestamps", UNSET)
+        obj.timestamps = v if v is None or v is UNSET else _dec_text_RequestTimestamps(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    obj.extra_fields = extra
+    return obj
 
 
 def _enc_jsv_CreateKeySession(obj: _m.CreateKeySession) -> dict[str, str | None]:
@@ -229,51 +295,85 @@ _K_CreateKeySessionRequest = _w.Keys(
 
 
 def _dec_json_CreateKeySessionRequest(raw: Any, strict: bool) -> _m.CreateKeySessionRequest:
-    known, extra = _w.json_object(raw, _K_CreateKeySessionRequest, strict)
+    extra: dict[str, Any] = {}
+    if type(raw) is dict and _K_CreateKeySessionRequest.exact.issuperset(
+        raw
+    ):  # the usual case: no call
+        known = raw
+    else:
+        known, extra = _w.json_object(raw, _K_CreateKeySessionRequest, strict)
+    obj = _new(_m.CreateKeySessionRequest)
     v: Any
     at = ""
     try:
         v = known.get(at := "Credentials", UNSET)
-        m_credentials = v if v is None or v is UNSET else _dec_json_RequestorCredentials(v, strict)
+        obj.credentials = (
+            v if v is None or v is UNSET else _dec_json_RequestorCredentials(v, strict)
+        )
         v = known.get(at := "TTLInMinutes", UNSET)
-        m_ttl_in_minutes = v if v is None or v is UNSET else _w.json_int(v, strict)
+        obj.ttl_in_minutes = v if v is None or v is UNSET else _w.json_int(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.CreateKeySessionRequest(
-        credentials=m_credentials, ttl_in_minutes=m_ttl_in_minutes, extra_fields=extra
-    )
+    obj.extra_fields = extra
+    return obj
 
 
-def _enc_json_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest) -> str:
-    _w.check(obj, _m.CreateKeySessionRequest)
-    out: list[str] = []
+def _enc_json_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest | None) -> str:
+    if not isinstance(obj, _m.CreateKeySessionRequest):
+        if obj is None:
+            return "null"
+        raise _w.wrong_type(obj, _m.CreateKeySessionRequest)
+    # Every member set and no unknown ones (the usual case): one f-string.  If a
+    # member fails to convert, the member-by-member path below runs and names it.
+    if (
+        (m_credentials := obj.credentials) is not UNSET
+        and (m_ttl_in_minutes := obj.ttl_in_minutes) is not UNSET
+        and not obj.extra_fields
+    ):
+        try:
+            return (
+                f'{{"Credentials":{_enc_json_RequestorCredentials(m_credentials)}'
+                f',"TTLInMinutes":{_w.js_int(m_ttl_in_minutes)}}}'
+            )
+        except _w.Bad:
+            pass
+    # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
+    text = ""
     v: Any
     at = ""
     try:
         if (v := obj.credentials) is not UNSET:
             at = "Credentials"
-            out.append(
-                '"Credentials":' + ("null" if v is None else _enc_json_RequestorCredentials(v))
-            )
+            text += ',"Credentials":' + _enc_json_RequestorCredentials(v)
         if (v := obj.ttl_in_minutes) is not UNSET:
             at = "TTLInMinutes"
-            out.append('"TTLInMinutes":' + ("null" if v is None else _w.js_int(v)))
+            text += ',"TTLInMinutes":' + _w.js_int(v)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     if obj.extra_fields:
-        _w.js_extra(out, obj.extra_fields, _K_CreateKeySessionRequest)
-    return "{" + ",".join(out) + "}"
+        text += _w.js_extra(obj.extra_fields, _K_CreateKeySessionRequest)
+    return "{" + text[1:] + "}"
 
 
 def _dec_text_CreateKeySessionRequest(raw: Any, strict: bool) -> _m.CreateKeySessionRequest:
     known, extra = _t.text_object(raw, _K_CreateKeySessionRequest, strict)
-    return _m.CreateKeySessionRequest(
-        credentials=_w.get(known, "Credentials", _dec_text_RequestorCredentials, strict),
-        ttl_in_minutes=_w.get(known, "TTLInMinutes", _t.txt_int, strict),
-        extra_fields=extra,
-    )
+    obj = _new(_m.CreateKeySessionRequest)
+    v: Any
+    at = ""
+    try:
+        v = known.get(at := "Credentials", UNSET)
+        obj.credentials = (
+            v if v is None or v is UNSET else _dec_text_RequestorCredentials(v, strict)
+        )
+        v = known.get(at := "TTLInMinutes", UNSET)
+        obj.ttl_in_minutes = v if v is None or v is UNSET else _t.txt_int(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    obj.extra_fields = extra
+    return obj
 
 
 def _enc_jsv_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest) -> dict[str, str | None]:
@@ -307,65 +407,97 @@ _K_CreateSession = _w.Keys(
 
 
 def _dec_json_CreateSession(raw: Any, strict: bool) -> _m.CreateSession:
-    known, extra = _w.json_object(raw, _K_CreateSession, strict)
+    extra: dict[str, Any] = {}
+    if type(raw) is dict and _K_CreateSession.exact.issuperset(raw):  # the usual case: no call
+        known = raw
+    else:
+        known, extra = _w.json_object(raw, _K_CreateSession, strict)
+    obj = _new(_m.CreateSession)
     v: Any
     at = ""
     try:
         v = known.get(at := "SessionId", UNSET)
-        m_session_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.session_id = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "ErrorCode", UNSET)
-        m_error_code = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.error_code = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "ErrorMessage", UNSET)
-        m_error_message = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.error_message = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "Timestamps", UNSET)
-        m_timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
+        obj.timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.CreateSession(
-        session_id=m_session_id,
-        error_code=m_error_code,
-        error_message=m_error_message,
-        timestamps=m_timestamps,
-        extra_fields=extra,
-    )
+    obj.extra_fields = extra
+    return obj
 
 
-def _enc_json_CreateSession(obj: _m.CreateSession) -> str:
-    _w.check(obj, _m.CreateSession)
-    out: list[str] = []
+def _enc_json_CreateSession(obj: _m.CreateSession | None) -> str:
+    if not isinstance(obj, _m.CreateSession):
+        if obj is None:
+            return "null"
+        raise _w.wrong_type(obj, _m.CreateSession)
+    # Every member set and no unknown ones (the usual case): one f-string.  If a
+    # member fails to convert, the member-by-member path below runs and names it.
+    if (
+        (m_session_id := obj.session_id) is not UNSET
+        and (m_error_code := obj.error_code) is not UNSET
+        and (m_error_message := obj.error_message) is not UNSET
+        and (m_timestamps := obj.timestamps) is not UNSET
+        and not obj.extra_fields
+    ):
+        try:
+            return (
+                f'{{"SessionId":{_w.js_str(m_session_id)}'
+                f',"ErrorCode":{_w.js_str(m_error_code)}'
+                f',"ErrorMessage":{_w.js_str(m_error_message)}'
+                f',"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
+            )
+        except _w.Bad:
+            pass
+    # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
+    text = ""
     v: Any
     at = ""
     try:
         if (v := obj.session_id) is not UNSET:
             at = "SessionId"
-            out.append('"SessionId":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"SessionId":' + _w.js_str(v)
         if (v := obj.error_code) is not UNSET:
             at = "ErrorCode"
-            out.append('"ErrorCode":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"ErrorCode":' + _w.js_str(v)
         if (v := obj.error_message) is not UNSET:
             at = "ErrorMessage"
-            out.append('"ErrorMessage":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"ErrorMessage":' + _w.js_str(v)
         if (v := obj.timestamps) is not UNSET:
             at = "Timestamps"
-            out.append('"Timestamps":' + ("null" if v is None else _enc_json_RequestTimestamps(v)))
+            text += ',"Timestamps":' + _enc_json_RequestTimestamps(v)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     if obj.extra_fields:
-        _w.js_extra(out, obj.extra_fields, _K_CreateSession)
-    return "{" + ",".join(out) + "}"
+        text += _w.js_extra(obj.extra_fields, _K_CreateSession)
+    return "{" + text[1:] + "}"
 
 
 def _dec_text_CreateSession(raw: Any, strict: bool) -> _m.CreateSession:
     known, extra = _t.text_object(raw, _K_CreateSession, strict)
-    return _m.CreateSession(
-        session_id=_w.get(known, "SessionId", _t.txt_str, strict),
-        error_code=_w.get(known, "ErrorCode", _t.txt_str, strict),
-        error_message=_w.get(known, "ErrorMessage", _t.txt_str, strict),
-        timestamps=_w.get(known, "Timestamps", _dec_text_RequestTimestamps, strict),
-        extra_fields=extra,
-    )
+    obj = _new(_m.CreateSession)
+    v: Any
+    at = ""
+    try:
+        v = known.get(at := "SessionId", UNSET)
+        obj.session_id = v if v is None or v is UNSET else _t.txt_str(v, strict)
+        v = known.get(at := "ErrorCode", UNSET)
+        obj.error_code = v if v is None or v is UNSET else _t.txt_str(v, strict)
+        v = known.get(at := "ErrorMessage", UNSET)
+        obj.error_message = v if v is None or v is UNSET else _t.txt_str(v, strict)
+        v = known.get(at := "Timestamps", UNSET)
+        obj.timestamps = v if v is None or v is UNSET else _dec_text_RequestTimestamps(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    obj.extra_fields = extra
+    return obj
 
 
 def _enc_jsv_CreateSession(obj: _m.CreateSession) -> dict[str, str | None]:
@@ -401,51 +533,85 @@ _K_CreateSessionRequest = _w.Keys(
 
 
 def _dec_json_CreateSessionRequest(raw: Any, strict: bool) -> _m.CreateSessionRequest:
-    known, extra = _w.json_object(raw, _K_CreateSessionRequest, strict)
+    extra: dict[str, Any] = {}
+    if type(raw) is dict and _K_CreateSessionRequest.exact.issuperset(
+        raw
+    ):  # the usual case: no call
+        known = raw
+    else:
+        known, extra = _w.json_object(raw, _K_CreateSessionRequest, strict)
+    obj = _new(_m.CreateSessionRequest)
     v: Any
     at = ""
     try:
         v = known.get(at := "Credentials", UNSET)
-        m_credentials = v if v is None or v is UNSET else _dec_json_RequestorCredentials(v, strict)
+        obj.credentials = (
+            v if v is None or v is UNSET else _dec_json_RequestorCredentials(v, strict)
+        )
         v = known.get(at := "SessionExpiryInMin", UNSET)
-        m_session_expiry_in_min = v if v is None or v is UNSET else _w.json_float(v, strict)
+        obj.session_expiry_in_min = v if v is None or v is UNSET else _w.json_float(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.CreateSessionRequest(
-        credentials=m_credentials, session_expiry_in_min=m_session_expiry_in_min, extra_fields=extra
-    )
+    obj.extra_fields = extra
+    return obj
 
 
-def _enc_json_CreateSessionRequest(obj: _m.CreateSessionRequest) -> str:
-    _w.check(obj, _m.CreateSessionRequest)
-    out: list[str] = []
+def _enc_json_CreateSessionRequest(obj: _m.CreateSessionRequest | None) -> str:
+    if not isinstance(obj, _m.CreateSessionRequest):
+        if obj is None:
+            return "null"
+        raise _w.wrong_type(obj, _m.CreateSessionRequest)
+    # Every member set and no unknown ones (the usual case): one f-string.  If a
+    # member fails to convert, the member-by-member path below runs and names it.
+    if (
+        (m_credentials := obj.credentials) is not UNSET
+        and (m_session_expiry_in_min := obj.session_expiry_in_min) is not UNSET
+        and not obj.extra_fields
+    ):
+        try:
+            return (
+                f'{{"Credentials":{_enc_json_RequestorCredentials(m_credentials)}'
+                f',"SessionExpiryInMin":{_w.js_float(m_session_expiry_in_min)}}}'
+            )
+        except _w.Bad:
+            pass
+    # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
+    text = ""
     v: Any
     at = ""
     try:
         if (v := obj.credentials) is not UNSET:
             at = "Credentials"
-            out.append(
-                '"Credentials":' + ("null" if v is None else _enc_json_RequestorCredentials(v))
-            )
+            text += ',"Credentials":' + _enc_json_RequestorCredentials(v)
         if (v := obj.session_expiry_in_min) is not UNSET:
             at = "SessionExpiryInMin"
-            out.append('"SessionExpiryInMin":' + ("null" if v is None else _w.js_float(v)))
+            text += ',"SessionExpiryInMin":' + _w.js_float(v)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     if obj.extra_fields:
-        _w.js_extra(out, obj.extra_fields, _K_CreateSessionRequest)
-    return "{" + ",".join(out) + "}"
+        text += _w.js_extra(obj.extra_fields, _K_CreateSessionRequest)
+    return "{" + text[1:] + "}"
 
 
 def _dec_text_CreateSessionRequest(raw: Any, strict: bool) -> _m.CreateSessionRequest:
     known, extra = _t.text_object(raw, _K_CreateSessionRequest, strict)
-    return _m.CreateSessionRequest(
-        credentials=_w.get(known, "Credentials", _dec_text_RequestorCredentials, strict),
-        session_expiry_in_min=_w.get(known, "SessionExpiryInMin", _t.txt_float, strict),
-        extra_fields=extra,
-    )
+    obj = _new(_m.CreateSessionRequest)
+    v: Any
+    at = ""
+    try:
+        v = known.get(at := "Credentials", UNSET)
+        obj.credentials = (
+            v if v is None or v is UNSET else _dec_text_RequestorCredentials(v, strict)
+        )
+        v = known.get(at := "SessionExpiryInMin", UNSET)
+        obj.session_expiry_in_min = v if v is None or v is UNSET else _t.txt_float(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    obj.extra_fields = extra
+    return obj
 
 
 def _enc_jsv_CreateSessionRequest(obj: _m.CreateSessionRequest) -> dict[str, str | None]:
@@ -477,47 +643,76 @@ _K_InOutTimes = _w.Keys(
 
 
 def _dec_json_InOutTimes(raw: Any, strict: bool) -> _m.InOutTimes:
-    known, extra = _w.json_object(raw, _K_InOutTimes, strict)
+    extra: dict[str, Any] = {}
+    if type(raw) is dict and _K_InOutTimes.exact.issuperset(raw):  # the usual case: no call
+        known = raw
+    else:
+        known, extra = _w.json_object(raw, _K_InOutTimes, strict)
+    obj = _new(_m.InOutTimes)
     v: Any
     at = ""
     try:
         v = known.get(at := "InTime", UNSET)
-        m_in_time = v if v is None or v is UNSET else _w.json_datetime(v, strict)
+        obj.in_time = v if v is None or v is UNSET else _w.json_datetime(v, strict)
         v = known.get(at := "OutTime", UNSET)
-        m_out_time = v if v is None or v is UNSET else _w.json_datetime(v, strict)
+        obj.out_time = v if v is None or v is UNSET else _w.json_datetime(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.InOutTimes(in_time=m_in_time, out_time=m_out_time, extra_fields=extra)
+    obj.extra_fields = extra
+    return obj
 
 
-def _enc_json_InOutTimes(obj: _m.InOutTimes) -> str:
-    _w.check(obj, _m.InOutTimes)
-    out: list[str] = []
+def _enc_json_InOutTimes(obj: _m.InOutTimes | None) -> str:
+    if not isinstance(obj, _m.InOutTimes):
+        if obj is None:
+            return "null"
+        raise _w.wrong_type(obj, _m.InOutTimes)
+    # Every member set and no unknown ones (the usual case): one f-string.  If a
+    # member fails to convert, the member-by-member path below runs and names it.
+    if (
+        (m_in_time := obj.in_time) is not UNSET
+        and (m_out_time := obj.out_time) is not UNSET
+        and not obj.extra_fields
+    ):
+        try:
+            return f'{{"InTime":{_w.js_ms_date(m_in_time)},"OutTime":{_w.js_ms_date(m_out_time)}}}'
+        except _w.Bad:
+            pass
+    # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
+    text = ""
     v: Any
     at = ""
     try:
         if (v := obj.in_time) is not UNSET:
             at = "InTime"
-            out.append('"InTime":' + ("null" if v is None else _w.js_ms_date(v)))
+            text += ',"InTime":' + _w.js_ms_date(v)
         if (v := obj.out_time) is not UNSET:
             at = "OutTime"
-            out.append('"OutTime":' + ("null" if v is None else _w.js_ms_date(v)))
+            text += ',"OutTime":' + _w.js_ms_date(v)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     if obj.extra_fields:
-        _w.js_extra(out, obj.extra_fields, _K_InOutTimes)
-    return "{" + ",".join(out) + "}"
+        text += _w.js_extra(obj.extra_fields, _K_InOutTimes)
+    return "{" + text[1:] + "}"
 
 
 def _dec_text_InOutTimes(raw: Any, strict: bool) -> _m.InOutTimes:
     known, extra = _t.text_object(raw, _K_InOutTimes, strict)
-    return _m.InOutTimes(
-        in_time=_w.get(known, "InTime", _t.txt_datetime, strict),
-        out_time=_w.get(known, "OutTime", _t.txt_datetime, strict),
-        extra_fields=extra,
-    )
+    obj = _new(_m.InOutTimes)
+    v: Any
+    at = ""
+    try:
+        v = known.get(at := "InTime", UNSET)
+        obj.in_time = v if v is None or v is UNSET else _t.txt_datetime(v, strict)
+        v = known.get(at := "OutTime", UNSET)
+        obj.out_time = v if v is None or v is UNSET else _t.txt_datetime(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    obj.extra_fields = extra
+    return obj
 
 
 def _enc_jsv_InOutTimes(obj: _m.InOutTimes) -> dict[str, str | None]:
@@ -558,114 +753,160 @@ _K_RequestTimestamps = _w.Keys(
 
 
 def _dec_json_RequestTimestamps(raw: Any, strict: bool) -> _m.RequestTimestamps:
-    known, extra = _w.json_object(raw, _K_RequestTimestamps, strict)
+    extra: dict[str, Any] = {}
+    if type(raw) is dict and _K_RequestTimestamps.exact.issuperset(raw):  # the usual case: no call
+        known = raw
+    else:
+        known, extra = _w.json_object(raw, _K_RequestTimestamps, strict)
+    obj = _new(_m.RequestTimestamps)
     v: Any
     at = ""
     try:
         v = known.get(at := "AppLayer", UNSET)
-        m_app_layer = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        obj.app_layer = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
         v = known.get(at := "ParentLookup", UNSET)
-        m_parent_lookup = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        obj.parent_lookup = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
         v = known.get(at := "RetryLookup", UNSET)
-        m_retry_lookup = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        obj.retry_lookup = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
         v = known.get(at := "GetCardData", UNSET)
-        m_get_card_data = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        obj.get_card_data = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
         v = known.get(at := "CardTokenize", UNSET)
-        m_card_tokenize = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        obj.card_tokenize = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
         v = known.get(at := "CardEncrypt", UNSET)
-        m_card_encrypt = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        obj.card_encrypt = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
         v = known.get(at := "DBInsert", UNSET)
-        m_db_insert = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        obj.db_insert = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
         v = known.get(at := "BackendProcess", UNSET)
-        m_backend_process = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        obj.backend_process = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
         v = known.get(at := "DBUpdate", UNSET)
-        m_db_update = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        obj.db_update = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
         v = known.get(at := "ParentUpdate", UNSET)
-        m_parent_update = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        obj.parent_update = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
         v = known.get(at := "Network", UNSET)
-        m_network = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
+        obj.network = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.RequestTimestamps(
-        app_layer=m_app_layer,
-        parent_lookup=m_parent_lookup,
-        retry_lookup=m_retry_lookup,
-        get_card_data=m_get_card_data,
-        card_tokenize=m_card_tokenize,
-        card_encrypt=m_card_encrypt,
-        db_insert=m_db_insert,
-        backend_process=m_backend_process,
-        db_update=m_db_update,
-        parent_update=m_parent_update,
-        network=m_network,
-        extra_fields=extra,
-    )
+    obj.extra_fields = extra
+    return obj
 
 
-def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps) -> str:
-    _w.check(obj, _m.RequestTimestamps)
-    out: list[str] = []
+def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
+    if not isinstance(obj, _m.RequestTimestamps):
+        if obj is None:
+            return "null"
+        raise _w.wrong_type(obj, _m.RequestTimestamps)
+    # Every member set and no unknown ones (the usual case): one f-string.  If a
+    # member fails to convert, the member-by-member path below runs and names it.
+    if (
+        (m_app_layer := obj.app_layer) is not UNSET
+        and (m_parent_lookup := obj.parent_lookup) is not UNSET
+        and (m_retry_lookup := obj.retry_lookup) is not UNSET
+        and (m_get_card_data := obj.get_card_data) is not UNSET
+        and (m_card_tokenize := obj.card_tokenize) is not UNSET
+        and (m_card_encrypt := obj.card_encrypt) is not UNSET
+        and (m_db_insert := obj.db_insert) is not UNSET
+        and (m_backend_process := obj.backend_process) is not UNSET
+        and (m_db_update := obj.db_update) is not UNSET
+        and (m_parent_update := obj.parent_update) is not UNSET
+        and (m_network := obj.network) is not UNSET
+        and not obj.extra_fields
+    ):
+        try:
+            return (
+                f'{{"AppLayer":{_enc_json_InOutTimes(m_app_layer)}'
+                f',"ParentLookup":{_enc_json_InOutTimes(m_parent_lookup)}'
+                f',"RetryLookup":{_enc_json_InOutTimes(m_retry_lookup)}'
+                f',"GetCardData":{_enc_json_InOutTimes(m_get_card_data)}'
+                f',"CardTokenize":{_enc_json_InOutTimes(m_card_tokenize)}'
+                f',"CardEncrypt":{_enc_json_InOutTimes(m_card_encrypt)}'
+                f',"DBInsert":{_enc_json_InOutTimes(m_db_insert)}'
+                f',"BackendProcess":{_enc_json_InOutTimes(m_backend_process)}'
+                f',"DBUpdate":{_enc_json_InOutTimes(m_db_update)}'
+                f',"ParentUpdate":{_enc_json_InOutTimes(m_parent_update)}'
+                f',"Network":{_enc_json_InOutTimes(m_network)}}}'
+            )
+        except _w.Bad:
+            pass
+    # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
+    text = ""
     v: Any
     at = ""
     try:
         if (v := obj.app_layer) is not UNSET:
             at = "AppLayer"
-            out.append('"AppLayer":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+            text += ',"AppLayer":' + _enc_json_InOutTimes(v)
         if (v := obj.parent_lookup) is not UNSET:
             at = "ParentLookup"
-            out.append('"ParentLookup":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+            text += ',"ParentLookup":' + _enc_json_InOutTimes(v)
         if (v := obj.retry_lookup) is not UNSET:
             at = "RetryLookup"
-            out.append('"RetryLookup":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+            text += ',"RetryLookup":' + _enc_json_InOutTimes(v)
         if (v := obj.get_card_data) is not UNSET:
             at = "GetCardData"
-            out.append('"GetCardData":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+            text += ',"GetCardData":' + _enc_json_InOutTimes(v)
         if (v := obj.card_tokenize) is not UNSET:
             at = "CardTokenize"
-            out.append('"CardTokenize":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+            text += ',"CardTokenize":' + _enc_json_InOutTimes(v)
         if (v := obj.card_encrypt) is not UNSET:
             at = "CardEncrypt"
-            out.append('"CardEncrypt":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+            text += ',"CardEncrypt":' + _enc_json_InOutTimes(v)
         if (v := obj.db_insert) is not UNSET:
             at = "DBInsert"
-            out.append('"DBInsert":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+            text += ',"DBInsert":' + _enc_json_InOutTimes(v)
         if (v := obj.backend_process) is not UNSET:
             at = "BackendProcess"
-            out.append('"BackendProcess":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+            text += ',"BackendProcess":' + _enc_json_InOutTimes(v)
         if (v := obj.db_update) is not UNSET:
             at = "DBUpdate"
-            out.append('"DBUpdate":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+            text += ',"DBUpdate":' + _enc_json_InOutTimes(v)
         if (v := obj.parent_update) is not UNSET:
             at = "ParentUpdate"
-            out.append('"ParentUpdate":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+            text += ',"ParentUpdate":' + _enc_json_InOutTimes(v)
         if (v := obj.network) is not UNSET:
             at = "Network"
-            out.append('"Network":' + ("null" if v is None else _enc_json_InOutTimes(v)))
+            text += ',"Network":' + _enc_json_InOutTimes(v)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     if obj.extra_fields:
-        _w.js_extra(out, obj.extra_fields, _K_RequestTimestamps)
-    return "{" + ",".join(out) + "}"
+        text += _w.js_extra(obj.extra_fields, _K_RequestTimestamps)
+    return "{" + text[1:] + "}"
 
 
 def _dec_text_RequestTimestamps(raw: Any, strict: bool) -> _m.RequestTimestamps:
     known, extra = _t.text_object(raw, _K_RequestTimestamps, strict)
-    return _m.RequestTimestamps(
-        app_layer=_w.get(known, "AppLayer", _dec_text_InOutTimes, strict),
-        parent_lookup=_w.get(known, "ParentLookup", _dec_text_InOutTimes, strict),
-        retry_lookup=_w.get(known, "RetryLookup", _dec_text_InOutTimes, strict),
-        get_card_data=_w.get(known, "GetCardData", _dec_text_InOutTimes, strict),
-        card_tokenize=_w.get(known, "CardTokenize", _dec_text_InOutTimes, strict),
-        card_encrypt=_w.get(known, "CardEncrypt", _dec_text_InOutTimes, strict),
-        db_insert=_w.get(known, "DBInsert", _dec_text_InOutTimes, strict),
-        backend_process=_w.get(known, "BackendProcess", _dec_text_InOutTimes, strict),
-        db_update=_w.get(known, "DBUpdate", _dec_text_InOutTimes, strict),
-        parent_update=_w.get(known, "ParentUpdate", _dec_text_InOutTimes, strict),
-        network=_w.get(known, "Network", _dec_text_InOutTimes, strict),
-        extra_fields=extra,
-    )
+    obj = _new(_m.RequestTimestamps)
+    v: Any
+    at = ""
+    try:
+        v = known.get(at := "AppLayer", UNSET)
+        obj.app_layer = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
+        v = known.get(at := "ParentLookup", UNSET)
+        obj.parent_lookup = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
+        v = known.get(at := "RetryLookup", UNSET)
+        obj.retry_lookup = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
+        v = known.get(at := "GetCardData", UNSET)
+        obj.get_card_data = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
+        v = known.get(at := "CardTokenize", UNSET)
+        obj.card_tokenize = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
+        v = known.get(at := "CardEncrypt", UNSET)
+        obj.card_encrypt = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
+        v = known.get(at := "DBInsert", UNSET)
+        obj.db_insert = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
+        v = known.get(at := "BackendProcess", UNSET)
+        obj.backend_process = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
+        v = known.get(at := "DBUpdate", UNSET)
+        obj.db_update = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
+        v = known.get(at := "ParentUpdate", UNSET)
+        obj.parent_update = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
+        v = known.get(at := "Network", UNSET)
+        obj.network = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    obj.extra_fields = extra
+    return obj
 
 
 def _enc_jsv_RequestTimestamps(obj: _m.RequestTimestamps) -> dict[str, str | None]:
@@ -717,65 +958,99 @@ _K_RequestorCredentials = _w.Keys(
 
 
 def _dec_json_RequestorCredentials(raw: Any, strict: bool) -> _m.RequestorCredentials:
-    known, extra = _w.json_object(raw, _K_RequestorCredentials, strict)
+    extra: dict[str, Any] = {}
+    if type(raw) is dict and _K_RequestorCredentials.exact.issuperset(
+        raw
+    ):  # the usual case: no call
+        known = raw
+    else:
+        known, extra = _w.json_object(raw, _K_RequestorCredentials, strict)
+    obj = _new(_m.RequestorCredentials)
     v: Any
     at = ""
     try:
         v = known.get(at := "MerchantId", UNSET)
-        m_merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "UserName", UNSET)
-        m_user_name = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.user_name = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "Password", UNSET)
-        m_password = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.password = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "Version", UNSET)
-        m_version = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.version = v if v is None or v is UNSET else _w.json_str(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.RequestorCredentials(
-        merchant_id=m_merchant_id,
-        user_name=m_user_name,
-        password=m_password,
-        version=m_version,
-        extra_fields=extra,
-    )
+    obj.extra_fields = extra
+    return obj
 
 
-def _enc_json_RequestorCredentials(obj: _m.RequestorCredentials) -> str:
-    _w.check(obj, _m.RequestorCredentials)
-    out: list[str] = []
+def _enc_json_RequestorCredentials(obj: _m.RequestorCredentials | None) -> str:
+    if not isinstance(obj, _m.RequestorCredentials):
+        if obj is None:
+            return "null"
+        raise _w.wrong_type(obj, _m.RequestorCredentials)
+    # Every member set and no unknown ones (the usual case): one f-string.  If a
+    # member fails to convert, the member-by-member path below runs and names it.
+    if (
+        (m_merchant_id := obj.merchant_id) is not UNSET
+        and (m_user_name := obj.user_name) is not UNSET
+        and (m_password := obj.password) is not UNSET
+        and (m_version := obj.version) is not UNSET
+        and not obj.extra_fields
+    ):
+        try:
+            return (
+                f'{{"MerchantId":{_w.js_str(m_merchant_id)}'
+                f',"UserName":{_w.js_str(m_user_name)}'
+                f',"Password":{_w.js_str(m_password)}'
+                f',"Version":{_w.js_str(m_version)}}}'
+            )
+        except _w.Bad:
+            pass
+    # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
+    text = ""
     v: Any
     at = ""
     try:
         if (v := obj.merchant_id) is not UNSET:
             at = "MerchantId"
-            out.append('"MerchantId":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"MerchantId":' + _w.js_str(v)
         if (v := obj.user_name) is not UNSET:
             at = "UserName"
-            out.append('"UserName":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"UserName":' + _w.js_str(v)
         if (v := obj.password) is not UNSET:
             at = "Password"
-            out.append('"Password":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"Password":' + _w.js_str(v)
         if (v := obj.version) is not UNSET:
             at = "Version"
-            out.append('"Version":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"Version":' + _w.js_str(v)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     if obj.extra_fields:
-        _w.js_extra(out, obj.extra_fields, _K_RequestorCredentials)
-    return "{" + ",".join(out) + "}"
+        text += _w.js_extra(obj.extra_fields, _K_RequestorCredentials)
+    return "{" + text[1:] + "}"
 
 
 def _dec_text_RequestorCredentials(raw: Any, strict: bool) -> _m.RequestorCredentials:
     known, extra = _t.text_object(raw, _K_RequestorCredentials, strict)
-    return _m.RequestorCredentials(
-        merchant_id=_w.get(known, "MerchantId", _t.txt_str, strict),
-        user_name=_w.get(known, "UserName", _t.txt_str, strict),
-        password=_w.get(known, "Password", _t.txt_str, strict),
-        version=_w.get(known, "Version", _t.txt_str, strict),
-        extra_fields=extra,
-    )
+    obj = _new(_m.RequestorCredentials)
+    v: Any
+    at = ""
+    try:
+        v = known.get(at := "MerchantId", UNSET)
+        obj.merchant_id = v if v is None or v is UNSET else _t.txt_str(v, strict)
+        v = known.get(at := "UserName", UNSET)
+        obj.user_name = v if v is None or v is UNSET else _t.txt_str(v, strict)
+        v = known.get(at := "Password", UNSET)
+        obj.password = v if v is None or v is UNSET else _t.txt_str(v, strict)
+        v = known.get(at := "Version", UNSET)
+        obj.version = v if v is None or v is UNSET else _t.txt_str(v, strict)
+    except _w.Bad as exc:
+        exc.parts.append(at)
+        raise
+    obj.extra_fields = extra
+    return obj
 
 
 def _enc_jsv_RequestorCredentials(obj: _m.RequestorCredentials) -> dict[str, str | None]:

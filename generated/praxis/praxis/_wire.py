@@ -48,8 +48,9 @@ _MS = datetime.timedelta(milliseconds=1)
 # Offsets seen in dates are few: keep one tzinfo per distinct suffix.
 _OFFSETS: dict[str, datetime.timezone] = {}
 _ZONE_EPOCHS: dict[datetime.tzinfo, tuple[datetime.datetime, str]] = {}
-# ``/Date(ms±hhmm)/`` suffix -> the epoch as a datetime of that form (naive for ``-0000``).
-_EPOCHS: dict[str, datetime.datetime] = {"-0000": _EPOCH}
+# ``/Date(ms±hhmm)/``'s last seven characters ``±hhmm)/`` -> the epoch as a datetime
+# of that form (naive for ``-0000``); the key carries ``)/`` so one lookup checks both.
+_EPOCHS: dict[str, datetime.datetime] = {"-0000)/": _EPOCH}
 
 
 class Bad(Exception):
@@ -122,18 +123,6 @@ def json_object(raw: Any, keys: Keys, strict: bool) -> tuple[dict[str, Any], dic
     return split(raw, keys, strict)
 
 
-def get(known: dict[str, Any], key: str, conv: Decoder[T], strict: bool) -> Any:
-    """Member ``key``: UNSET when absent, None when null, else ``conv`` of it."""
-    value = known.get(key, UNSET)
-    if value is None or value is UNSET:
-        return value
-    try:
-        return conv(value, strict)
-    except Bad as exc:
-        exc.parts.append(key)
-        raise
-
-
 def put(out: dict[str, Any], key: str, value: Any, conv: Encoder[Any]) -> None:
     """Write member ``key`` unless it is UNSET; None is written as null."""
     if value is UNSET:
@@ -151,29 +140,32 @@ def put(out: dict[str, Any], key: str, value: Any, conv: Encoder[Any]) -> None:
 # ---------------------------------------------------------------- JSON text out
 # Encoders of the JSON family return JSON *text*: the generated ``_enc_json_*``
 # functions join it directly, so encoding never builds a tree for json.dumps
-# to walk again (half the cost of an encode, measured in benchmarks/).
+# to walk again (half the cost of an encode, measured in benchmarks/).  Each
+# converter writes None as ``null`` itself, off its fast path, so callers never test for it.
 
 
 def js_str(value: Any) -> str:
     """A str as a JSON string literal."""
     if isinstance(value, str):
         return _quote(value)
+    if value is None:
+        return "null"
     raise Bad(f"expected str, got {kind(value)}")
 
 
 def js_int(value: Any) -> str:
     """An int as a JSON number (bool is refused: it is a different wire type)."""
-    return str(enc_int(value))
+    return "null" if value is None else str(enc_int(value))
 
 
 def js_float(value: Any) -> str:
     """A finite float as a JSON number (integral values without ``.0``, as ServiceStack writes them)."""
-    return repr(enc_float(value))
+    return "null" if value is None else repr(enc_float(value))
 
 
 def js_decimal(value: Any) -> str:
     """A Decimal as a bare JSON number, every digit kept."""
-    return decimal_text(value)
+    return "null" if value is None else decimal_text(value)
 
 
 def js_bool(value: Any) -> str:
@@ -182,16 +174,20 @@ def js_bool(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
+    if value is None:
+        return "null"
     raise Bad(f"expected bool, got {kind(value)}")
 
 
 def js_enum(value: Any) -> str:
     """An enum member's wire name (or an unknown value kept as str) as a JSON string."""
-    return _quote(enc_enum(value))
+    return "null" if value is None else _quote(enc_enum(value))
 
 
 def js_date(value: Any) -> str:
     """A date as ``"yyyy-MM-dd"``."""
+    if value is None:
+        return "null"
     if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
         raise Bad(f"expected date, got {kind(value)}")
     return f'"{value.isoformat()}"'
@@ -199,11 +195,13 @@ def js_date(value: Any) -> str:
 
 def js_timespan(value: Any) -> str:
     """A timedelta as a JSON string holding an XSD duration."""
-    return f'"{enc_timespan(value)}"'
+    return "null" if value is None else f'"{enc_timespan(value)}"'
 
 
 def js_guid_n(value: Any) -> str:
     """A UUID as 32 hex digits (ServiceStack's JSON and JSV form)."""
+    if value is None:
+        return "null"
     if not isinstance(value, uuid.UUID):
         raise Bad(f"expected UUID, got {kind(value)}")
     return f'"{value.hex}"'
@@ -211,6 +209,8 @@ def js_guid_n(value: Any) -> str:
 
 def js_guid_d(value: Any) -> str:
     """A UUID with dashes."""
+    if value is None:
+        return "null"
     if not isinstance(value, uuid.UUID):
         raise Bad(f"expected UUID, got {kind(value)}")
     return f'"{value}"'
@@ -218,7 +218,7 @@ def js_guid_d(value: Any) -> str:
 
 def js_iso_datetime(value: Any) -> str:
     """A datetime as an ISO-8601 JSON string (Praxis)."""
-    return f'"{format_iso(datetime_value(value))}"'
+    return "null" if value is None else f'"{format_iso(datetime_value(value))}"'
 
 
 def js_ms_date(value: Any) -> str:
@@ -239,6 +239,8 @@ def js_ms_date(value: Any) -> str:
             delta, suffix = value - known[0], known[1]
         millis = delta.days * 86_400_000 + delta.seconds * 1000 + delta.microseconds // 1000
         return f'"\\/Date({millis}{suffix})\\/"'
+    if value is None:
+        return "null"
     return f'"\\/Date({ms_date_inner(datetime_value(value))})\\/"'
 
 
@@ -272,11 +274,13 @@ def js_any(value: Any) -> str:
     return "null"
 
 
-def js_extra(out: list[str], extra: Mapping[str, Any], keys: Keys) -> None:
-    """Append unknown members after the known ones; a known wire name is never written twice."""
-    for key, value in extra.items():
-        if key not in keys.exact:
-            out.append(_quote(str(key)) + ":" + js_any(value))
+def js_extra(extra: Mapping[str, Any], keys: Keys) -> str:
+    """Unknown members as ``,"key":value`` text, written after the known ones (never a known name twice)."""
+    return "".join(
+        "," + _quote(str(key)) + ":" + js_any(value)
+        for key, value in extra.items()
+        if key not in keys.exact
+    )
 
 
 class JsList(Generic[T]):
@@ -289,11 +293,13 @@ class JsList(Generic[T]):
 
     def __call__(self, value: Any) -> str:
         if not isinstance(value, (list, tuple)):
+            if value is None:
+                return "null"
             raise Bad(f"expected a list, got {kind(value)}")
         out = []
         for index, item in enumerate(value):
             try:
-                out.append("null" if item is None else self.item(item))
+                out.append(self.item(item))
             except Bad as exc:
                 exc.parts.append(f"[{index}]")
                 raise
@@ -311,11 +317,13 @@ class JsMap(Generic[K, T]):
 
     def __call__(self, value: Any) -> str:
         if not isinstance(value, Mapping):
+            if value is None:
+                return "null"
             raise Bad(f"expected a dict, got {kind(value)}")
         out = []
         for name, item in value.items():
             try:
-                out.append(self.key(name) + ":" + ("null" if item is None else self.value(item)))
+                out.append(self.key(name) + ":" + self.value(item))
             except Bad as exc:
                 exc.parts.append(str(name))
                 raise
@@ -369,10 +377,15 @@ def no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
+def wrong_type(obj: object, cls: type) -> Bad:
+    """The error for an encoder given something that is not a ``cls``."""
+    return Bad(f"expected {cls.__name__}, got {kind(obj)}")
+
+
 def check(obj: object, cls: type[T]) -> T:
     """``obj`` if it is a ``cls``, else Bad."""
     if not isinstance(obj, cls):
-        raise Bad(f"expected {cls.__name__}, got {kind(obj)}")
+        raise wrong_type(obj, cls)
     return obj
 
 
@@ -524,14 +537,15 @@ def json_datetime(raw: Any, strict: bool) -> datetime.datetime:
     """``\\/Date(...)\\/`` or ISO-8601."""
     # Fast path for the forms ServiceStack writes (json.loads has already dropped
     # the escapes): the epoch in the suffix's zone plus the milliseconds.  Anything
-    # else, a suffix not seen yet (KeyError) and any failure take the full parser.
-    if type(raw) is str and raw[-2:] == ")/" and raw[:6] == "/Date(":
-        sign = raw[-7]
+    # else, a suffix not seen yet and any failure take the full parser.
+    if type(raw) is str and raw.startswith("/Date("):
         try:
-            if sign != "+" and sign != "-":
+            epoch = _EPOCHS.get(raw[-7:])
+            if epoch is not None:
+                return epoch + _MS * int(raw[6:-7])
+            if raw[-2:] == ")/" and raw[-7] != "+" and raw[-7] != "-":
                 return _EPOCH_UTC + _MS * int(raw[6:-2])
-            return _EPOCHS[raw[-7:-2]] + _MS * int(raw[6:-7])
-        except (ValueError, OverflowError, KeyError):
+        except (ValueError, OverflowError):
             pass
     elif type(raw) is not str:
         raise Bad(f"expected a date string, got {kind(raw)}")
@@ -618,14 +632,16 @@ def offset_tz(suffix: str) -> datetime.timezone:
         if len(_OFFSETS) < 64:
             _OFFSETS[suffix] = tz
             # A fixed offset: epoch-in-zone + delta is the same instant, already in the zone.
-            _EPOCHS[suffix] = _EPOCH_UTC.astimezone(tz)
+            _EPOCHS[suffix + ")/"] = _EPOCH_UTC.astimezone(tz)
     return tz
 
 
 def parse_ms_date(text: str) -> datetime.datetime:
     """``/Date(ms[±hhmm])/`` (with or without the ``\\`` escapes)."""
-    start = text.index("(") + 1
-    inner = text[start : text.rindex(")")]
+    body = text[1:] if text[:2] == "\\/" else text
+    if body[:6] != "/Date(" or body[-2:] != ")/" and body[-3:] != ")\\/":
+        raise ValueError(text)
+    inner = body[6 : body.rindex(")")]
     cut = max(inner.rfind("+"), inner.rfind("-"))
     millis, suffix = (inner[:cut], inner[cut:]) if cut > 0 else (inner, "")
     delta = datetime.timedelta(milliseconds=int(millis))

@@ -29,6 +29,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+# Decoders build objects without calling the dataclass __init__ and then set every
+# field: the generated __init__ only assigns, and a keyword-argument call costs as
+# much as the assignments themselves (benchmarks/README.md).
+_new = object.__new__
 _E_TransactionStatus = _w.EnumOf(
     {
         "pending": _m.TransactionStatus.PENDING,
@@ -65,72 +69,97 @@ _K_FindSessionRequest = _w.Keys(
 
 
 def _dec_json_FindSessionRequest(raw: Any, strict: bool) -> _m.FindSessionRequest:
-    known, extra = _w.json_object(raw, _K_FindSessionRequest, strict)
+    extra: dict[str, Any] = {}
+    if type(raw) is dict and _K_FindSessionRequest.exact.issuperset(raw):  # the usual case: no call
+        known = raw
+    else:
+        known, extra = _w.json_object(raw, _K_FindSessionRequest, strict)
+    obj = _new(_m.FindSessionRequest)
     v: Any
     at = ""
     try:
         v = known.get(at := "frontend", UNSET)
-        m_frontend = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.frontend = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "auth_token", UNSET)
-        m_auth_token = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.auth_token = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "merchant_id", UNSET)
-        m_merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "timestamp", UNSET)
-        m_timestamp = v if v is None or v is UNSET else _w.json_int(v, strict)
+        obj.timestamp = v if v is None or v is UNSET else _w.json_int(v, strict)
         v = known.get(at := "trace_id", UNSET)
-        m_trace_id = v if v is None or v is UNSET else _w.json_int(v, strict)
+        obj.trace_id = v if v is None or v is UNSET else _w.json_int(v, strict)
         v = known.get(at := "version", UNSET)
-        m_version = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.version = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "signature", UNSET)
-        m_signature = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.signature = v if v is None or v is UNSET else _w.json_str(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.FindSessionRequest(
-        frontend=m_frontend,
-        auth_token=m_auth_token,
-        merchant_id=m_merchant_id,
-        timestamp=m_timestamp,
-        trace_id=m_trace_id,
-        version=m_version,
-        signature=m_signature,
-        extra_fields=extra,
-    )
+    obj.extra_fields = extra
+    return obj
 
 
-def _enc_json_FindSessionRequest(obj: _m.FindSessionRequest) -> str:
-    _w.check(obj, _m.FindSessionRequest)
-    out: list[str] = []
+def _enc_json_FindSessionRequest(obj: _m.FindSessionRequest | None) -> str:
+    if not isinstance(obj, _m.FindSessionRequest):
+        if obj is None:
+            return "null"
+        raise _w.wrong_type(obj, _m.FindSessionRequest)
+    # Every member set and no unknown ones (the usual case): one f-string.  If a
+    # member fails to convert, the member-by-member path below runs and names it.
+    if (
+        (m_frontend := obj.frontend) is not UNSET
+        and (m_auth_token := obj.auth_token) is not UNSET
+        and (m_merchant_id := obj.merchant_id) is not UNSET
+        and (m_timestamp := obj.timestamp) is not UNSET
+        and (m_trace_id := obj.trace_id) is not UNSET
+        and (m_version := obj.version) is not UNSET
+        and (m_signature := obj.signature) is not UNSET
+        and not obj.extra_fields
+    ):
+        try:
+            return (
+                f'{{"frontend":{_w.js_str(m_frontend)}'
+                f',"auth_token":{_w.js_str(m_auth_token)}'
+                f',"merchant_id":{_w.js_str(m_merchant_id)}'
+                f',"timestamp":{_w.js_int(m_timestamp)}'
+                f',"trace_id":{_w.js_int(m_trace_id)}'
+                f',"version":{_w.js_str(m_version)}'
+                f',"signature":{_w.js_str(m_signature)}}}'
+            )
+        except _w.Bad:
+            pass
+    # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
+    text = ""
     v: Any
     at = ""
     try:
         if (v := obj.frontend) is not UNSET:
             at = "frontend"
-            out.append('"frontend":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"frontend":' + _w.js_str(v)
         if (v := obj.auth_token) is not UNSET:
             at = "auth_token"
-            out.append('"auth_token":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"auth_token":' + _w.js_str(v)
         if (v := obj.merchant_id) is not UNSET:
             at = "merchant_id"
-            out.append('"merchant_id":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"merchant_id":' + _w.js_str(v)
         if (v := obj.timestamp) is not UNSET:
             at = "timestamp"
-            out.append('"timestamp":' + ("null" if v is None else _w.js_int(v)))
+            text += ',"timestamp":' + _w.js_int(v)
         if (v := obj.trace_id) is not UNSET:
             at = "trace_id"
-            out.append('"trace_id":' + ("null" if v is None else _w.js_int(v)))
+            text += ',"trace_id":' + _w.js_int(v)
         if (v := obj.version) is not UNSET:
             at = "version"
-            out.append('"version":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"version":' + _w.js_str(v)
         if (v := obj.signature) is not UNSET:
             at = "signature"
-            out.append('"signature":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"signature":' + _w.js_str(v)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     if obj.extra_fields:
-        _w.js_extra(out, obj.extra_fields, _K_FindSessionRequest)
-    return "{" + ",".join(out) + "}"
+        text += _w.js_extra(obj.extra_fields, _K_FindSessionRequest)
+    return "{" + text[1:] + "}"
 
 
 # ---------------------------------------------------------------- FindSessionResponse
@@ -148,66 +177,92 @@ _K_FindSessionResponse = _w.Keys(
 
 
 def _dec_json_FindSessionResponse(raw: Any, strict: bool) -> _m.FindSessionResponse:
-    known, extra = _w.json_object(raw, _K_FindSessionResponse, strict)
+    extra: dict[str, Any] = {}
+    if type(raw) is dict and _K_FindSessionResponse.exact.issuperset(
+        raw
+    ):  # the usual case: no call
+        known = raw
+    else:
+        known, extra = _w.json_object(raw, _K_FindSessionResponse, strict)
+    obj = _new(_m.FindSessionResponse)
     v: Any
     at = ""
     try:
         v = known.get(at := "description", UNSET)
-        m_description = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.description = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "status", UNSET)
-        m_status = v if v is None or v is UNSET else _w.json_int(v, strict)
+        obj.status = v if v is None or v is UNSET else _w.json_int(v, strict)
         v = known.get(at := "timestamp", UNSET)
-        m_timestamp = v if v is None or v is UNSET else _w.json_int(v, strict)
+        obj.timestamp = v if v is None or v is UNSET else _w.json_int(v, strict)
         v = known.get(at := "transactions", UNSET)
-        m_transactions = v if v is None or v is UNSET else _JD_list_of_Transaction(v, strict)
+        obj.transactions = v if v is None or v is UNSET else _JD_list_of_Transaction(v, strict)
         v = known.get(at := "version", UNSET)
-        m_version = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.version = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "signature", UNSET)
-        m_signature = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.signature = v if v is None or v is UNSET else _w.json_str(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.FindSessionResponse(
-        description=m_description,
-        status=m_status,
-        timestamp=m_timestamp,
-        transactions=m_transactions,
-        version=m_version,
-        signature=m_signature,
-        extra_fields=extra,
-    )
+    obj.extra_fields = extra
+    return obj
 
 
-def _enc_json_FindSessionResponse(obj: _m.FindSessionResponse) -> str:
-    _w.check(obj, _m.FindSessionResponse)
-    out: list[str] = []
+def _enc_json_FindSessionResponse(obj: _m.FindSessionResponse | None) -> str:
+    if not isinstance(obj, _m.FindSessionResponse):
+        if obj is None:
+            return "null"
+        raise _w.wrong_type(obj, _m.FindSessionResponse)
+    # Every member set and no unknown ones (the usual case): one f-string.  If a
+    # member fails to convert, the member-by-member path below runs and names it.
+    if (
+        (m_description := obj.description) is not UNSET
+        and (m_status := obj.status) is not UNSET
+        and (m_timestamp := obj.timestamp) is not UNSET
+        and (m_transactions := obj.transactions) is not UNSET
+        and (m_version := obj.version) is not UNSET
+        and (m_signature := obj.signature) is not UNSET
+        and not obj.extra_fields
+    ):
+        try:
+            return (
+                f'{{"description":{_w.js_str(m_description)}'
+                f',"status":{_w.js_int(m_status)}'
+                f',"timestamp":{_w.js_int(m_timestamp)}'
+                f',"transactions":{_JE_list_of_Transaction(m_transactions)}'
+                f',"version":{_w.js_str(m_version)}'
+                f',"signature":{_w.js_str(m_signature)}}}'
+            )
+        except _w.Bad:
+            pass
+    # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
+    text = ""
     v: Any
     at = ""
     try:
         if (v := obj.description) is not UNSET:
             at = "description"
-            out.append('"description":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"description":' + _w.js_str(v)
         if (v := obj.status) is not UNSET:
             at = "status"
-            out.append('"status":' + ("null" if v is None else _w.js_int(v)))
+            text += ',"status":' + _w.js_int(v)
         if (v := obj.timestamp) is not UNSET:
             at = "timestamp"
-            out.append('"timestamp":' + ("null" if v is None else _w.js_int(v)))
+            text += ',"timestamp":' + _w.js_int(v)
         if (v := obj.transactions) is not UNSET:
             at = "transactions"
-            out.append('"transactions":' + ("null" if v is None else _JE_list_of_Transaction(v)))
+            text += ',"transactions":' + _JE_list_of_Transaction(v)
         if (v := obj.version) is not UNSET:
             at = "version"
-            out.append('"version":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"version":' + _w.js_str(v)
         if (v := obj.signature) is not UNSET:
             at = "signature"
-            out.append('"signature":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"signature":' + _w.js_str(v)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     if obj.extra_fields:
-        _w.js_extra(out, obj.extra_fields, _K_FindSessionResponse)
-    return "{" + ",".join(out) + "}"
+        text += _w.js_extra(obj.extra_fields, _K_FindSessionResponse)
+    return "{" + text[1:] + "}"
 
 
 # ---------------------------------------------------------------- Transaction
@@ -243,174 +298,216 @@ _K_Transaction = _w.Keys(
 
 
 def _dec_json_Transaction(raw: Any, strict: bool) -> _m.Transaction:
-    known, extra = _w.json_object(raw, _K_Transaction, strict)
+    extra: dict[str, Any] = {}
+    if type(raw) is dict and _K_Transaction.exact.issuperset(raw):  # the usual case: no call
+        known = raw
+    else:
+        known, extra = _w.json_object(raw, _K_Transaction, strict)
+    obj = _new(_m.Transaction)
     v: Any
     at = ""
     try:
         v = known.get(at := "transaction_type", UNSET)
-        m_transaction_type = v if v is None or v is UNSET else _E_TransactionType(v, strict)
+        obj.transaction_type = v if v is None or v is UNSET else _E_TransactionType(v, strict)
         v = known.get(at := "account_identifier", UNSET)
-        m_account_identifier = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.account_identifier = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "amount", UNSET)
-        m_amount = v if v is None or v is UNSET else _w.json_int(v, strict)
+        obj.amount = v if v is None or v is UNSET else _w.json_int(v, strict)
         v = known.get(at := "card_exp", UNSET)
-        m_card_exp = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.card_exp = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "card_number", UNSET)
-        m_card_number = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.card_number = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "card_type", UNSET)
-        m_card_type = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.card_type = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "cascade_level", UNSET)
-        m_cascade_level = v if v is None or v is UNSET else _w.json_int(v, strict)
+        obj.cascade_level = v if v is None or v is UNSET else _w.json_int(v, strict)
         v = known.get(at := "is_cascade", UNSET)
-        m_is_cascade = v if v is None or v is UNSET else _w.json_int(v, strict)
+        obj.is_cascade = v if v is None or v is UNSET else _w.json_int(v, strict)
         v = known.get(at := "created_by", UNSET)
-        m_created_by = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.created_by = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "merchant_id", UNSET)
-        m_merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "currency", UNSET)
-        m_currency = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.currency = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "edited_by", UNSET)
-        m_edited_by = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.edited_by = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "error_code", UNSET)
-        m_error_code = v if v is None or v is UNSET else _w.json_int(v, strict)
+        obj.error_code = v if v is None or v is UNSET else _w.json_int(v, strict)
         v = known.get(at := "error_details", UNSET)
-        m_error_details = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.error_details = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "error_desc", UNSET)
-        m_error_desc = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.error_desc = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "order_id", UNSET)
-        m_order_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.order_id = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "frontend", UNSET)
-        m_frontend = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.frontend = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "payment_method", UNSET)
-        m_payment_method = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.payment_method = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "payment_processor", UNSET)
-        m_payment_processor = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.payment_processor = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "pin", UNSET)
-        m_pin = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.pin = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "reference_id", UNSET)
-        m_reference_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.reference_id = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "trace_id", UNSET)
-        m_trace_id = v if v is None or v is UNSET else _w.json_int(v, strict)
+        obj.trace_id = v if v is None or v is UNSET else _w.json_int(v, strict)
         v = known.get(at := "transaction_id", UNSET)
-        m_transaction_id = v if v is None or v is UNSET else _w.json_str(v, strict)
+        obj.transaction_id = v if v is None or v is UNSET else _w.json_str(v, strict)
         v = known.get(at := "transaction_status", UNSET)
-        m_transaction_status = v if v is None or v is UNSET else _E_TransactionStatus(v, strict)
+        obj.transaction_status = v if v is None or v is UNSET else _E_TransactionStatus(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
-    return _m.Transaction(
-        transaction_type=m_transaction_type,
-        account_identifier=m_account_identifier,
-        amount=m_amount,
-        card_exp=m_card_exp,
-        card_number=m_card_number,
-        card_type=m_card_type,
-        cascade_level=m_cascade_level,
-        is_cascade=m_is_cascade,
-        created_by=m_created_by,
-        merchant_id=m_merchant_id,
-        currency=m_currency,
-        edited_by=m_edited_by,
-        error_code=m_error_code,
-        error_details=m_error_details,
-        error_desc=m_error_desc,
-        order_id=m_order_id,
-        frontend=m_frontend,
-        payment_method=m_payment_method,
-        payment_processor=m_payment_processor,
-        pin=m_pin,
-        reference_id=m_reference_id,
-        trace_id=m_trace_id,
-        transaction_id=m_transaction_id,
-        transaction_status=m_transaction_status,
-        extra_fields=extra,
-    )
+    obj.extra_fields = extra
+    return obj
 
 
-def _enc_json_Transaction(obj: _m.Transaction) -> str:
-    _w.check(obj, _m.Transaction)
-    out: list[str] = []
+def _enc_json_Transaction(obj: _m.Transaction | None) -> str:
+    if not isinstance(obj, _m.Transaction):
+        if obj is None:
+            return "null"
+        raise _w.wrong_type(obj, _m.Transaction)
+    # Every member set and no unknown ones (the usual case): one f-string.  If a
+    # member fails to convert, the member-by-member path below runs and names it.
+    if (
+        (m_transaction_type := obj.transaction_type) is not UNSET
+        and (m_account_identifier := obj.account_identifier) is not UNSET
+        and (m_amount := obj.amount) is not UNSET
+        and (m_card_exp := obj.card_exp) is not UNSET
+        and (m_card_number := obj.card_number) is not UNSET
+        and (m_card_type := obj.card_type) is not UNSET
+        and (m_cascade_level := obj.cascade_level) is not UNSET
+        and (m_is_cascade := obj.is_cascade) is not UNSET
+        and (m_created_by := obj.created_by) is not UNSET
+        and (m_merchant_id := obj.merchant_id) is not UNSET
+        and (m_currency := obj.currency) is not UNSET
+        and (m_edited_by := obj.edited_by) is not UNSET
+        and (m_error_code := obj.error_code) is not UNSET
+        and (m_error_details := obj.error_details) is not UNSET
+        and (m_error_desc := obj.error_desc) is not UNSET
+        and (m_order_id := obj.order_id) is not UNSET
+        and (m_frontend := obj.frontend) is not UNSET
+        and (m_payment_method := obj.payment_method) is not UNSET
+        and (m_payment_processor := obj.payment_processor) is not UNSET
+        and (m_pin := obj.pin) is not UNSET
+        and (m_reference_id := obj.reference_id) is not UNSET
+        and (m_trace_id := obj.trace_id) is not UNSET
+        and (m_transaction_id := obj.transaction_id) is not UNSET
+        and (m_transaction_status := obj.transaction_status) is not UNSET
+        and not obj.extra_fields
+    ):
+        try:
+            return (
+                f'{{"transaction_type":{_w.js_enum(m_transaction_type)}'
+                f',"account_identifier":{_w.js_str(m_account_identifier)}'
+                f',"amount":{_w.js_int(m_amount)}'
+                f',"card_exp":{_w.js_str(m_card_exp)}'
+                f',"card_number":{_w.js_str(m_card_number)}'
+                f',"card_type":{_w.js_str(m_card_type)}'
+                f',"cascade_level":{_w.js_int(m_cascade_level)}'
+                f',"is_cascade":{_w.js_int(m_is_cascade)}'
+                f',"created_by":{_w.js_str(m_created_by)}'
+                f',"merchant_id":{_w.js_str(m_merchant_id)}'
+                f',"currency":{_w.js_str(m_currency)}'
+                f',"edited_by":{_w.js_str(m_edited_by)}'
+                f',"error_code":{_w.js_int(m_error_code)}'
+                f',"error_details":{_w.js_str(m_error_details)}'
+                f',"error_desc":{_w.js_str(m_error_desc)}'
+                f',"order_id":{_w.js_str(m_order_id)}'
+                f',"frontend":{_w.js_str(m_frontend)}'
+                f',"payment_method":{_w.js_str(m_payment_method)}'
+                f',"payment_processor":{_w.js_str(m_payment_processor)}'
+                f',"pin":{_w.js_str(m_pin)}'
+                f',"reference_id":{_w.js_str(m_reference_id)}'
+                f',"trace_id":{_w.js_int(m_trace_id)}'
+                f',"transaction_id":{_w.js_str(m_transaction_id)}'
+                f',"transaction_status":{_w.js_enum(m_transaction_status)}}}'
+            )
+        except _w.Bad:
+            pass
+    # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
+    text = ""
     v: Any
     at = ""
     try:
         if (v := obj.transaction_type) is not UNSET:
             at = "transaction_type"
-            out.append('"transaction_type":' + ("null" if v is None else _w.js_enum(v)))
+            text += ',"transaction_type":' + _w.js_enum(v)
         if (v := obj.account_identifier) is not UNSET:
             at = "account_identifier"
-            out.append('"account_identifier":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"account_identifier":' + _w.js_str(v)
         if (v := obj.amount) is not UNSET:
             at = "amount"
-            out.append('"amount":' + ("null" if v is None else _w.js_int(v)))
+            text += ',"amount":' + _w.js_int(v)
         if (v := obj.card_exp) is not UNSET:
             at = "card_exp"
-            out.append('"card_exp":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"card_exp":' + _w.js_str(v)
         if (v := obj.card_number) is not UNSET:
             at = "card_number"
-            out.append('"card_number":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"card_number":' + _w.js_str(v)
         if (v := obj.card_type) is not UNSET:
             at = "card_type"
-            out.append('"card_type":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"card_type":' + _w.js_str(v)
         if (v := obj.cascade_level) is not UNSET:
             at = "cascade_level"
-            out.append('"cascade_level":' + ("null" if v is None else _w.js_int(v)))
+            text += ',"cascade_level":' + _w.js_int(v)
         if (v := obj.is_cascade) is not UNSET:
             at = "is_cascade"
-            out.append('"is_cascade":' + ("null" if v is None else _w.js_int(v)))
+            text += ',"is_cascade":' + _w.js_int(v)
         if (v := obj.created_by) is not UNSET:
             at = "created_by"
-            out.append('"created_by":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"created_by":' + _w.js_str(v)
         if (v := obj.merchant_id) is not UNSET:
             at = "merchant_id"
-            out.append('"merchant_id":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"merchant_id":' + _w.js_str(v)
         if (v := obj.currency) is not UNSET:
             at = "currency"
-            out.append('"currency":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"currency":' + _w.js_str(v)
         if (v := obj.edited_by) is not UNSET:
             at = "edited_by"
-            out.append('"edited_by":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"edited_by":' + _w.js_str(v)
         if (v := obj.error_code) is not UNSET:
             at = "error_code"
-            out.append('"error_code":' + ("null" if v is None else _w.js_int(v)))
+            text += ',"error_code":' + _w.js_int(v)
         if (v := obj.error_details) is not UNSET:
             at = "error_details"
-            out.append('"error_details":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"error_details":' + _w.js_str(v)
         if (v := obj.error_desc) is not UNSET:
             at = "error_desc"
-            out.append('"error_desc":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"error_desc":' + _w.js_str(v)
         if (v := obj.order_id) is not UNSET:
             at = "order_id"
-            out.append('"order_id":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"order_id":' + _w.js_str(v)
         if (v := obj.frontend) is not UNSET:
             at = "frontend"
-            out.append('"frontend":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"frontend":' + _w.js_str(v)
         if (v := obj.payment_method) is not UNSET:
             at = "payment_method"
-            out.append('"payment_method":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"payment_method":' + _w.js_str(v)
         if (v := obj.payment_processor) is not UNSET:
             at = "payment_processor"
-            out.append('"payment_processor":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"payment_processor":' + _w.js_str(v)
         if (v := obj.pin) is not UNSET:
             at = "pin"
-            out.append('"pin":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"pin":' + _w.js_str(v)
         if (v := obj.reference_id) is not UNSET:
             at = "reference_id"
-            out.append('"reference_id":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"reference_id":' + _w.js_str(v)
         if (v := obj.trace_id) is not UNSET:
             at = "trace_id"
-            out.append('"trace_id":' + ("null" if v is None else _w.js_int(v)))
+            text += ',"trace_id":' + _w.js_int(v)
         if (v := obj.transaction_id) is not UNSET:
             at = "transaction_id"
-            out.append('"transaction_id":' + ("null" if v is None else _w.js_str(v)))
+            text += ',"transaction_id":' + _w.js_str(v)
         if (v := obj.transaction_status) is not UNSET:
             at = "transaction_status"
-            out.append('"transaction_status":' + ("null" if v is None else _w.js_enum(v)))
+            text += ',"transaction_status":' + _w.js_enum(v)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
     if obj.extra_fields:
-        _w.js_extra(out, obj.extra_fields, _K_Transaction)
-    return "{" + ",".join(out) + "}"
+        text += _w.js_extra(obj.extra_fields, _K_Transaction)
+    return "{" + text[1:] + "}"
 
 
 # ---------------------------------------------------------------- lists and maps (built once, at import)
