@@ -243,6 +243,63 @@ def test_refused_connection_is_retried_boundedly_and_not_reached(sdk_paysecure: 
         assert (elapsed < 0.15) if retries == 0 else (0.15 < elapsed < 3.0)
 
 
+def _chunked_server(body_size: int) -> tuple[str, Any]:
+    """A one-shot HTTP server answering 200 with a chunked body of ``body_size`` bytes and no Content-Length."""
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(5)
+
+    def serve() -> None:
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(5)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            head, _, rest = data.partition(b"\r\n\r\n")
+            length = int(next((line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")), b"0"))
+            while len(rest) < length:
+                rest += conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+            chunk = b"x" * 65536
+            try:
+                for start in range(0, body_size, len(chunk)):
+                    piece = chunk[: min(len(chunk), body_size - start)]
+                    conn.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+                conn.sendall(b"0\r\n\r\n")
+            except OSError:
+                pass  # the client hung up once it had enough: that is the point
+        listener.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}", thread
+
+
+def test_response_body_is_capped_while_reading(sdk_paysecure: Sdk, sim_paysecure: Simulator) -> None:
+    errors = sdk_paysecure.errors
+    op = sdk_paysecure.definition.api.operations[0]
+    # Declared by Content-Length (the simulator's answers are a few hundred bytes): refused before reading.
+    with _paysecure(sdk_paysecure, sim_paysecure, max_response_bytes=50) as client, pytest.raises(errors.TransportError) as info:
+        _call(sdk_paysecure, client, op)
+    assert info.value.may_have_reached_server is True and "over 50" in str(info.value)
+    with _paysecure(sdk_paysecure, sim_paysecure) as client:
+        _call(sdk_paysecure, client, op)  # the default cap lets a normal answer through
+    # Chunked, no length: refused once the count passes the cap, long before the 64 MiB are sent.
+    url, thread = _chunked_server(64 * 1024 * 1024)
+    client = sdk_paysecure.client.Client(base_url=url, credentials=_credentials(sdk_paysecure), timeout=(1.0, 5.0), max_response_bytes=100_000)
+    with client, pytest.raises(errors.TransportError) as info:
+        _call(sdk_paysecure, client, op)
+    assert info.value.may_have_reached_server is True and "over 100000 bytes" in str(info.value)
+    thread.join(10)
+
+
 # ---------------------------------------------------------------- configuration
 
 
@@ -259,6 +316,9 @@ def test_configuration_is_checked(sdk_paysecure: Sdk, sdk_praxis: Sdk) -> None:
             Client(base_url="http://127.0.0.1:1", timeout=bad)
     with pytest.raises(ValueError, match="connect_retries"):
         Client(base_url="http://127.0.0.1:1", connect_retries=50)
+    for bad in (0, -5, 1.5, True):
+        with pytest.raises(ValueError, match="max_response_bytes"):
+            Client(base_url="http://127.0.0.1:1", max_response_bytes=bad)
     with pytest.raises(ValueError, match="merchant_secret"):
         sdk_praxis.client.Client(base_url="http://127.0.0.1:1", merchant_id="m")
     hosts = sdk_paysecure.definition.hosts

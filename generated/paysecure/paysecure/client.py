@@ -19,6 +19,8 @@ Safe by default:
 * Secrets (passwords, merchant secret, card numbers, tokens) never appear in
   ``repr``, ``str``, log records or exception messages; logs hold operation,
   URL, status and sizes only.
+* A response body is read in chunks and refused past ``max_response_bytes``
+  (``MAX_RESPONSE_BYTES`` unless given), before anything parses it.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ from .models import (
     RequestorCredentials,
 )
 
-__all__ = ["ENVIRONMENTS", "Client", "Incoming", "Outgoing", "Signer"]
+__all__ = ["ENVIRONMENTS", "MAX_RESPONSE_BYTES", "Client", "Incoming", "Outgoing", "Signer"]
 
 _T = TypeVar("_T")
 
@@ -77,6 +79,8 @@ DEFAULT_TIMEOUT: Final = (5.0, 30.0)
 """(connect, read) seconds used when no timeout is given."""
 MAX_BACKOFF: Final = 2.0
 """Upper bound, in seconds, of the wait between two connection attempts."""
+MAX_RESPONSE_BYTES: Final = 10 * 1024 * 1024
+"""Largest response body read (after content decoding) when no ``max_response_bytes`` is given."""
 FORMATS: Final[Mapping[str, str]] = {
     "json": "application/json",
     "xml": "application/xml",
@@ -160,6 +164,7 @@ class Client:
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         connect_retries: int = 2,
         session: requests.Session | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         """Pick ``environment`` (one of ``ENVIRONMENTS``) or a ``base_url``.
 
@@ -167,9 +172,17 @@ class Client:
         ``connect_retries`` bounds the retries of connections that failed before
         sending (0-5).  A ``session`` given here is used as is and not closed by
         ``close()``; otherwise the client owns a pooled one, opened by its first call.
+        A response body larger than ``max_response_bytes`` is a ``TransportError``.
         """
         self._base_url = _base_url(environment, base_url)
         self._timeout = _timeout(timeout)
+        if (
+            isinstance(max_response_bytes, bool)
+            or not isinstance(max_response_bytes, int)
+            or max_response_bytes < 1
+        ):
+            raise ValueError("max_response_bytes must be a positive int")
+        self._max_response_bytes = max_response_bytes
         if not 0 <= connect_retries <= 5:
             raise ValueError("connect_retries must be between 0 and 5")
         if format not in FORMATS:
@@ -324,15 +337,16 @@ class Client:
             "%s: %s %s (%d byte body)", message.operation, method, message.url, len(message.body)
         )
         try:
-            response = session.request(
+            with session.request(
                 method,
                 message.url,
                 data=message.body,
                 headers=message.headers,
                 timeout=self._timeout,
                 allow_redirects=False,
-            )
-            body = bytes(response.content)
+                stream=True,  # read in chunks below, so the size cap holds before memory is spent
+            ) as response:
+                body = _read_body(response, self._max_response_bytes, message.operation)
         except requests.exceptions.RequestException as exc:
             before = _sent_nothing(exc)
             log.debug("%s: transport error %s", message.operation, type(exc).__name__)
@@ -370,6 +384,26 @@ class Client:
         text = text if isinstance(text, str) else ""
         if code.strip() or text.strip():
             raise ApiError(code, f"{operation}: {text}", result, body)
+
+
+def _read_body(response: Any, limit: int, operation: str) -> bytes:
+    """The response body, refused as soon as it passes ``limit`` bytes."""
+    declared = str(response.headers.get("Content-Length", ""))
+    if declared.isdigit() and int(declared) > limit:
+        raise TransportError(
+            f"{operation}: response body of {declared} bytes is over {limit}",
+            may_have_reached_server=True,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(chunk_size=64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise TransportError(
+                f"{operation}: response body is over {limit} bytes", may_have_reached_server=True
+            )
+        chunks.append(bytes(chunk))
+    return b"".join(chunks)
 
 
 def _base_url(environment: str | None, base_url: str | None) -> str:
