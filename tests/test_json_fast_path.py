@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import codegen
-from test_codecs import _instances
+from test_codecs import _instances, kitchen  # noqa: F401  (a fixture, used by name)
 
 UTC = dt.timezone.utc
 
@@ -27,12 +27,6 @@ UTC = dt.timezone.utc
 def odd(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, ModuleType]:
     """(models, codecs) of the fixture whose wire names are hostile to f-strings."""
     return codegen.build(codegen.load_fixture("oddkeys"), tmp_path_factory.mktemp("oddkeys"))
-
-
-@pytest.fixture(scope="module")
-def kitchen(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, ModuleType]:
-    """(models, codecs) of the ServiceStack fixture with every field type."""
-    return codegen.build(codegen.load_fixture("kitchen"), tmp_path_factory.mktemp("kitchen-fast"))
 
 
 _ODD_WIRE = {
