@@ -218,7 +218,7 @@ def _fbody(literal: str, expr: str, tail: str) -> str:
     # repr escapes quotes, backslashes and control characters; an f-string also needs braces
     # doubled.  A JSON member's text holds a double quote, so repr always quotes it with '.
     text = repr(literal)
-    if not text.startswith("'") or tail.strip("}"):
+    if not text.startswith("'"):
         raise ValueError(f"json_fstrings: cannot quote {literal!r}")
     return f"{_braces(text[1:-1])}{{{expr}}}{_braces(tail)}"
 
