@@ -62,7 +62,7 @@ class Member:
 
 @dataclass(frozen=True)
 class TypeDef:
-    """A class (with fields and an optional base) or an enum (with members)."""
+    """A class (with fields and an optional base), an enum (with members), or an opaque type (referenced, never shown)."""
 
     name: str
     kind: str = "class"

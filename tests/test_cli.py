@@ -49,13 +49,23 @@ def test_extract_pages_prints_yaml(tmp_path: Path) -> None:
     assert target.read_text() == out.stdout
 
 
-def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+def test_a_page_without_api_content_is_a_warning_not_an_error(tmp_path: Path) -> None:
     junk = tmp_path / "junk.txt"
     junk.write_text("hello\nworld\n")
-    out = run("extract", str(junk))
+    page = SEEDS / "paysecure" / "sources" / "001_64a4df05ebf15de5.txt"
+    out = run("extract", str(junk), str(page))
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.count("no API content") == 1 and f"{junk.name}:1: warning: no API content" in out.stderr
+    assert f"file: {junk.name}" in out.stdout, "the page is recorded in pages, so check notices when it changes"
+    assert "CreateKeySessionRequest:" in out.stdout, "the other page of the batch is read"
+    assert run("extract", "--strict", str(junk)).returncode == 1
+
+
+def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+    out = run("extract", str(tmp_path / "missing.txt"))
     assert out.returncode == 2
     assert out.stderr.strip().count("\n") == 0 and "Traceback" not in out.stderr
-    assert f"{junk.name}:1" in out.stderr
+    assert "missing.txt" in out.stderr
     out = run("extract", "no-such-api-or-file")
     assert out.returncode == 2 and "no-such-api-or-file" in out.stderr and "Traceback" not in out.stderr
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import ExtractError
 from ..model import Api, Page
-from .report import ExtractWarning, PageResult
+from .report import NO_STYLE, ExtractWarning, PageResult
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,13 @@ def read_page(path: Path) -> str:
 
 
 def extract_text(text: str, file: str, sha256: str = "") -> PageResult:
-    """Extract one page's text; ``file`` is the name used in every ``file:line``."""
+    """Extract one page's text; ``file`` is the name used in every ``file:line``.
+
+    Page content never raises: a page of neither site, or one that documents no
+    operation and no type (an overview or guide page), gives one "no API content"
+    warning and an empty Api that still records the page, so ``check`` notices
+    when it changes.
+    """
     from . import praxis, servicestack
 
     style = detect_style(text)
@@ -56,14 +62,19 @@ def extract_text(text: str, file: str, sha256: str = "") -> PageResult:
     elif style == "praxis":
         result = praxis.extract_page(text, file)
     else:
-        raise ExtractError("not a ServiceStack metadata page nor a Praxis wiki page", f"{file}:1")
-    page = Page(file=file, sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(), style=style)
+        result = PageResult(api=Api(name="api", style=NO_STYLE))
+    if not result.api.operations and not result.api.types:
+        what = f"{style} page" if style else "page of neither ServiceStack metadata nor the Praxis wiki"
+        note = ExtractWarning(f"{file}:1", f"no API content: a {what} that documents no operation and no type")
+        result = replace(result, warnings=(note, *result.warnings))
+    page = Page(file=file, sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(), style=style or NO_STYLE)
     return replace(result, api=replace(result.api, pages=(page,)))
 
 
 def extract_pages(paths: Sequence[Path], api_name: str | None = None) -> Extraction:
     """Extract and merge ``paths`` (in sorted file-name order, so the result is stable)."""
     from .merge import merge
+    from .opaque import declare_opaque
 
     results = []
     for path in sorted(paths, key=lambda p: p.name):
@@ -74,6 +85,8 @@ def extract_pages(paths: Sequence[Path], api_name: str | None = None) -> Extract
     if not results:
         raise ExtractError("no pages to extract", api_name or "")
     api, warnings = merge([r.api for r in results])
+    api, opaque_warnings = declare_opaque(api)
+    warnings.extend(opaque_warnings)
     if api_name:
         api = replace(api, name=api_name)
     all_warnings = [w for r in results for w in r.warnings] + list(warnings)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from ..model import Api, Example, Field, Member, Operation, TypeDef
-from .report import ExtractWarning
+from .report import NO_STYLE, ExtractWarning
 
 _REPLY_RE = re.compile(r"^/(json|xml|jsv|csv|jsonl)/reply/")
 
@@ -199,7 +199,8 @@ def merge(apis: Sequence[Api]) -> tuple[Api, list[ExtractWarning]]:
             hosts.setdefault(key, url)
     _check_same(merger, apis, "doc_version")
     _check_same(merger, apis, "api_version")
-    _check_same(merger, apis, "style")
+    styled = [a for a in apis if a.style != NO_STYLE]
+    _check_same(merger, styled, "style")
     signings = [a.signing for a in apis if a.signing is not None]
     if any(s != signings[0] for s in signings):
         merger.warnings.append(ExtractWarning(_page(apis[0]), "pages describe different signing schemes; the first is kept"))
@@ -207,7 +208,7 @@ def merge(apis: Sequence[Api]) -> tuple[Api, list[ExtractWarning]]:
         name=_first(a.name for a in apis) or "api",
         title=_first(a.title for a in apis),
         doc_version=_first(a.doc_version for a in apis),
-        style=apis[0].style,
+        style=styled[0].style if styled else Api(name="api").style,
         hosts=hosts,
         api_version=_first(a.api_version for a in apis) or None,
         signing=signings[0] if signings else None,

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 from ..model import Api
 
+# The style recorded for a page that shows no API content of either site; such a
+# page never decides the style of the API it is merged into.
+NO_STYLE = "none"
+
 
 @dataclass(frozen=True)
 class ExtractWarning:
