@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate test check verify install clean bench
+.PHONY: generate test check verify install clean bench corpus
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -18,6 +18,10 @@ install: $(STAMP)
 generate: $(STAMP)
 	$(BIN)/doc2sdk extract paysecure praxis
 	$(BIN)/doc2sdk generate
+
+# The SDKs of the real captures in ../shared/corpus (recipes in corpus/), into build/corpus (git-ignored).
+corpus: $(STAMP)
+	$(BIN)/doc2sdk corpus
 
 check: $(STAMP)
 	$(BIN)/doc2sdk check

@@ -22,6 +22,7 @@ _VERBS = {
     "verify": ("generator.verify", "check every doc example against the generated codecs and signers"),
     "serve": ("generator.simulator", "run a local simulator of an API on loopback"),
     "diff": ("generator.diff", "semantic diff of two definitions, with breaking-change rules"),
+    "corpus": ("generator.corpus", "build the SDKs of ../shared/corpus into build/corpus (recipes in corpus/)"),
 }
 
 

@@ -20,6 +20,21 @@ if TYPE_CHECKING:
 # and every verb runs in its own short process (`make generate`, `doc2sdk check`).
 
 REFRESH = "make generate  (or: doc2sdk extract {api} && doc2sdk generate {api})"
+SOURCES_LIST = "sources.list"
+
+
+def sources_listed(listing: Path) -> list[Path]:
+    """The page paths a ``sources.list`` names (blank lines and ``#`` comments skipped), sorted by name."""
+    paths = []
+    for number, line in enumerate(listing.read_text(encoding="utf-8").splitlines(), 1):
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        path = listing.parent / entry
+        if not path.is_file():
+            raise DefinitionError(f"listed page not found: {entry}", f"{listing}:{number}")
+        paths.append(path)
+    return sorted(paths, key=lambda p: p.name)
 
 
 class Project:
@@ -44,11 +59,18 @@ class Project:
         return sorted(p.name for p in base.iterdir() if (p / "sources").is_dir() or (p / "api.yaml").is_file())
 
     def sources(self, api: str) -> list[Path]:
-        """The captured pages of an API, sorted by name."""
-        folder = self.definition_dir(api) / "sources"
-        if not folder.is_dir():
-            raise DefinitionError("no sources/ folder with captured pages", f"definitions/{api}")
-        return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        """The captured pages of an API, sorted by name: ``sources/``, or the pages ``sources.list`` names.
+
+        ``sources.list`` (one path per line, relative to the definitions folder) lets a tree such as
+        ``build/corpus`` read pages where they are instead of copying third-party text.
+        """
+        folder = self.definition_dir(api)
+        if (folder / "sources").is_dir():
+            return sorted(p for p in (folder / "sources").iterdir() if p.is_file() and not p.name.startswith("."))
+        listing = folder / SOURCES_LIST
+        if listing.is_file():
+            return sources_listed(listing)
+        raise DefinitionError(f"no sources/ folder with captured pages nor a {SOURCES_LIST}", f"definitions/{api}")
 
     def extract(self, api: str) -> Extraction:
         """Extract an API's sources into a fresh Api named after its folder."""
@@ -185,6 +207,8 @@ def _report_drift(project: Project, api: str) -> None:
     text = read_text(path)
     if text is None:
         return
-    for drift in page_drift(defs.parse_api(text, f"definitions/{api}/api.yaml"), project.definition_dir(api) / "sources"):
+    folder = project.definition_dir(api)
+    pages = folder / "sources" if not (folder / SOURCES_LIST).is_file() else sources_listed(folder / SOURCES_LIST)
+    for drift in page_drift(defs.parse_api(text, f"definitions/{api}/api.yaml"), pages):
         feeds = ", ".join(drift.operations) or "no operation yet"
         print(f"doc2sdk check: {api}: page {drift.file} {drift.status} since extraction (feeds: {feeds})")

@@ -24,7 +24,7 @@ import yaml
 
 from . import blackcache
 from .errors import DefinitionError
-from .model import Api, Definition, KnownIssue, Overrides, SigningException
+from .model import Api, Definition, KnownIssue, Overrides, Signing, SigningException
 from .typeexpr import TypeExprError, named_types, parse_type
 
 if TYPE_CHECKING:
@@ -356,6 +356,7 @@ def parse_overrides(text: str, where: str) -> Overrides:
     return Overrides(
         package=data["package"],
         version=data.get("version", "0.1.0"),
+        api_version=data.get("api_version"),
         hosts=dict(data.get("hosts", {})),
         renames=dict(data.get("renames", {})),
         signing=signing,
@@ -382,7 +383,24 @@ def load_definition(folder: Path, label: str | None = None) -> Definition:
     else:
         overrides = Overrides(package=api.name)
     _check_overrides(api, overrides, f"{label}/overrides.yaml")
-    return Definition(api=api, overrides=overrides, origin=label)
+    return Definition(api=with_api_version(api, overrides.api_version), overrides=overrides, origin=label)
+
+
+def with_api_version(api: Api, version: str | None) -> Api:
+    """``api`` stating the overrides' API version (and, for Praxis, that version's signing scheme).
+
+    Many captures lost the footer that names their doc version; the folder they were filed
+    under still says which API they describe.  A version the pages state is kept unless the
+    overrides name another (the pages' disagreement is then a warning at extraction).
+    """
+    if version is None or api.api_version == version:
+        return api
+    signing = api.signing
+    if api.style == "praxis" and (signing is None or api.api_version is not None):
+        # Up to API 1.2 a body signature over the sorted keys; from 1.3 the listed header.
+        listed = tuple(int(p) for p in version.split(".")[:2]) >= (1, 3)
+        signing = Signing(location="header", key="GT-Authentication", order="listed") if listed else Signing()
+    return dataclasses.replace(api, api_version=version, signing=signing)
 
 
 def _check_overrides(api: Api, overrides: Overrides, where: str) -> None:

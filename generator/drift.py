@@ -8,7 +8,7 @@ the operations whose definitions cite them, before any code diff is shown.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,10 +57,18 @@ def _op_sources(api: Api, op: Operation) -> Iterable[str]:
             yield from member.also
 
 
-def page_drift(api: Api, sources_dir: Path) -> list[PageDrift]:
-    """Pages changed, added or removed in ``sources_dir`` since extraction, sorted by file name."""
+def page_drift(api: Api, sources: Path | Sequence[Path]) -> list[PageDrift]:
+    """Pages changed, added or removed since extraction, sorted by file name.
+
+    ``sources`` is a ``sources/`` folder or the list of page paths (``sources.list``).
+    """
     recorded = {page.file: page.sha256 for page in api.pages}
-    present = {p.name for p in sources_dir.glob("*") if p.is_file() and not p.name.startswith(".")} if sources_dir.is_dir() else set()
+    if isinstance(sources, Path):
+        paths = [p for p in sources.glob("*") if p.is_file() and not p.name.startswith(".")] if sources.is_dir() else []
+    else:
+        paths = list(sources)
+    by_name = {p.name: p for p in paths}
+    present = set(by_name)
     feeds: dict[str, set[str]] = {}
     for op in api.operations:
         for source in _op_sources(api, op):
@@ -72,7 +80,7 @@ def page_drift(api: Api, sources_dir: Path) -> list[PageDrift]:
             status = REMOVED
         elif name not in recorded:
             status = ADDED
-        elif _sha256(sources_dir / name) != recorded[name]:
+        elif _sha256(by_name[name]) != recorded[name]:
             status = CHANGED
         else:
             continue
@@ -80,6 +88,6 @@ def page_drift(api: Api, sources_dir: Path) -> list[PageDrift]:
     return out
 
 
-def changed_pages(api: Api, sources_dir: Path) -> list[tuple[str, list[str]]]:
+def changed_pages(api: Api, sources: Path | Sequence[Path]) -> list[tuple[str, list[str]]]:
     """(page file, operations it feeds) for every page changed, added or removed since extraction."""
-    return [(d.file, list(d.operations)) for d in page_drift(api, sources_dir)]
+    return [(d.file, list(d.operations)) for d in page_drift(api, sources)]

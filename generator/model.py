@@ -181,6 +181,8 @@ class Overrides:
 
     package: str
     version: str = "0.1.0"
+    # The API version the definition describes, where its pages do not state it.
+    api_version: str | None = None
     hosts: dict[str, str] = field(default_factory=dict)
     # "Type.WireName" -> python attribute name; "Type" -> python class name.
     renames: dict[str, str] = field(default_factory=dict)

@@ -24,6 +24,8 @@ class Extraction:
 
     api: Api
     warnings: tuple[ExtractWarning, ...] = ()
+    # Each page's own Api (in the order merged), for checks that need a page's evidence alone.
+    page_apis: tuple[Api, ...] = ()
 
 
 def detect_style(text: str) -> str | None:
@@ -90,4 +92,4 @@ def extract_pages(paths: Sequence[Path], api_name: str | None = None) -> Extract
     if api_name:
         api = replace(api, name=api_name)
     all_warnings = [w for r in results for w in r.warnings] + list(warnings)
-    return Extraction(api=api, warnings=tuple(all_warnings))
+    return Extraction(api=api, warnings=tuple(all_warnings), page_apis=tuple(r.api for r in results))

@@ -1,0 +1,85 @@
+"""``doc2sdk corpus``: the recipes under corpus/ build a project-shaped tree that every verb reads.
+
+Needs the real captures in ``../shared/corpus`` (third-party text, read where it is); the
+tree-building tests skip without it, saying so.  The version check is tested on models.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from generator import corpus
+from generator.commands import Project, run_check
+from generator.model import Api, Field, Operation, Page, TypeDef
+
+ROOT = Path(__file__).resolve().parent.parent
+HAVE_CORPUS = (ROOT.parent / "shared" / "corpus").is_dir()
+needs_corpus = pytest.mark.skipif(not HAVE_CORPUS, reason="the real corpus is not at ../shared/corpus (CI has it)")
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    corpus.build(ROOT, out)
+    return out
+
+
+@needs_corpus
+def test_every_recipe_builds_a_definition_and_a_package(tree: Path) -> None:
+    recipes = corpus.load_recipes(ROOT)
+    project = Project(tree)
+    assert project.apis() == [r.api for r in recipes]
+    for recipe in recipes:
+        folder = project.definition_dir(recipe.api)
+        assert {p.name for p in folder.iterdir()} == {"api.yaml", "overrides.yaml", "sources.list"}
+        defn = project.load(recipe.api)
+        assert defn.api.operations, f"{recipe.api}: operations read"
+        if recipe.api_version:
+            assert defn.api.api_version == recipe.api_version, f"{recipe.api}: one SDK per API version"
+        package = project.generated_dir(recipe.api) / defn.overrides.package
+        assert (package / "client.py").is_file() and (package / "models.py").is_file()
+        # Pages are named where they are, never copied into the tree.
+        listed = project.sources(recipe.api)
+        assert listed and all(not str(p.resolve()).startswith(str(tree.resolve())) for p in listed)
+
+
+@needs_corpus
+def test_check_reads_the_tree_and_finds_it_up_to_date(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_check(argparse.Namespace(root=str(tree), apis=[])) == 0, capsys.readouterr().out
+    (tree / "generated" / "paysecure" / "README.md").write_text("edited by hand\n")
+    assert run_check(argparse.Namespace(root=str(tree), apis=["paysecure"])) == 1
+
+
+@needs_corpus
+def test_praxis_versions_are_never_merged(tree: Path) -> None:
+    project = Project(tree)
+    paths = {api: {op.path for op in project.load(api).api.operations} for api in project.apis() if api.startswith("praxis")}
+    assert any(p.startswith("/api/") for p in paths["praxis_v1_1"])
+    assert not any(p.startswith(("/agent/", "/cashier/", "/direct/")) for p in paths["praxis_v1_1"] | paths["praxis_v1_2"])
+    assert project.load("praxis_v1_3").api.signing is not None
+    assert project.load("praxis_v1_3").api.signing.location == "header"
+
+
+def _page(name: str, **kw: object) -> Api:
+    return Api(name="p", pages=(Page(file=name, sha256="0"),), **kw)  # type: ignore[arg-type]
+
+
+def test_a_page_whose_evidence_contradicts_its_folder_is_named() -> None:
+    agent = Operation(name="x", method="POST", path="/agent/find", request="X")
+    key = TypeDef(name="X", fields=(Field(name="application_key", type="string"),))
+    pages = (
+        _page("a.txt", api_version="1.3", doc_version="latest"),
+        _page("b.txt", operations=(agent,)),
+        _page("c.txt", types=(key,)),
+        _page("d.txt", api_version="1.1", doc_version="3.3"),
+    )
+    found = {w.where: w.message for w in corpus.version_warnings(pages, "1.1")}
+    assert set(found) == {"a.txt:1", "b.txt:1", "c.txt:1"}
+    assert "API 1.3 (doc version latest)" in found["a.txt:1"] and "path /agent/find" in found["b.txt:1"]
+    assert "API 1.2 or later (field application_key)" in found["c.txt:1"]
+    # application_key is 1.2 evidence: a 1.2 or 1.3 folder accepts it; /agent/ paths are 1.3 only.
+    assert [w.where for w in corpus.version_warnings(pages[1:3], "1.2")] == ["b.txt:1"]
+    assert corpus.version_warnings(pages[:3], None) == []
