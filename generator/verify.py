@@ -31,6 +31,7 @@ from defusedxml import ElementTree as SafeET
 from .commands import Project
 from .errors import Doc2SdkError
 from .model import Definition, Example, Operation
+from .verify_forms import is_cut, jsv_compact
 
 DOC_SECRET = "MerchantSecretKey"
 _PREFIX = "_doc2sdk_verify_"
@@ -39,7 +40,7 @@ _counter = itertools.count(1)
 
 @dataclass(frozen=True)
 class Outcome:
-    """The verdict on one example: ``ok``, ``FAIL`` or ``known``, with a detail."""
+    """The verdict on one example: ``ok``, ``FAIL``, ``known`` or ``cut`` (the capture stops inside it)."""
 
     status: str
     example: Example
@@ -107,8 +108,12 @@ def _json_pairs(text: str) -> Any:
     return json.loads(text, object_pairs_hook=lambda pairs: ("object", pairs), parse_float=decimal.Decimal)
 
 
-def json_difference(expected: str, actual: str, ordered: bool = True) -> str | None:
-    """The first difference between two JSON texts (values, and key order when ``ordered``), or None."""
+def json_difference(expected: str, actual: str, ordered: bool = True, fold_case: bool = False) -> str | None:
+    """The first difference between two JSON texts (values, and key order when ``ordered``), or None.
+
+    ``fold_case`` compares keys without case: a ServiceStack server matches them so, and
+    newer servers print camelCase samples of PascalCase DTOs.
+    """
     try:
         left = _json_pairs(expected)
     except ValueError as exc:
@@ -116,7 +121,7 @@ def json_difference(expected: str, actual: str, ordered: bool = True) -> str | N
     right = _json_pairs(actual)
     if not ordered:
         left, right = _sorted(left), _sorted(right)
-    return _diff(left, right, "$")
+    return _diff(left, right, "$", fold_case)
 
 
 def _sorted(value: Any) -> Any:
@@ -127,13 +132,13 @@ def _sorted(value: Any) -> Any:
     return value
 
 
-def _diff(left: Any, right: Any, path: str) -> str | None:
+def _diff(left: Any, right: Any, path: str, fold: bool = False) -> str | None:
     if isinstance(left, tuple) and isinstance(right, tuple):
         lkeys, rkeys = [k for k, _ in left[1]], [k for k, _ in right[1]]
-        if lkeys != rkeys:
+        if ([k.lower() for k in lkeys] != [k.lower() for k in rkeys]) if fold else lkeys != rkeys:
             return f"at {path}: keys {_brief(lkeys)} expected, got {_brief(rkeys)}"
         for (key, lval), (_, rval) in zip(left[1], right[1]):
-            found = _diff(lval, rval, f"{path}.{key}")
+            found = _diff(lval, rval, f"{path}.{key}", fold)
             if found:
                 return found
         return None
@@ -141,7 +146,7 @@ def _diff(left: Any, right: Any, path: str) -> str | None:
         if len(left) != len(right):
             return f"at {path}: {len(left)} items expected, got {len(right)}"
         for index, (lval, rval) in enumerate(zip(left, right)):
-            found = _diff(lval, rval, f"{path}[{index}]")
+            found = _diff(lval, rval, f"{path}[{index}]", fold)
             if found:
                 return found
         return None
@@ -227,20 +232,24 @@ def check_example(defn: Definition, package: ModuleType, op: Operation, example:
         return Outcome("FAIL", example, op.name, "no DTO type for this example")
     models, codecs, errors = (submodule(package, m) for m in ("models", "codecs", "errors"))
     fmt = wire_format(example)
+    if is_cut(example.body, fmt):
+        return Outcome("cut", example, op.name, "the capture stops inside this example")
+    # JSV samples are printed in ServiceStack's display form; the codec reads and writes the wire form.
+    body = jsv_compact(example.body) if fmt == "jsv" else example.body
     decode, encode = getattr(codecs, f"from_{fmt}", None), getattr(codecs, f"to_{fmt}", None)
     if decode is None or encode is None:
         return Outcome("FAIL", example, op.name, f"the package has no {fmt} codec")
     cls = getattr(models, _class_name(defn, type_name))
     try:
-        again = encode(decode(cls, example.body.encode("utf-8"))).decode("utf-8")
+        again = encode(decode(cls, body.encode("utf-8"))).decode("utf-8")
     except (errors.DecodeError, errors.EncodeError) as exc:
         return Outcome("FAIL", example, op.name, f"{type(exc).__name__}: {exc}")
     if fmt == "json":
         # Key order is compared for every API: the extractor declares fields in the order the
         # examples show them, so an example re-encodes to its own key order.
-        difference = json_difference(example.body, again, ordered=True)
+        difference = json_difference(body, again, ordered=True, fold_case=defn.api.style == "servicestack")
     else:
-        difference = (xml_difference if fmt == "xml" else text_difference)(example.body, again)
+        difference = (xml_difference if fmt == "xml" else text_difference)(body, again)
     if difference is None and fmt == "json":
         difference = _signature_difference(defn, package, op, example)
     return Outcome("FAIL" if difference else "ok", example, op.name, difference or "")
@@ -300,7 +309,7 @@ def run(args: argparse.Namespace) -> int:
         for outcome in check_definition(project.load(api), project.build(api)):
             print(outcome.line())
             outcomes.append(outcome)
-    counts = {status: sum(o.status == status for o in outcomes) for status in ("ok", "FAIL", "known")}
+    counts = {status: sum(o.status == status for o in outcomes) for status in ("ok", "FAIL", "known", "cut")}
     summary = f"{counts['ok']} passed, {counts['FAIL']} failed"
-    print(summary + (f", {counts['known']} known" if counts["known"] else ""))
+    print(summary + "".join(f", {counts[s]} {s}" for s in ("known", "cut") if counts[s]))
     return 1 if counts["FAIL"] else 0

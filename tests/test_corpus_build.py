@@ -83,3 +83,15 @@ def test_a_page_whose_evidence_contradicts_its_folder_is_named() -> None:
     # application_key is 1.2 evidence: a 1.2 or 1.3 folder accepts it; /agent/ paths are 1.3 only.
     assert [w.where for w in corpus.version_warnings(pages[1:3], "1.2")] == ["b.txt:1"]
     assert corpus.version_warnings(pages[:3], None) == []
+
+
+@needs_corpus
+def test_verify_passes_every_complete_example_of_the_corpus(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator import cli
+
+    status = cli.main(["--root", str(tree), "verify"])
+    out = capsys.readouterr().out
+    summary = out.strip().splitlines()[-1]
+    assert status == 0, "\n".join(line for line in out.splitlines() if line.startswith("FAIL"))
+    assert " 0 failed" in summary and int(summary.split()[0]) > 0
+    assert " cut" in summary, "captures cut inside a sample are reported as cut"

@@ -84,3 +84,43 @@ def test_verify_fails_on_a_broken_example(tmp_path: Path, capsys: pytest.Capture
     out = capsys.readouterr().out
     assert "FAIL 001_64a4df05ebf15de5.txt:55 CreateKeySessionRequest" in out
     assert "keys [UserName,MerchantId" in out
+
+
+# ---------------------------------------------------------------- cut captures and JSV's display form
+
+from generator.verify_forms import is_cut, jsv_compact  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("fmt", "body", "cut"),
+    [
+        ("json", '{"A":1,"B":{"C":"x"}}', False),
+        ("json", '{"A":1,"B":{"C":"x', True),
+        ("json", '{"A":1,"B":', True),
+        ("json", '{"A":1,,"B":2}', False),  # malformed before the end: a failure, not a cut
+        ("jsonl", '{"A":1}\n{"A":', False),
+        ("xml", "<A><B>1</B></A>", False),
+        ("xml", "<A><B>1</B><C", True),
+        ("xml", "<A><B>1</B>", True),
+        ("xml", "<A><B>1</C></A>", False),
+        ("jsv", "{A:1,B:{C:x}}", False),
+        ("jsv", "{A:1,B:{C:x", True),
+        ("jsv", '{A:"a,b', True),
+        ("csv", "A,B,C\r\n1,2,3\r\n", False),
+        ("csv", "A,B,C\r\n1,2", True),
+        ("csv", 'A,B\r\n"1,', True),
+    ],
+)
+def test_a_body_the_capture_stopped_inside_is_cut(fmt: str, body: str, cut: bool) -> None:
+    assert is_cut(body, fmt) is cut
+
+
+def test_jsv_display_form_compacts_to_the_wire_form() -> None:
+    shown = '{\n\tCredentials: \n\t{\n\t\tMerchantId: String,\n\t\tNote: "a, b: c"\n\t},\n\tItems: \n\t[\n\t\t1,\n\t\t2\n\t]\n}'
+    assert jsv_compact(shown) == '{Credentials:{MerchantId:String,Note:"a, b: c"},Items:[1,2]}'
+    assert jsv_compact("{A:x}") == "{A:x}"
+
+
+def test_json_keys_compare_without_case_when_asked() -> None:
+    assert json_difference('{"credentials":{"merchantId":"1"}}', '{"Credentials":{"MerchantId":"1"}}', fold_case=True) is None
+    assert json_difference('{"credentials":1}', '{"Credentials":1}') is not None

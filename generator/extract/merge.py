@@ -30,6 +30,17 @@ def _norm(name: str) -> str:
     return name.replace("_", "").lower()
 
 
+def _wire_spelling(a: str, b: str) -> str:
+    """Of two spellings of one member, the declared one: ``Credentials`` over a camelCase sample's ``credentials``.
+
+    Newer ServiceStack servers camelCase their JSON (and so their samples); the DTO's
+    own name, which XML and JSV use as it is, starts with the capital.
+    """
+    if a != b and a[1:] == b[1:] and a[:1].lower() == b[:1].lower():
+        return a if a[:1].isupper() else b
+    return a
+
+
 class _Merger:
     """Collects warnings while merging; one instance per ``merge`` call."""
 
@@ -119,6 +130,7 @@ class _Merger:
             self.warn(a.source, b.source, f"{where}: required on one page only")
         return replace(
             a,
+            name=_wire_spelling(a.name, b.name),
             type=chosen.type,
             required=a.required or b.required,
             description=a.description or b.description,
