@@ -10,7 +10,7 @@ signed-field lists); every line lands in one of them or in a warning naming
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from ..model import Api, Example, Operation, Signing
@@ -18,15 +18,23 @@ from .praxis_examples import Obj, RawExample, parse_examples
 from .praxis_fields import NestedNamer, TypeBuilder, build_fields, pascal
 from .praxis_infer import add_example_fields, singular
 from .praxis_sink import Sink
-from .praxis_tables import Line, Row, Table, is_header, parse_table
+from .praxis_tables import MARKS, Line, Row, Table, is_header, parse_table
+from .praxis_title import Title, callback_name, is_callback, is_object, operation_name, read_title, words_of
 from .report import PageResult
 
 _TITLE = re.compile(r"^#*\s*(?P<group>[^{}|]*?)\s*(?:\|\s*)?\{(?P<wire>[A-Za-z0-9_-]+)\}\s*$")
 _TITLE_PIPE = re.compile(r"^#*\s*(?P<group>[A-Za-z][\w ]*?)\s*\|\s*(?P<wire>[a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
+_TITLE_REST = re.compile(r"^.*?\{[A-Za-z0-9_-]+\}\s*(?:[A-Z][a-z]+(?=[A-Z\s(]|$))?\s*(?:\([^)]*\))?")
 _LOGO = re.compile(r"^\s*(?P<name>.+?)\s+Wiki logo\s*$", re.I)
 _FOOTER = re.compile(r"You are currently viewing version\s+(?P<v>\d+(?:\.\d+)*)", re.I)
 _ALERT = re.compile(r"\{[a-z]+\.fa-[\w-]+\}\s*")
-_SIGNED = re.compile(r"^signed\s+(?P<which>request|response)\s+fields\b\s*:?\s*(?P<rest>.*)$", re.I)
+_SIGNED = re.compile(
+    r"^(?:signed\s+(?P<which>request|response)\s+fields|(?P<which2>request|response)\s+signature\s+(?:parameters|fields))"
+    r"\b\s*:?\s*(?P<rest>.*)$",
+    re.I,
+)
+_NAME_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])?\s*`?[A-Za-z_][\w.]*`?\s*(?:[,+]\s*`?[A-Za-z_][\w.]*`?\s*)*$")
+_LEGEND_LINE = re.compile(rf"^\s*[{MARKS}]\s+-\s+\S")
 _CAPS = re.compile(r"[A-Z][A-Z0-9 ()/&_,.-]*[A-Z)]")
 _ENDPOINT_HEADER = re.compile(r"^\|?\s*name\s*\|\s*url\s*\|?\s*$|^name\s+url$", re.I)
 _ENDPOINT_ROW = re.compile(r"^\|?\s*(?P<name>[A-Za-z][\w -]*?)\s*\|?\s*(?P<url>https?://[^\s|]+)\s*\|?\s*$")
@@ -37,18 +45,28 @@ _SERVICESTACK = ("back to all web services", "The following routes are available
 
 
 def looks_like(text: str) -> bool:
-    """True when the text carries the Praxis wiki's landmarks (and none of ServiceStack's)."""
+    """True when the text carries any of the Praxis wiki's landmarks (and none of ServiceStack's).
+
+    Read from what the page contains, not from a banner: a parameter table header
+    (flattened or Markdown), a ``{method}`` title, an ENDPOINTS table, signature
+    parameter lists, the ✓/?/✕ legend, or the wiki's logo line.
+    """
     head = text[:50_000]
     if any(mark in head for mark in _SERVICESTACK):
         return False
-    landmarks = [
-        "Praxis" in head,
-        re.search(r"^\s*ENDPOINTS\s*$", head, re.M) is not None,
-        re.search(r"^\W*(REQUEST|RESPONSE) PARAMETERS\W*$", head, re.M | re.I) is not None,
-        re.search(r"Variable\s*\|?\s*Type\s*\|?\s*Description", head) is not None,
-        re.search(r"^\s*#*\s*[\w ]+?\s*\|?\s*\{[a-z0-9-]+\}\s*$", head, re.M) is not None,
-    ]
-    return sum(landmarks) >= 2
+    first = next((line for line in head.split("\n") if line.strip()), "")
+    landmarks = (
+        re.search(r"^\s*\S.*\bWiki logo\s*$", head, re.M),
+        re.search(r"^\s*ENDPOINTS\s*$", head, re.M),
+        re.search(r"^\W*(REQUEST|RESPONSE) PARAMETERS\W*$", head, re.M | re.I),
+        re.search(r"^\s*\|?\s*(?:Variable|Name|Parameter|Field)\s*\|?\s*Type\s*\|?\s*(?:Description|[^|\n]*\(card\))", head, re.M),
+        re.search(r"^\s*\|?\s*Name\s*\|\s*URL\s*\|", head, re.M),
+        re.search(r"^\s*(?:Request|Response) signature parameters\s*$", head, re.M | re.I),
+        re.search(rf"^\s*[{MARKS}]\s+-\s+required value", head, re.M),
+        re.search(r"^\s*#*\s*[\w ]*?\s*\|?\s*\{[a-z0-9-]+\}", first),
+        re.search(r"Copy Page(?:get|post|put|patch|delete)\s+https?://|Body Params", head),
+    )
+    return any(landmarks)
 
 
 @dataclass
@@ -67,6 +85,9 @@ class Page:
 
     sink: Sink
     title: str = ""
+    heading: Title | None = None  # the page's own title line, read by read_title
+    kind: str = "operation"  # operation | callback | object
+    base: str = ""  # the name the page's types are named after (``ProcessSale``, ``Transaction``)
     wire: str | None = None
     wire_line: int = 0
     description: str = ""
@@ -92,8 +113,15 @@ def extract_page(text: str, file: str) -> PageResult:
 
 
 def split_sections(lines: list[Line], page: Page) -> list[Section]:
-    """Cut the page at its headings; the footer line is read on the way."""
+    """Cut the page at its headings and at what opens or ends a table; the footer is read on the way.
+
+    Many captures show tables with no heading above them (a bare ``Variable Type
+    Description`` line) and examples with no EXAMPLE heading, so a table header
+    opens a table, an ENDPOINTS header opens endpoints, and JSON, curl or two blank
+    lines after a table open a ``loose`` section read like examples.
+    """
     sections = [Section("head", "", 0)]
+    blanks = 0
     for index, (number, text) in enumerate(lines):
         footer = _FOOTER.search(text)
         if footer:
@@ -101,12 +129,44 @@ def split_sections(lines: list[Line], page: Page) -> list[Section]:
             continue
         following = next((t for _, t in lines[index + 1 :] if t.strip()), "")
         blank_after = index + 1 >= len(lines) or not lines[index + 1][1].strip()
+        current = sections[-1]
         kind = heading_kind(text, following, blank_after)
         if kind:
             sections.append(Section(kind, _heading_text(text), number))
+        elif is_header(text) and not _awaits_header(current):
+            sections.append(Section("table", "", number, [(number, text)]))
+        elif _ENDPOINT_HEADER.match(text.strip()) and current.kind != "endpoints":
+            sections.append(Section("endpoints", "", number))
+        elif text.strip() and _ends(current, text, blanks):
+            sections.append(Section("loose", "", number, [(number, text)]))
         else:
-            sections[-1].body.append((number, text))
+            current.body.append((number, text))
+        blanks = blanks + 1 if not text.strip() else 0
     return sections
+
+
+def _awaits_header(section: Section) -> bool:
+    """A table section whose heading has been read but not yet its header line."""
+    return section.kind == "table" and all(not t.strip() or _LEGEND_LINE.match(t) for _, t in section.body)
+
+
+def _ends(section: Section, text: str, blanks: int) -> bool:
+    """True when ``text`` cannot belong to ``section`` (a table, endpoints or signed-fields list)."""
+    stripped = text.strip()
+    starts_example = re.match(r'\{|\[\s*(?:[{"\d\]]|$)|curl\b|"[^"]*"\s*:', stripped) is not None
+    if section.kind == "table":
+        if _awaits_header(section):
+            return starts_example
+        markdown = any("|" in t for _, t in section.body[:3] if is_header(t))
+        last = next((t for _, t in reversed(section.body) if t.strip()), "")
+        if markdown and "|" not in stripped and last.rstrip().endswith("|"):
+            return True
+        return starts_example or blanks >= 2
+    if section.kind == "endpoints":
+        return not (_ENDPOINT_ROW.match(stripped) or _SEPARATOR.match(text) or _ENDPOINT_HEADER.match(stripped))
+    if section.kind == "signed":
+        return _NAME_ITEM.match(text) is None
+    return False
 
 
 def _heading_text(text: str) -> str:
@@ -123,7 +183,7 @@ def heading_kind(text: str, following: str, blank_after: bool) -> str | None:
         return "signed"
     if upper in ("ENDPOINTS", "ENDPOINT"):
         return "endpoints"
-    titled = re.fullmatch(r"[A-Za-z][A-Za-z0-9 ()/&_]*", norm) is not None  # not a legend line nor prose
+    titled = re.fullmatch(r"[A-Za-z][A-Za-z0-9 ()/&_#]*", norm) is not None  # not a legend line nor prose
     if upper in ("REQUEST PARAMETERS", "RESPONSE PARAMETERS") or (titled and is_header(following) and not is_header(text)):
         return "table"
     if upper in ("EXAMPLE", "EXAMPLES") or (norm.isupper() and re.fullmatch(r"(REQUEST|RESPONSE|CALLBACK)S? EXAMPLES?", upper)):
@@ -147,13 +207,32 @@ def _read_head(section: Section, page: Page) -> None:
             continue
         if not title_seen:
             title_seen = True
-            match = _TITLE.match(stripped) or _TITLE_PIPE.match(stripped)
-            if match:
-                page.wire, page.wire_line = match.group("wire"), number
+            page.heading = read_title(number, stripped)
+            if page.heading is not None:
+                page.wire, page.wire_line = page.heading.wire, number
+                rest = _TITLE_REST.sub("", stripped, count=1).strip() if page.heading.wire else ""
+                if rest and not rest.startswith("{"):
+                    paragraphs[-1].append(_ALERT.sub("", rest))  # a title glued to the first sentence
                 continue
-            page.sink.warn(number, "no 'Group API {method}' title; read as prose", text)
+        if page.heading and stripped == (page.heading.wire or "") and len(paragraphs) == 1 and len(paragraphs[0]) == 0:
+            continue  # the title repeated on its own line
         paragraphs[-1].append(_ALERT.sub("", stripped))
     page.description = "\n\n".join("\n".join(p) for p in paragraphs if p)
+    _name_page(page)
+
+
+def _name_page(page: Page) -> None:
+    """Decide what the page documents and the name its types carry, from its title and prose."""
+    title = page.heading
+    if is_object(title):
+        page.kind = "object"
+        words = [w for w in words_of(title.name if title else "") if w != "object"]
+        page.base = pascal(" ".join(words)) or "Object"
+    elif is_callback(title, page.description):
+        page.kind = "callback"
+        page.base = pascal(callback_name(title, page.description))
+    else:
+        page.base = pascal(operation_name(title, None) or "")
 
 
 def _read_endpoints(section: Section, page: Page) -> None:
@@ -187,7 +266,7 @@ def _read_signed(section: Section, page: Page) -> None:
                 names.append(token)
             else:
                 page.sink.warn(number, "not a field name in a signed-fields list; skipped", token)
-    page.signed[match.group("which").lower()] = tuple(names)
+    page.signed[(match.group("which") or match.group("which2")).lower()] = tuple(names)
 
 
 def _read_unknown(section: Section, page: Page) -> None:
@@ -199,9 +278,14 @@ def _read_examples(section: Section, page: Page) -> None:
     page.examples += parse_examples(section.body, page.sink)
 
 
+def _read_loose(section: Section, page: Page) -> None:
+    """Text after a table with no heading of its own: examples are read, prose is left alone."""
+    page.examples += parse_examples(section.body, page.sink, quiet=True)
+
+
 def _read_table(section: Section, page: Page) -> None:
-    table = parse_table(section.body, page.sink, section.title)
-    name = _table_type_name(section, page)
+    table = parse_table(section.body, page.sink, section.title or "table")
+    name = _table_type_name(section, page, table)
     builder = page.types.get(name)
     if builder is None:
         builder = page.types[name] = TypeBuilder(name, page.sink.where(section.line))
@@ -210,15 +294,26 @@ def _read_table(section: Section, page: Page) -> None:
     page.tables.append((builder, table, section.line))
 
 
-def _table_type_name(section: Section, page: Page) -> str:
+def _table_type_name(section: Section, page: Page, table: Table) -> str:
     upper = section.title.upper()
-    operation = pascal(page.wire or "")
-    if upper == "REQUEST PARAMETERS":
-        page.roles["request"] = f"{operation}Request"
-        return page.roles["request"]
-    if upper == "RESPONSE PARAMETERS":
-        page.roles["response"] = f"{operation}Response"
-        return page.roles["response"]
+    base = page.base or pascal(page.wire or "")
+    role = None
+    if upper in ("REQUEST PARAMETERS", "RESPONSE PARAMETERS"):
+        role = upper.split()[0].lower()
+    elif not section.title and page.kind != "object":
+        # A table with no heading: the answer starts with ``status``; the first other one is the request.
+        first = table.rows[0].name.lower() if table.rows else ""
+        role = "response" if first == "status" or "request" in page.roles else "request"
+        if role in page.roles:
+            role = None
+    if role:
+        page.roles[role] = f"{base}{role.capitalize()}"
+        return page.roles[role]
+    if not section.title:
+        name = base
+        while name in page.types:
+            name = f"{base}{len(page.types) + 1}"
+        return name
     words = [w for w in re.split(r"\s+", upper) if w not in _HEADING_NOISE]
     return pascal(" ".join(words)) or pascal(section.title) or f"Object{section.line}"
 
@@ -228,6 +323,7 @@ _READERS = {
     "endpoints": _read_endpoints,
     "table": _read_table,
     "examples": _read_examples,
+    "loose": _read_loose,
     "signed": _read_signed,
     "unknown": _read_unknown,
 }
@@ -238,14 +334,20 @@ _READERS = {
 
 def _assemble(page: Page) -> Api:
     """Tables -> fields, examples -> example-only fields, then the operation and the Api."""
-    nested_names = [b.name for b, _, _ in page.tables if b.name not in page.roles.values()]
+    nested_names = [b.name for b, _, _ in page.tables if b.name not in page.roles.values() and b.name != page.base]
     claimed: set[str] = set()
+    _restore_names(page)
+    _settle_example_roles(page)
     for builder, table, _ in page.tables:
         namer = _nested_namer(page, nested_names, claimed)
         known = {f.name for f in builder.fields}
         new = build_fields(table, builder.name, page.types, namer, page.sink)
         builder.fields += [f for f in new if f.name not in known]
-    operation = _operation(page)
+    operation = _operation(page) if page.kind == "operation" else None
+    if page.kind != "operation":
+        _feed_examples(page, page.roles.get("request"), page.roles.get("response"))
+    if not operation and not page.types:
+        page.sink.warn(page.wire_line or 1, "page documents no operation and no type (an overview or guide page)")
     api_version = _api_version(page)
     return Api(
         name="",
@@ -283,31 +385,22 @@ def _nested_namer(page: Page, nested_names: list[str], claimed: set[str]) -> Nes
 
 
 def _operation(page: Page) -> Operation | None:
-    """The page's operation, if it shows one (object pages show only tables)."""
+    """The page's operation, if it shows one (overview pages show none)."""
     curl = next((e for e in page.examples if e.method), None)
-    if not (page.wire or page.paths or "request" in page.roles or curl):
+    if not (page.paths or page.tables or curl or (page.wire and page.examples)):
         return None
     path = _path(page, curl)
-    wire = page.wire or path.rstrip("/").rsplit("/", 1)[-1] or "operation"
-    if page.wire is None:
+    wire = operation_name(page.heading, path) or "operation"
+    if page.heading is None or not (page.heading.wire or page.heading.name):
         page.sink.warn(page.paths[0][0] if page.paths else 1, f"no title naming the method; named {wire!r} from its path", path)
-    request = page.roles.get("request") or _type_from_examples(page, pascal(wire) + "Request", "request")
-    response = page.roles.get("response") or _type_from_examples(page, pascal(wire) + "Response", "response")
+    base = page.base or pascal(wire)
+    request = page.roles.get("request") or _type_from_examples(page, base + "Request", "request")
+    response = page.roles.get("response") or _type_from_examples(page, base + "Response", "response")
     if request is None:
-        request = pascal(wire) + "Request"
+        request = base + "Request"
         page.types[request] = TypeBuilder(request, page.sink.where(page.wire_line or 1))
         page.sink.warn(page.wire_line or 1, "no REQUEST PARAMETERS and no request example: request type left empty")
-    examples = []
-    # Intact examples first: the first example object of a type sets its field order,
-    # and a damaged one shows only part of it.
-    for raw in sorted(page.examples, key=lambda e: e.damaged):
-        target = request if raw.role == "request" else response
-        if target is not None:
-            add_example_fields(target, raw.value, page.types, page.sink)
-    for raw in page.examples:
-        target = request if raw.role == "request" else response
-        if raw.body:
-            examples.append(Example(raw.name, raw.role, "json", raw.body, page.sink.where(raw.line), target))
+    examples = _feed_examples(page, request, response)
     method = curl.method if curl and curl.method else "POST"
     if method not in _METHODS:
         page.sink.warn(curl.line if curl else 1, f"curl method {method!r} not understood; POST assumed", method)
@@ -325,6 +418,61 @@ def _operation(page: Page) -> Operation | None:
         signed_request=page.signed.get("request", ()),
         signed_response=page.signed.get("response", ()),
     )
+
+
+def _feed_examples(page: Page, request: str | None, response: str | None) -> list[Example]:
+    """Example-only fields into the request/response types; the intact examples kept verbatim."""
+    examples = []
+    # Intact examples first: the first example object of a type sets its field order,
+    # and a damaged one shows only part of it.
+    for raw in sorted(page.examples, key=lambda e: e.damaged):
+        target = request if raw.role == "request" else response
+        if target is not None:
+            add_example_fields(target, raw.value, page.types, page.sink)
+    for raw in page.examples:
+        target = request if raw.role == "request" else response
+        if raw.body:
+            examples.append(Example(raw.name, raw.role, "json", raw.body, page.sink.where(raw.line), target))
+    return examples
+
+
+def _settle_example_roles(page: Page) -> None:
+    """An example shown with no heading is the request or the response, whichever's table it resembles."""
+    tables = {role: {r.name for b, t, _ in page.tables if b.name == name for r in t.rows} for role, name in page.roles.items()}
+    for index, raw in enumerate(page.examples):
+        if raw.name != "Example" or not isinstance(raw.value, Obj):
+            continue
+        keys = {key for key, _, _ in raw.value}
+        scores = {role: len(keys & names) for role, names in tables.items()}
+        best = max(scores, key=lambda r: (scores[r], r == "response"), default="response")
+        role = "request" if best == "request" and scores[best] else "response"
+        page.examples[index] = replace(raw, name=role.capitalize(), role=role)
+
+
+def _restore_names(page: Page) -> None:
+    """Rows whose name cell the site lost (``[email protected]``): named from the page, or warned about."""
+    shown: list[str] = []
+    for raw in page.examples:
+        if isinstance(raw.value, Obj):
+            shown += [key for key, _, _ in raw.value]
+    for builder, table, _ in page.tables:
+        names = {r.name for r in table.rows}
+        kept = []
+        for row in table.rows:
+            if row.name:
+                kept.append(row)
+                continue
+            text = " ".join(t for _, t in row.lines)
+            prose = re.sub(r"(?<=\w)-(?=\w)", "", text.lower())  # ``e-mail`` names the ``email`` key
+            candidates = [k for k in dict.fromkeys(shown) if k not in names and any(w in prose for w in k.lower().split("_") if len(w) > 2)]
+            if candidates and row.notation:
+                page.sink.warn(row.line, f"{builder.name}: table row lost its name cell; restored as {candidates[0]!r}, the name the page's example shows", text)
+                kept.append(replace(row, name=candidates[0]))
+                names.add(candidates[0])
+            else:
+                page.sink.warn(row.line, f"{builder.name}: table row lost its name cell (e-mail obfuscation?) and no example shows it; row skipped", f"{row.notation} {text}")
+        index = page.tables.index((builder, table, _))
+        page.tables[index] = (builder, replace(table, rows=tuple(kept)), _)
 
 
 def _path(page: Page, curl: RawExample | None) -> str:
