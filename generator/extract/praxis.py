@@ -18,14 +18,14 @@ from .praxis_examples import Obj, RawExample, parse_examples
 from .praxis_fields import NestedNamer, TypeBuilder, build_fields, pascal
 from .praxis_infer import add_example_fields, singular
 from .praxis_sink import Sink
-from .praxis_tables import MARKS, Line, Row, Table, is_header, parse_table
+from .praxis_tables import MARKS, Line, Row, Table, is_bare_row, is_header, parse_table
 from .praxis_title import Title, callback_name, is_callback, is_object, operation_name, read_title, words_of
 from .report import PageResult
 
 _TITLE = re.compile(r"^#*\s*(?P<group>[^{}|]*?)\s*(?:\|\s*)?\{(?P<wire>[A-Za-z0-9_-]+)\}\s*$")
 _TITLE_PIPE = re.compile(r"^#*\s*(?P<group>[A-Za-z][\w ]*?)\s*\|\s*(?P<wire>[a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
 _TITLE_REST = re.compile(r"^.*?\{[A-Za-z0-9_-]+\}\s*(?:[A-Z][a-z]+(?=[A-Z\s(]|$))?\s*(?:\([^)]*\))?")
-_LOGO = re.compile(r"^\s*(?P<name>.+?)\s+Wiki logo\s*$", re.I)
+_LOGO = re.compile(r"^\s*(?P<name>.+?)\s+(?:Wiki\s+)?logo\s*$", re.I)
 _FOOTER = re.compile(r"You are currently viewing version\s+(?P<v>\d+(?:\.\d+)*)", re.I)
 _ALERT = re.compile(r"\{[a-z]+\.fa-[\w-]+\}\s*")
 _SIGNED = re.compile(
@@ -37,7 +37,7 @@ _NAME_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])?\s*`?[A-Za-z_][\w.]*`?\s*(?:[,
 _LEGEND_LINE = re.compile(rf"^\s*[{MARKS}]\s+-\s+\S")
 _CAPS = re.compile(r"[A-Z][A-Z0-9 ()/&_,.-]*[A-Z)]")
 _ENDPOINT_HEADER = re.compile(r"^\|?\s*name\s*\|\s*url\s*\|?\s*$|^name\s+url$", re.I)
-_ENDPOINT_ROW = re.compile(r"^\|?\s*(?P<name>[A-Za-z][\w -]*?)\s*\|?\s*(?P<url>https?://[^\s|]+)\s*\|?\s*$")
+_ENDPOINT_ROW = re.compile(r"^\|?\s*(?P<name>[A-Za-z][\w ()-]*?)\s*\|?\s*(?P<url>https?://[^\s|]+)\s*\|?\s*$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*-{2,}\s*(\|\s*-{2,}\s*)*\|?\s*$")
 _HEADING_NOISE = {"OBJECT", "OBJECTS", "EXAMPLE", "EXAMPLES", "PARAMETERS", "TABLE", "FIELDS"}
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -66,7 +66,7 @@ def looks_like(text: str) -> bool:
         re.search(r"^\s*#*\s*[\w ]*?\s*\|?\s*\{[a-z0-9-]+\}", first),
         re.search(r"Copy Page(?:get|post|put|patch|delete)\s+https?://|Body Params", head),
     )
-    return any(landmarks)
+    return any(landmarks) or sum(1 for line in head.split("\n")[:400] if is_bare_row(line)) >= 3
 
 
 @dataclass
@@ -135,6 +135,8 @@ def split_sections(lines: list[Line], page: Page) -> list[Section]:
             sections.append(Section(kind, _heading_text(text), number))
         elif is_header(text) and not _awaits_header(current):
             sections.append(Section("table", "", number, [(number, text)]))
+        elif current.kind in ("head", "loose", "unknown") and is_bare_row(text):
+            sections.append(Section("table", "", number, [(number, text)]))  # a table whose header was lost
         elif _ENDPOINT_HEADER.match(text.strip()) and current.kind != "endpoints":
             sections.append(Section("endpoints", "", number))
         elif text.strip() and _ends(current, text, blanks):
@@ -231,6 +233,10 @@ def _name_page(page: Page) -> None:
     elif is_callback(title, page.description):
         page.kind = "callback"
         page.base = pascal(callback_name(title, page.description))
+    elif title and title.name and not title.wire and not title.group:
+        # A bare name (``Wallet Data``): an object unless the page turns out to show a call.
+        page.kind = "object"
+        page.base = pascal(" ".join(w for w in words_of(title.name) if w != "object"))
     else:
         page.base = pascal(operation_name(title, None) or "")
 
@@ -343,6 +349,8 @@ def _assemble(page: Page) -> Api:
         known = {f.name for f in builder.fields}
         new = build_fields(table, builder.name, page.types, namer, page.sink)
         builder.fields += [f for f in new if f.name not in known]
+    if page.kind == "object" and not is_object(page.heading) and (page.paths or any(e.method for e in page.examples)):
+        page.kind = "operation"
     operation = _operation(page) if page.kind == "operation" else None
     if page.kind != "operation":
         _feed_examples(page, page.roles.get("request"), page.roles.get("response"))
@@ -387,7 +395,7 @@ def _nested_namer(page: Page, nested_names: list[str], claimed: set[str]) -> Nes
 def _operation(page: Page) -> Operation | None:
     """The page's operation, if it shows one (overview pages show none)."""
     curl = next((e for e in page.examples if e.method), None)
-    if not (page.paths or page.tables or curl or (page.wire and page.examples)):
+    if not (page.paths or page.tables or curl or page.wire):
         return None
     path = _path(page, curl)
     wire = operation_name(page.heading, path) or "operation"
@@ -483,7 +491,7 @@ def _path(page: Page, curl: RawExample | None) -> str:
         return page.paths[0][1]
     if curl and curl.url:
         return urlsplit(curl.url).path or "/"
-    guess = f"/api/{page.wire or 'operation'}"
+    guess = f"/api/{operation_name(page.heading, None) or 'operation'}"
     page.sink.warn(page.wire_line or 1, f"no endpoint URL on the page; path guessed as {guess}", page.wire or "")
     return guess
 

@@ -18,7 +18,8 @@ _FLAT_HEADER = re.compile(
 )
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _NAME = r"[a-z_][A-Za-z0-9_.\[\]]*"
-_FLAT_ROW = re.compile(rf"^\s*(?P<name>{_NAME})\s+(?P<type>(?i:{NOTATION}))(?=\s|$)\s*(?P<rest>.*)$")
+# Old pages name fields in PascalCase (``FrontEndName``); a notation must follow the name either way.
+_FLAT_ROW = re.compile(rf"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_.\[\]]*)\s+(?P<type>(?i:{NOTATION}))(?=\s|$)\s*(?P<rest>.*)$")
 # A row of an unknown notation that still looks like ``name kind(size) ...``.
 _ODD_ROW = re.compile(rf"^\s*(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Za-z]+\s*\([^)]*\))(?=\s|$)\s*(?P<rest>.*)$")
 # A row whose name cell the site lost (e-mail obfuscation): it starts with the type.
@@ -55,6 +56,14 @@ class Table:
 
     rows: tuple[Row, ...]
     mark_columns: tuple[str, ...] = ()
+
+
+def is_bare_row(text: str) -> bool:
+    """True for a flattened row that needs no header to be read (``trace_id int(11) Required. ...``)."""
+    match = _FLAT_ROW.match(text)
+    if match is None or "_" not in match.group("name") and not match.group("name").islower():
+        return False
+    return "(" in match.group("type") and re.match(r"(?:Required|Optional|Recommended)\b", match.group("rest")) is not None
 
 
 def is_header(text: str) -> bool:
