@@ -17,6 +17,7 @@ from ..model import Api, Example, Operation, Signing
 from .praxis_examples import Obj, RawExample, parse_examples
 from .praxis_fields import NestedNamer, TypeBuilder, build_fields, pascal
 from .praxis_infer import add_example_fields, singular
+from .praxis_reference import extract_reference, looks_like_reference
 from .praxis_sink import Sink
 from .praxis_tables import MARKS, Line, Row, Table, is_bare_row, is_header, parse_table
 from .praxis_title import Title, callback_name, is_callback, is_object, operation_name, read_title, words_of
@@ -104,6 +105,8 @@ class Page:
 
 def extract_page(text: str, file: str) -> PageResult:
     """Read one Praxis page; never raises on content, warns instead."""
+    if looks_like_reference(text):
+        return extract_reference(text, file)
     page = Page(Sink(file))
     lines = [(number, raw.rstrip("\r")) for number, raw in enumerate(text.split("\n"), start=1)]
     for section in split_sections(lines, page):
@@ -131,7 +134,9 @@ def split_sections(lines: list[Line], page: Page) -> list[Section]:
         blank_after = index + 1 >= len(lines) or not lines[index + 1][1].strip()
         current = sections[-1]
         kind = heading_kind(text, following, blank_after)
-        if kind:
+        if kind == "endpoints" and current.kind == "endpoints" and not any(t.strip() for _, t in current.body):
+            current.body.append((number, text))  # the ``Name URL`` header under its ENDPOINTS heading
+        elif kind:
             sections.append(Section(kind, _heading_text(text), number))
         elif is_header(text) and not _awaits_header(current):
             sections.append(Section("table", "", number, [(number, text)]))
@@ -183,7 +188,7 @@ def heading_kind(text: str, following: str, blank_after: bool) -> str | None:
     upper = norm.upper()
     if _SIGNED.match(norm):
         return "signed"
-    if upper in ("ENDPOINTS", "ENDPOINT"):
+    if upper in ("ENDPOINTS", "ENDPOINT") or _ENDPOINT_HEADER.match(norm):
         return "endpoints"
     titled = re.fullmatch(r"[A-Za-z][A-Za-z0-9 ()/&_#]*", norm) is not None  # not a legend line nor prose
     if upper in ("REQUEST PARAMETERS", "RESPONSE PARAMETERS") or (titled and is_header(following) and not is_header(text)):
