@@ -359,7 +359,7 @@ def _assemble(page: Page) -> Api:
     operation = _operation(page) if page.kind == "operation" else None
     if page.kind != "operation":
         _feed_examples(page, page.roles.get("request"), page.roles.get("response"))
-    if not operation and not page.types:
+    if not operation and not page.types and not (page.kind == "operation" and page.wire):
         page.sink.warn(page.wire_line or 1, "page documents no operation and no type (an overview or guide page)")
     api_version = _api_version(page)
     return Api(
@@ -400,7 +400,11 @@ def _nested_namer(page: Page, nested_names: list[str], claimed: set[str]) -> Nes
 def _operation(page: Page) -> Operation | None:
     """The page's operation, if it shows one (overview pages show none)."""
     curl = next((e for e in page.examples if e.method), None)
-    if not (page.paths or page.tables or curl or page.wire):
+    if not (page.paths or page.tables or curl):
+        # A method page cut before its endpoints and tables: an operation with a guessed
+        # path and no fields would only mislead (and outvote the real path when merged).
+        if page.wire:
+            page.sink.warn(page.wire_line, f"method {page.wire!r} shows no endpoint, table or example before the cut; no operation read")
         return None
     path = _path(page, curl)
     wire = operation_name(page.heading, path) or "operation"

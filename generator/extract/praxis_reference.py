@@ -25,7 +25,7 @@ _OPEN = re.compile(
 _TYPES = {"string": "string", "integer": "int", "number": "double", "boolean": "bool", "object": "", "array": "list"}
 _PARAM = re.compile(
     r"(?P<name>[a-z][a-z0-9_]*?)(?P<type>string|integer|number|boolean|object|array)(?P<enum>enum)?"
-    r"(?P<required>required)?(?:length\s*≤\s*(?P<len>\d+))?(?=[A-Z])"
+    r"(?P<required>required)?(?:length\s*≤\s*(?P<len>\d+)|\s*[≤≥]\s*-?\d+(?:\.\d+)?)*(?=[A-Z])"
 )
 _SECTION = re.compile(r"(Body Params|Query Params|Headers|Responses)")
 _LOST = re.compile(r"^\s*(string|integer|number|boolean|object|array)\s*$")

@@ -93,7 +93,20 @@ def _cells(text: str, leading: bool = True) -> list[str]:
 
 
 def parse_table(lines: list[Line], sink: Sink, context: str) -> Table:
-    """Read a section's lines into rows; every line becomes a row, a continuation or a warning."""
+    """Read a section's lines into rows; every line becomes a row, a continuation or a warning.
+
+    A table whose every row is ``owner.name`` documents the members of ``owner``: the
+    prefix is taken off (the fields belong to the nested object, not to a dotted key).
+    """
+    table = _parse_table(lines, sink, context)
+    prefixes = {row.name.split(".", 1)[0] for row in table.rows if "." in row.name}
+    if len(prefixes) == 1 and all("." in row.name for row in table.rows):
+        rows = tuple(Row(r.name.split(".", 1)[1], r.notation, r.line, r.lines, r.marks, r.mark_labels) for r in table.rows)
+        return Table(rows, table.mark_columns)
+    return table
+
+
+def _parse_table(lines: list[Line], sink: Sink, context: str) -> Table:
     index = 0
     while index < len(lines) and (not lines[index][1].strip() or _LEGEND.match(lines[index][1])):
         index += 1
