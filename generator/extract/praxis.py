@@ -17,6 +17,7 @@ from ..model import Api, Example, Operation, Signing
 from .praxis_examples import Obj, RawExample, parse_examples
 from .praxis_fields import NestedNamer, TypeBuilder, build_fields, pascal
 from .praxis_infer import add_example_fields, singular
+from .praxis_notation import parse_notation
 from .praxis_reference import extract_reference, looks_like_reference
 from .praxis_sink import Sink
 from .praxis_tables import MARKS, Line, Row, Table, is_bare_row, is_header, parse_table
@@ -99,6 +100,7 @@ class Page:
     examples: list[RawExample] = field(default_factory=list)
     types: dict[str, TypeBuilder] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)  # "request"/"response" -> type name
+    cut_line: int = 0  # the page line the capture stopped in the middle of (0: none)
     # Tables are turned into fields only once every table's name is known (nested references).
     tables: list[tuple[TypeBuilder, Table, int]] = field(default_factory=list)
 
@@ -109,6 +111,8 @@ def extract_page(text: str, file: str) -> PageResult:
         return extract_reference(text, file)
     page = Page(Sink(file))
     lines = [(number, raw.rstrip("\r")) for number, raw in enumerate(text.split("\n"), start=1)]
+    # A capture that stops without a final newline was cut mid-line: its last line is partial.
+    page.cut_line = len(lines) if text and not text.endswith("\n") else 0
     for section in split_sections(lines, page):
         _READERS[section.kind](section, page)
     api = _assemble(page)
@@ -277,6 +281,9 @@ def _read_signed(section: Section, page: Page) -> None:
                 names.append(token)
             else:
                 page.sink.warn(number, "not a field name in a signed-fields list; skipped", token)
+    last = items[-1][0] if items else 0
+    if names and page.cut_line and last == page.cut_line:
+        page.sink.warn(last, "signed-fields list cut mid-name by the capture; its last name dropped", names.pop())
     page.signed[(match.group("which") or match.group("which2")).lower()] = tuple(names)
 
 
@@ -296,6 +303,10 @@ def _read_loose(section: Section, page: Page) -> None:
 
 def _read_table(section: Section, page: Page) -> None:
     table = parse_table(section.body, page.sink, section.title or "table")
+    if table.rows and table.rows[-1].line == page.cut_line and parse_notation(table.rows[-1].notation).warning:
+        cut = table.rows[-1]
+        page.sink.warn(cut.line, f"row {cut.name!r} cut by the capture before its type was complete; dropped", cut.notation)
+        table = replace(table, rows=table.rows[:-1])
     name = _table_type_name(section, page, table)
     builder = page.types.get(name)
     if builder is None:
