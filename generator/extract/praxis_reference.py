@@ -58,7 +58,7 @@ def extract_reference(text: str, file: str) -> PageResult:
     request = TypeDef(f"{base}Request", fields=tuple(_fields(body, file, vocabulary)), source=f"{file}:1")
     types = [request] + [TypeDef(f.type.removeprefix("list<").removesuffix(">"), source=f.source)
                          for f in request.fields if f.type and f.type[0].isupper() or f.type.startswith("list<") and f.type[5].isupper()]
-    operations = ()
+    operations: tuple[Operation, ...] = ()
     if not callback:
         host = "{0.scheme}://{0.netloc}".format(urlsplit(opened.group("url")))
         operations = (Operation(wire, opened.group("method").upper(), path, request.name, None, ("json",), f"{file}:1",
