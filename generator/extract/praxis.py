@@ -282,7 +282,8 @@ def _read_table(section: Section, page: Page) -> None:
 
 def _table_type_name(section: Section, page: Page, table: Table) -> str:
     upper = section.title.upper()
-    base = page.base or pascal(page.wire or "")
+    # With no title, the endpoint (read before the tables) names the page.
+    base = page.base or pascal(operation_name(None, page.paths[0][1] if page.paths else None) or "") or "Page"
     role = None
     if upper in ("REQUEST PARAMETERS", "RESPONSE PARAMETERS"):
         role = upper.split()[0].lower()

@@ -39,11 +39,12 @@ def assemble(page: Page) -> Api:
         _feed_examples(page, page.roles.get("request"), page.roles.get("response"))
     if not operation and not page.types and not (page.kind == "operation" and page.wire):
         page.sink.warn(page.wire_line or 1, "page documents no operation and no type (an overview or guide page)")
-    api_version = _api_version(page)
+    # A page that documents nothing has no say in the API's doc version, version or signing scheme.
+    api_version = _api_version(page) if operation or page.types else None
     return Api(
         name="",
         title=page.title,
-        doc_version=page.doc_version,
+        doc_version=page.doc_version if operation or page.types else "",
         style="praxis",
         hosts=dict(sorted(page.hosts.items())),
         api_version=api_version,
@@ -178,7 +179,7 @@ def _path(page: Page, curl: RawExample | None) -> str:
         return page.paths[0][1]
     if curl and curl.url:
         return urlsplit(curl.url).path or "/"
-    guess = f"/api/{operation_name(page.heading, None) or 'operation'}"
+    guess = f"/api/{page.wire or operation_name(page.heading, None) or 'operation'}"  # the method's own name
     page.sink.warn(page.wire_line or 1, f"no endpoint URL on the page; path guessed as {guess}", page.wire or "")
     return guess
 
