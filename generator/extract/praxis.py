@@ -4,96 +4,95 @@ A page is read as a run of sections (head, ENDPOINTS, parameter tables, EXAMPLE,
 signed-field lists); every line lands in one of them or in a warning naming
 ``file:line`` and the text skipped.  Helpers: ``praxis_tables`` (rows),
 ``praxis_fields`` (rows -> fields and enums), ``praxis_examples`` and
-``praxis_infer`` (examples and the fields only they show).
+``praxis_infer`` (examples and the fields only they show), ``praxis_title`` (what
+the page is), ``praxis_assemble`` (the Api), ``praxis_reference`` (docs.praxis.tech).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 from urllib.parse import urlsplit
 
-from ..model import Api, Example, Operation, Signing
-from .praxis_examples import Obj, RawExample, parse_examples
-from .praxis_fields import NestedNamer, TypeBuilder, build_fields, pascal
-from .praxis_infer import add_example_fields, singular
+from .praxis_assemble import assemble
+from .praxis_examples import parse_examples
+from .praxis_fields import TypeBuilder, pascal
+from .praxis_notation import parse_notation
+from .praxis_page import Page, Section
+from .praxis_reference import extract_reference, looks_like_reference
 from .praxis_sink import Sink
-from .praxis_tables import Line, Row, Table, is_header, parse_table
+from .praxis_tables import MARKS, Line, Table, is_bare_row, is_header, parse_table
+from .praxis_title import callback_name, is_callback, is_object, operation_name, read_title, words_of
 from .report import PageResult
 
-_TITLE = re.compile(r"^#*\s*(?P<group>[^{}|]*?)\s*(?:\|\s*)?\{(?P<wire>[A-Za-z0-9_-]+)\}\s*$")
-_TITLE_PIPE = re.compile(r"^#*\s*(?P<group>[A-Za-z][\w ]*?)\s*\|\s*(?P<wire>[a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
-_LOGO = re.compile(r"^\s*(?P<name>.+?)\s+Wiki logo\s*$", re.I)
+_TITLE_REST = re.compile(r"^.*?\{[A-Za-z0-9_-]+\}\s*(?:[A-Z][a-z]+(?=[A-Z\s(]|$))?\s*(?:\([^)]*\))?")
+_LOGO = re.compile(r"^\s*(?P<name>.+?)\s+(?:Wiki\s+)?logo\s*$", re.I)
 _FOOTER = re.compile(r"You are currently viewing version\s+(?P<v>\d+(?:\.\d+)*)", re.I)
 _ALERT = re.compile(r"\{[a-z]+\.fa-[\w-]+\}\s*")
-_SIGNED = re.compile(r"^signed\s+(?P<which>request|response)\s+fields\b\s*:?\s*(?P<rest>.*)$", re.I)
+_SIGNED = re.compile(
+    r"^(?:signed\s+(?P<which>request|response)\s+fields|(?P<which2>request|response)\s+signature\s+(?:parameters|fields))"
+    r"\b\s*:?\s*(?P<rest>.*)$",
+    re.I,
+)
+_NAME_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])?\s*`?[A-Za-z_][\w.]*`?\s*(?:[,+]\s*`?[A-Za-z_][\w.]*`?\s*)*$")
+_LEGEND_LINE = re.compile(rf"^\s*[{MARKS}]\s+-\s+\S")
 _CAPS = re.compile(r"[A-Z][A-Z0-9 ()/&_,.-]*[A-Z)]")
 _ENDPOINT_HEADER = re.compile(r"^\|?\s*name\s*\|\s*url\s*\|?\s*$|^name\s+url$", re.I)
-_ENDPOINT_ROW = re.compile(r"^\|?\s*(?P<name>[A-Za-z][\w -]*?)\s*\|?\s*(?P<url>https?://[^\s|]+)\s*\|?\s*$")
+_ENDPOINT_ROW = re.compile(r"^\|?\s*(?P<name>[A-Za-z][\w ()-]*?)\s*\|?\s*(?P<url>https?://[^\s|]+)\s*\|?\s*$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*-{2,}\s*(\|\s*-{2,}\s*)*\|?\s*$")
 _HEADING_NOISE = {"OBJECT", "OBJECTS", "EXAMPLE", "EXAMPLES", "PARAMETERS", "TABLE", "FIELDS"}
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _SERVICESTACK = ("back to all web services", "The following routes are available", "To override the Content-type")
 
 
 def looks_like(text: str) -> bool:
-    """True when the text carries the Praxis wiki's landmarks (and none of ServiceStack's)."""
+    """True when the text carries any of the Praxis wiki's landmarks (and none of ServiceStack's).
+
+    Read from what the page contains, not from a banner: a parameter table header
+    (flattened or Markdown), a ``{method}`` title, an ENDPOINTS table, signature
+    parameter lists, the ✓/?/✕ legend, or the wiki's logo line.
+    """
     head = text[:50_000]
     if any(mark in head for mark in _SERVICESTACK):
         return False
-    landmarks = [
-        "Praxis" in head,
-        re.search(r"^\s*ENDPOINTS\s*$", head, re.M) is not None,
-        re.search(r"^\W*(REQUEST|RESPONSE) PARAMETERS\W*$", head, re.M | re.I) is not None,
-        re.search(r"Variable\s*\|?\s*Type\s*\|?\s*Description", head) is not None,
-        re.search(r"^\s*#*\s*[\w ]+?\s*\|?\s*\{[a-z0-9-]+\}\s*$", head, re.M) is not None,
-    ]
-    return sum(landmarks) >= 2
-
-
-@dataclass
-class Section:
-    """A run of page lines under one heading (``head`` is everything before the first)."""
-
-    kind: str  # head | endpoints | table | examples | signed | unknown
-    title: str
-    line: int
-    body: list[Line] = field(default_factory=list)
-
-
-@dataclass
-class Page:
-    """What has been read so far from one page."""
-
-    sink: Sink
-    title: str = ""
-    wire: str | None = None
-    wire_line: int = 0
-    description: str = ""
-    doc_version: str = ""
-    hosts: dict[str, str] = field(default_factory=dict)
-    paths: list[Line] = field(default_factory=list)
-    signed: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    examples: list[RawExample] = field(default_factory=list)
-    types: dict[str, TypeBuilder] = field(default_factory=dict)
-    roles: dict[str, str] = field(default_factory=dict)  # "request"/"response" -> type name
-    # Tables are turned into fields only once every table's name is known (nested references).
-    tables: list[tuple[TypeBuilder, Table, int]] = field(default_factory=list)
+    first = next((line for line in head.split("\n") if line.strip()), "")
+    landmarks = (
+        re.search(r"^\s*\S.*\bWiki logo\s*$", head, re.M),
+        re.search(r"^\s*ENDPOINTS\s*$", head, re.M),
+        re.search(r"^\W*(REQUEST|RESPONSE) PARAMETERS\W*$", head, re.M | re.I),
+        re.search(r"^\s*\|?\s*(?:Variable|Name|Parameter|Field)\s*\|?\s*Type\s*\|?\s*(?:Description|[^|\n]*\(card\))", head, re.M),
+        re.search(r"^\s*\|?\s*Name\s*\|\s*URL\s*\|", head, re.M),
+        re.search(r"^\s*(?:Request|Response) signature parameters\s*$", head, re.M | re.I),
+        re.search(rf"^\s*[{MARKS}]\s+-\s+required value", head, re.M),
+        re.search(r"^\s*#*\s*[\w ]*?\s*\|?\s*\{[a-z0-9-]+\}", first),
+        re.search(r"Copy Page(?:get|post|put|patch|delete)\s+https?://|Body Params", head),
+    )
+    return any(landmarks) or sum(1 for line in head.split("\n")[:400] if is_bare_row(line)) >= 3
 
 
 def extract_page(text: str, file: str) -> PageResult:
     """Read one Praxis page; never raises on content, warns instead."""
+    if looks_like_reference(text):
+        return extract_reference(text, file)
     page = Page(Sink(file))
     lines = [(number, raw.rstrip("\r")) for number, raw in enumerate(text.split("\n"), start=1)]
+    # A capture that stops without a final newline was cut mid-line: its last line is partial.
+    page.cut_line = len(lines) if text and not text.endswith("\n") else 0
     for section in split_sections(lines, page):
         _READERS[section.kind](section, page)
-    api = _assemble(page)
+    api = assemble(page)
     return PageResult(api=api, warnings=tuple(page.sink.warnings))
 
 
 def split_sections(lines: list[Line], page: Page) -> list[Section]:
-    """Cut the page at its headings; the footer line is read on the way."""
+    """Cut the page at its headings and at what opens or ends a table; the footer is read on the way.
+
+    Many captures show tables with no heading above them (a bare ``Variable Type
+    Description`` line) and examples with no EXAMPLE heading, so a table header
+    opens a table, an ENDPOINTS header opens endpoints, and JSON, curl or two blank
+    lines after a table open a ``loose`` section read like examples.
+    """
     sections = [Section("head", "", 0)]
+    blanks = 0
     for index, (number, text) in enumerate(lines):
         footer = _FOOTER.search(text)
         if footer:
@@ -101,12 +100,48 @@ def split_sections(lines: list[Line], page: Page) -> list[Section]:
             continue
         following = next((t for _, t in lines[index + 1 :] if t.strip()), "")
         blank_after = index + 1 >= len(lines) or not lines[index + 1][1].strip()
+        current = sections[-1]
         kind = heading_kind(text, following, blank_after)
-        if kind:
+        if kind == "endpoints" and current.kind == "endpoints" and not any(t.strip() for _, t in current.body):
+            current.body.append((number, text))  # the ``Name URL`` header under its ENDPOINTS heading
+        elif kind:
             sections.append(Section(kind, _heading_text(text), number))
+        elif is_header(text) and not _awaits_header(current):
+            sections.append(Section("table", "", number, [(number, text)]))
+        elif current.kind in ("head", "loose", "unknown") and is_bare_row(text):
+            sections.append(Section("table", "", number, [(number, text)]))  # a table whose header was lost
+        elif _ENDPOINT_HEADER.match(text.strip()) and current.kind != "endpoints":
+            sections.append(Section("endpoints", "", number))
+        elif text.strip() and _ends(current, text, blanks):
+            sections.append(Section("loose", "", number, [(number, text)]))
         else:
-            sections[-1].body.append((number, text))
+            current.body.append((number, text))
+        blanks = blanks + 1 if not text.strip() else 0
     return sections
+
+
+def _awaits_header(section: Section) -> bool:
+    """A table section whose heading has been read but not yet its header line."""
+    return section.kind == "table" and all(not t.strip() or _LEGEND_LINE.match(t) for _, t in section.body)
+
+
+def _ends(section: Section, text: str, blanks: int) -> bool:
+    """True when ``text`` cannot belong to ``section`` (a table, endpoints or signed-fields list)."""
+    stripped = text.strip()
+    starts_example = re.match(r'\{|\[\s*(?:[{"\d\]]|$)|curl\b|"[^"]*"\s*:', stripped) is not None
+    if section.kind == "table":
+        if _awaits_header(section):
+            return starts_example
+        markdown = any("|" in t for _, t in section.body[:3] if is_header(t))
+        last = next((t for _, t in reversed(section.body) if t.strip()), "")
+        if markdown and "|" not in stripped and last.rstrip().endswith("|"):
+            return True
+        return starts_example or blanks >= 2
+    if section.kind == "endpoints":
+        return not (_ENDPOINT_ROW.match(stripped) or _SEPARATOR.match(text) or _ENDPOINT_HEADER.match(stripped))
+    if section.kind == "signed":
+        return _NAME_ITEM.match(text) is None
+    return False
 
 
 def _heading_text(text: str) -> str:
@@ -121,9 +156,9 @@ def heading_kind(text: str, following: str, blank_after: bool) -> str | None:
     upper = norm.upper()
     if _SIGNED.match(norm):
         return "signed"
-    if upper in ("ENDPOINTS", "ENDPOINT"):
+    if upper in ("ENDPOINTS", "ENDPOINT") or _ENDPOINT_HEADER.match(norm):
         return "endpoints"
-    titled = re.fullmatch(r"[A-Za-z][A-Za-z0-9 ()/&_]*", norm) is not None  # not a legend line nor prose
+    titled = re.fullmatch(r"[A-Za-z][A-Za-z0-9 ()/&_#]*", norm) is not None  # not a legend line nor prose
     if upper in ("REQUEST PARAMETERS", "RESPONSE PARAMETERS") or (titled and is_header(following) and not is_header(text)):
         return "table"
     if upper in ("EXAMPLE", "EXAMPLES") or (norm.isupper() and re.fullmatch(r"(REQUEST|RESPONSE|CALLBACK)S? EXAMPLES?", upper)):
@@ -147,13 +182,36 @@ def _read_head(section: Section, page: Page) -> None:
             continue
         if not title_seen:
             title_seen = True
-            match = _TITLE.match(stripped) or _TITLE_PIPE.match(stripped)
-            if match:
-                page.wire, page.wire_line = match.group("wire"), number
+            page.heading = read_title(number, stripped)
+            if page.heading is not None:
+                page.wire, page.wire_line = page.heading.wire, number
+                rest = _TITLE_REST.sub("", stripped, count=1).strip() if page.heading.wire else ""
+                if rest and not rest.startswith("{"):
+                    paragraphs[-1].append(_ALERT.sub("", rest))  # a title glued to the first sentence
                 continue
-            page.sink.warn(number, "no 'Group API {method}' title; read as prose", text)
+        if page.heading and stripped == (page.heading.wire or "") and len(paragraphs) == 1 and len(paragraphs[0]) == 0:
+            continue  # the title repeated on its own line
         paragraphs[-1].append(_ALERT.sub("", stripped))
     page.description = "\n\n".join("\n".join(p) for p in paragraphs if p)
+    _name_page(page)
+
+
+def _name_page(page: Page) -> None:
+    """Decide what the page documents and the name its types carry, from its title and prose."""
+    title = page.heading
+    if is_object(title):
+        page.kind = "object"
+        words = [w for w in words_of(title.name if title else "") if w != "object"]
+        page.base = pascal(" ".join(words)) or "Object"
+    elif is_callback(title, page.description):
+        page.kind = "callback"
+        page.base = pascal(callback_name(title, page.description))
+    elif title and title.name and not title.wire and not title.group:
+        # A bare name (``Wallet Data``): an object unless the page turns out to show a call.
+        page.kind = "object"
+        page.base = pascal(" ".join(w for w in words_of(title.name) if w != "object"))
+    else:
+        page.base = pascal(operation_name(title, None) or "")
 
 
 def _read_endpoints(section: Section, page: Page) -> None:
@@ -187,7 +245,10 @@ def _read_signed(section: Section, page: Page) -> None:
                 names.append(token)
             else:
                 page.sink.warn(number, "not a field name in a signed-fields list; skipped", token)
-    page.signed[match.group("which").lower()] = tuple(names)
+    last = items[-1][0] if items else 0
+    if names and page.cut_line and last == page.cut_line:
+        page.sink.warn(last, "signed-fields list cut mid-name by the capture; its last name dropped", names.pop())
+    page.signed[(match.group("which") or match.group("which2")).lower()] = tuple(names)
 
 
 def _read_unknown(section: Section, page: Page) -> None:
@@ -199,9 +260,18 @@ def _read_examples(section: Section, page: Page) -> None:
     page.examples += parse_examples(section.body, page.sink)
 
 
+def _read_loose(section: Section, page: Page) -> None:
+    """Text after a table with no heading of its own: examples are read, prose is left alone."""
+    page.examples += parse_examples(section.body, page.sink, quiet=True)
+
+
 def _read_table(section: Section, page: Page) -> None:
-    table = parse_table(section.body, page.sink, section.title)
-    name = _table_type_name(section, page)
+    table = parse_table(section.body, page.sink, section.title or "table")
+    if table.rows and table.rows[-1].line == page.cut_line and parse_notation(table.rows[-1].notation).warning:
+        cut = table.rows[-1]
+        page.sink.warn(cut.line, f"row {cut.name!r} cut by the capture before its type was complete; dropped", cut.notation)
+        table = replace(table, rows=table.rows[:-1])
+    name = _table_type_name(section, page, table)
     builder = page.types.get(name)
     if builder is None:
         builder = page.types[name] = TypeBuilder(name, page.sink.where(section.line))
@@ -210,15 +280,27 @@ def _read_table(section: Section, page: Page) -> None:
     page.tables.append((builder, table, section.line))
 
 
-def _table_type_name(section: Section, page: Page) -> str:
+def _table_type_name(section: Section, page: Page, table: Table) -> str:
     upper = section.title.upper()
-    operation = pascal(page.wire or "")
-    if upper == "REQUEST PARAMETERS":
-        page.roles["request"] = f"{operation}Request"
-        return page.roles["request"]
-    if upper == "RESPONSE PARAMETERS":
-        page.roles["response"] = f"{operation}Response"
-        return page.roles["response"]
+    # With no title, the endpoint (read before the tables) names the page.
+    base = page.base or pascal(operation_name(None, page.paths[0][1] if page.paths else None) or "") or "Page"
+    role = None
+    if upper in ("REQUEST PARAMETERS", "RESPONSE PARAMETERS"):
+        role = upper.split()[0].lower()
+    elif not section.title and page.kind != "object":
+        # A table with no heading: the answer starts with ``status``; the first other one is the request.
+        first = table.rows[0].name.lower() if table.rows else ""
+        role = "response" if first == "status" or "request" in page.roles else "request"
+        if role in page.roles:
+            role = None
+    if role:
+        page.roles[role] = f"{base}{role.capitalize()}"
+        return page.roles[role]
+    if not section.title:
+        name = base
+        while name in page.types:
+            name = f"{base}{len(page.types) + 1}"
+        return name
     words = [w for w in re.split(r"\s+", upper) if w not in _HEADING_NOISE]
     return pascal(" ".join(words)) or pascal(section.title) or f"Object{section.line}"
 
@@ -228,154 +310,9 @@ _READERS = {
     "endpoints": _read_endpoints,
     "table": _read_table,
     "examples": _read_examples,
+    "loose": _read_loose,
     "signed": _read_signed,
     "unknown": _read_unknown,
 }
 
 
-# ---------------------------------------------------------------- assembly
-
-
-def _assemble(page: Page) -> Api:
-    """Tables -> fields, examples -> example-only fields, then the operation and the Api."""
-    nested_names = [b.name for b, _, _ in page.tables if b.name not in page.roles.values()]
-    claimed: set[str] = set()
-    for builder, table, _ in page.tables:
-        namer = _nested_namer(page, nested_names, claimed)
-        known = {f.name for f in builder.fields}
-        new = build_fields(table, builder.name, page.types, namer, page.sink)
-        builder.fields += [f for f in new if f.name not in known]
-    operation = _operation(page)
-    api_version = _api_version(page)
-    return Api(
-        name="",
-        title=page.title,
-        doc_version=page.doc_version,
-        style="praxis",
-        hosts=dict(sorted(page.hosts.items())),
-        api_version=api_version,
-        signing=_signing(page, api_version),
-        operations=(operation,) if operation else (),
-        types=tuple(b.freeze() for _, b in sorted(page.types.items())),
-    )
-
-
-def _nested_namer(page: Page, nested_names: list[str], claimed: set[str]) -> NestedNamer:
-    """Name the type of an ``Array(Object)``/``<Object>`` row from the page's nested tables."""
-
-    def name_for(row: Row, kind: str) -> str:
-        text = " ".join(t for _, t in row.lines).upper()
-        candidates = [n for n in nested_names if n.upper() in text.replace(" ", "")]
-        candidates += [n for n in nested_names if n in (pascal(singular(row.name)), pascal(row.name))]
-        unclaimed = [n for n in nested_names if n not in claimed]
-        if not candidates and len(unclaimed) == 1:
-            candidates = unclaimed
-        if candidates:
-            claimed.add(candidates[0])
-            return candidates[0]
-        name = pascal(singular(row.name)) or "Item"
-        if name not in page.types:
-            page.types[name] = TypeBuilder(name, page.sink.where(row.line))
-            page.sink.warn(row.line, f"no table on this page for the objects of {row.name!r}; {name} is left to examples", row.notation)
-        return name
-
-    return name_for
-
-
-def _operation(page: Page) -> Operation | None:
-    """The page's operation, if it shows one (object pages show only tables)."""
-    curl = next((e for e in page.examples if e.method), None)
-    if not (page.wire or page.paths or "request" in page.roles or curl):
-        return None
-    path = _path(page, curl)
-    wire = page.wire or path.rstrip("/").rsplit("/", 1)[-1] or "operation"
-    if page.wire is None:
-        page.sink.warn(page.paths[0][0] if page.paths else 1, f"no title naming the method; named {wire!r} from its path", path)
-    request = page.roles.get("request") or _type_from_examples(page, pascal(wire) + "Request", "request")
-    response = page.roles.get("response") or _type_from_examples(page, pascal(wire) + "Response", "response")
-    if request is None:
-        request = pascal(wire) + "Request"
-        page.types[request] = TypeBuilder(request, page.sink.where(page.wire_line or 1))
-        page.sink.warn(page.wire_line or 1, "no REQUEST PARAMETERS and no request example: request type left empty")
-    examples = []
-    # Intact examples first: the first example object of a type sets its field order,
-    # and a damaged one shows only part of it.
-    for raw in sorted(page.examples, key=lambda e: e.damaged):
-        target = request if raw.role == "request" else response
-        if target is not None:
-            add_example_fields(target, raw.value, page.types, page.sink)
-    for raw in page.examples:
-        target = request if raw.role == "request" else response
-        if raw.body:
-            examples.append(Example(raw.name, raw.role, "json", raw.body, page.sink.where(raw.line), target))
-    method = curl.method if curl and curl.method else "POST"
-    if method not in _METHODS:
-        page.sink.warn(curl.line if curl else 1, f"curl method {method!r} not understood; POST assumed", method)
-        method = "POST"
-    return Operation(
-        name=wire,
-        method=method,
-        path=path,
-        request=request,
-        response=response,
-        formats=("json",),
-        source=page.sink.where(page.wire_line or (page.paths[0][0] if page.paths else 1)),
-        description=page.description,
-        examples=tuple(examples),
-        signed_request=page.signed.get("request", ()),
-        signed_response=page.signed.get("response", ()),
-    )
-
-
-def _path(page: Page, curl: RawExample | None) -> str:
-    if page.paths:
-        for number, other in page.paths[1:]:
-            if other != page.paths[0][1]:
-                page.sink.warn(number, f"endpoint path differs from {page.paths[0][1]!r}; the first is kept", other)
-        return page.paths[0][1]
-    if curl and curl.url:
-        return urlsplit(curl.url).path or "/"
-    guess = f"/api/{page.wire or 'operation'}"
-    page.sink.warn(page.wire_line or 1, f"no endpoint URL on the page; path guessed as {guess}", page.wire or "")
-    return guess
-
-
-def _type_from_examples(page: Page, name: str, role: str) -> str | None:
-    """A type known only from examples: created empty here, filled by add_example_fields."""
-    wanted = ("request",) if role == "request" else ("response", "error")
-    first = next((e for e in page.examples if e.role in wanted and (e.body or e.damaged)), None)
-    if first is None:
-        return None
-    page.types.setdefault(name, TypeBuilder(name, page.sink.where(first.line)))
-    return name
-
-
-def _api_version(page: Page) -> str | None:
-    """API version from the doc version (3.1-3.3 -> 1.1, 3.4 -> 1.2, later -> 1.3), checked against examples."""
-    shown = {
-        (str(value), line)
-        for raw in page.examples
-        if isinstance(raw.value, Obj)
-        for key, line, value in raw.value
-        if key == "version" and isinstance(value, str)
-    }
-    derived = None
-    if page.doc_version:
-        parts = tuple(int(p) for p in page.doc_version.split(".")[:2]) + (0,)
-        derived = "1.1" if parts[:2] <= (3, 3) else "1.2" if parts[:2] == (3, 4) else "1.3"
-    elif page.signed:
-        derived = "1.3"
-    for value, line in sorted(shown):
-        if derived is None:
-            derived = value
-        elif value != derived:
-            page.sink.warn(line, f"example says version {value!r}, the doc version {page.doc_version!r} means {derived!r}", value)
-    return derived
-
-
-def _signing(page: Page, api_version: str | None) -> Signing | None:
-    if api_version == "1.3" or (api_version is None and page.signed):
-        return Signing(location="header", key="GT-Authentication", order="listed")
-    if api_version is not None:
-        return Signing()
-    return None

@@ -42,8 +42,12 @@ class RawExample:
     damaged: bool = False
 
 
-def parse_examples(lines: list[Line], sink: Sink) -> list[RawExample]:
-    """Read an EXAMPLE section: headings, curl commands and JSON blocks; other text is warned about."""
+def parse_examples(lines: list[Line], sink: Sink, quiet: bool = False) -> list[RawExample]:
+    """Read an EXAMPLE section: headings, curl commands and JSON blocks; other text is warned about.
+
+    ``quiet`` reads text outside any EXAMPLE heading: its prose is not warned about,
+    and a JSON block with no heading is named ``Example`` (its role is settled later).
+    """
     found: list[RawExample] = []
     heading: str | None = None
     index = 0
@@ -57,13 +61,13 @@ def parse_examples(lines: list[Line], sink: Sink) -> list[RawExample]:
             found += [example] if example else []
             heading = None
         elif stripped[0] in "{[":
-            example, index = _json_block(lines, index, heading or "Response", sink)
+            example, index = _json_block(lines, index, heading or ("Example" if quiet else "Response"), sink)
             found += [example] if example else []
             heading = None
         else:
             if _starts_example(lines, index + 1):
                 heading = stripped.strip("#* ")
-            elif not _BOILERPLATE.search(stripped):
+            elif not quiet and not _BOILERPLATE.search(stripped):
                 sink.warn(number, "text in the EXAMPLE section not understood; skipped", text)
             index += 1
     return found

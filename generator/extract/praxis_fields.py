@@ -88,8 +88,8 @@ def _field(row: Row, table: Table, owner: str, types: dict[str, TypeBuilder], ne
     if notation.warning:
         sink.warn(row.line, notation.warning, row.notation)
     lines, required, condition = split_requirement(row.lines)
-    if row.marks and table.mark_columns:
-        required, condition = _from_marks(row, table.mark_columns, sink)
+    if row.marks:
+        required, condition = _from_marks(row, row.mark_labels, sink)
     kind = notation.type
     if notation.nested:
         name = nested(row, notation.nested)
@@ -138,16 +138,24 @@ def split_requirement(lines: list[Line]) -> tuple[list[Line], bool, str | None]:
 
 
 def _from_marks(row: Row, labels: tuple[str, ...], sink: Sink) -> tuple[bool, str | None]:
-    words = []
+    words, conditions = [], []
     for mark in row.marks:
-        word = _SYMBOLS.get(mark.strip())
+        symbol, _, condition = mark.strip().partition(" ")
+        word = _SYMBOLS.get(symbol)
         if word is None:
             sink.warn(row.line, f"unknown requirement mark {mark!r}, read as optional", mark)
             word = "optional"
+        if condition:
+            # ``✓ if card_token received``: required only under that condition.
+            conditions.append(f"{word} {condition.strip()}")
+            word = "conditional"
         words.append(word)
+    if conditions:
+        return False, "; ".join(conditions)
     required = all(w == "required" for w in words)
     if len(words) == 1 or len(set(words)) == 1:
         return required, "always null" if words[0] == "always null" else None
+    labels = labels if len(labels) == len(words) else ("",) * len(words)
     return required, "; ".join(f"{label or index + 1}: {word}" for index, (label, word) in enumerate(zip(labels, words)))
 
 

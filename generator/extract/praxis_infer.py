@@ -27,6 +27,11 @@ def add_example_fields(type_name: str, value: Any, types: dict[str, TypeBuilder]
             kind = infer_type(key, item, types, sink, line)
             builder.fields.append(Field(key, kind, source=sink.where(line), example_only=True))
         else:
+            if isinstance(item, list) and any(isinstance(e, Obj) for e in item) and types.get(known.type, None) is not None:
+                # The table says ``<Object>`` but the example shows an array of them: the example is the wire.
+                sink.warn(line, f"{type_name}.{key}: the table says one object, the example shows a list; typed list<{known.type}>", key)
+                known = replace(known, type=f"list<{known.type}>")
+                builder.fields[[f.name for f in builder.fields].index(key)] = known
             _descend(known, item, line, types, sink)
 
 

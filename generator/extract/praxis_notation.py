@@ -16,7 +16,7 @@ _SCALAR = (
 )
 # Every notation the wiki uses, longest alternatives first so ``money or int`` beats ``money``.
 NOTATION = (
-    r"(?:array\s*\(\s*object\s*\)|list\s*<\s*object\s*>|<\s*object\s*>|array\s+of\s+objects?"
+    r"(?:array\s*\(\s*object\s*\)|list\s*<\s*object\s*>|<\s*object\s*>|generic\s+object|array\s+of\s+objects?"
     rf"|array\s+of\s+(?:{_SCALAR})|money\s+or\s+int|(?:{_SCALAR})(?:\s+or\s+null)?|object|array)"
 )
 _NOTATION_RE = re.compile(rf"(?i:{NOTATION})$")
@@ -43,7 +43,7 @@ def parse_notation(text: str) -> Notation:
     low = re.sub(r"\s+", " ", raw.lower())
     if re.fullmatch(r"array ?\( ?object ?\)|list ?< ?object ?>|array of objects?|array", low):
         return Notation("", nested="list")
-    if re.fullmatch(r"< ?object ?>|object", low):
+    if re.fullmatch(r"< ?object ?>|object|generic object", low):
         return Notation("", nested="one")
     if low.startswith("array of "):
         inner = parse_notation(raw[len("array of ") :])
