@@ -340,7 +340,7 @@ class FakeApi:
         assert op.response is not None
         planned, _ = self._planned(op)
         if planned is None:
-            return _SAMPLES[op.response](0)
+            return self.sample(op.name)
         value = planned(request) if callable(planned) else planned
         if not isinstance(value, op.response):
             raise TypeError(f"the answer of {op.name} must be a {op.response.__name__}")
@@ -375,7 +375,7 @@ class FakeApi:
                 op.response is not None
             )  # fail() accepts 200 only for responses with error fields
             value = dataclasses.replace(
-                _SAMPLES[op.response](0), error_code=code, error_message=message
+                self.sample(op.name), error_code=code, error_message=message
             )
             return 200, {"Content-Type": FORMATS[reply]}, _ENCODE[reply](value)
         if op.response is None:

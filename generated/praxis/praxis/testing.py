@@ -246,7 +246,11 @@ class FakeApi:
         response = _operation(operation).response
         if response is None:
             raise ValueError(f"{operation} documents no response body")
-        return _SAMPLES[response](0)
+        # A success now: status 0, and the version and timestamp the client checks.
+        fields = json.loads(codecs.to_json(_SAMPLES[response](0)))
+        fields.pop(signing.KEY, None)
+        fields.update(status=0, description="OK", version=API_VERSION, timestamp=int(self._clock()))
+        return codecs.from_json(response, json.dumps(fields))
 
     def answer(self, operation: str, response: Any) -> None:
         """Answer ``operation`` (wire or method name) with ``response``: an object of its response type, or a function of the request."""
@@ -310,7 +314,7 @@ class FakeApi:
         assert op.response is not None
         planned, _ = self._planned(op)
         if planned is None:
-            return _SAMPLES[op.response](0)
+            return self.sample(op.name)
         value = planned(request) if callable(planned) else planned
         if not isinstance(value, op.response):
             raise TypeError(f"the answer of {op.name} must be a {op.response.__name__}")
@@ -360,14 +364,8 @@ class FakeApi:
             return self._reply(op, http_status, {"status": code, "description": message}, fill=True)
         if op.response is None:
             return 204, {}, b""
-        planned, _ = self._planned(op)
         value = json.loads(codecs.to_json(self._response(op, request)))
-        if planned is None:
-            # A sample's status, description, version and timestamp are those of a success now.
-            value.update({"status": 0, "description": "OK"})
-            value.pop("timestamp", None)
-            value.pop("version", None)
-        return self._reply(op, 200, value, fill=planned is None)
+        return self._reply(op, 200, value, fill=False)
 
     def _reply(
         self, op: Operation, status: int, fields: dict[str, Any], *, fill: bool
