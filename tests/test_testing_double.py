@@ -247,3 +247,27 @@ def test_header_signed_listed_api_round_trips_through_the_fake(praxis13: Any) ->
         with pytest.raises(praxis13.errors.SignatureError):
             getattr(fake.client(merchant_secret="nope"), next(iter(testing.OPERATIONS.values())).method)()
         assert fake.received[-1].signature_valid is False
+
+
+# ---------------------------------------------------------------- the README's example
+
+
+@pytest.mark.parametrize("api", ["paysecure", "praxis"])
+def test_readme_testing_example_runs(api: str, paysecure: Any, praxis: Any) -> None:
+    import re
+    import sys
+
+    pkg = paysecure if api == "paysecure" else praxis
+    readme = (ROOT / "generated" / api / "README.md").read_text("utf-8")
+    section = readme.split("## Testing your code", 1)[1]
+    (code,) = re.findall(r"```python\n(.*?)```", section.split("\n## ", 1)[0], re.S)
+    saved = {k: v for k, v in sys.modules.items() if k == api or k.startswith(api + ".")}
+    sys.modules.update({api: pkg.package, **{f"{api}.{n}": getattr(pkg, n) for n in ("models", "errors", "client", "testing")}})
+    try:
+        scope: dict[str, Any] = {}
+        exec(compile(code, "README.md", "exec"), scope)
+        scope["test_my_code"]()
+    finally:
+        for name in [k for k in sys.modules if k == api or k.startswith(api + ".")]:
+            del sys.modules[name]
+        sys.modules.update(saved)
