@@ -6,6 +6,24 @@ of the doc page on each side.  Provenance (``source``, ``also``, ``pages``,
 examples) and whitespace in descriptions are never compared, so re-extracting the
 same pages, or reflowing a page, reports nothing.
 
+Severity follows what callers feel, by direction.  A request field is what the
+caller sends: if it accepts more than before (a wider type, a raised or dropped
+``max_length``) nothing they send is refused; if it accepts less, some may be
+(breaking).  A response field is what the caller receives: if it may carry more
+(wider type, longer text) their handling may meet values it never met (warning);
+if it carries less, values still fit (info), unless the Python type changes under
+them (``decimal`` -> ``int`` loses ``Decimal``'s methods: breaking).  In detail:
+
+* same Python type and same wire form (``int`` <-> ``long``, also inside lists
+  and maps): info, whatever reaches the field;
+* widening (``int``/``long`` -> ``decimal``/``double``): warning (in a request the
+  value set grows but the annotation changes, so type checkers may flag callers);
+* narrowing (the reverse): breaking;
+* ``max_length`` lowered or newly set: breaking where a request reaches the type,
+  else info; raised or dropped: warning where a response reaches the type, else info;
+* a field both directions reach gets the stricter severity; a type no operation
+  reaches is judged as if both did.
+
 The wire-level views the codec-specific rules need (reachability, inheritance
 flattening, DataContract member order, signed field lists) live in ``diff_wire``.
 """
@@ -14,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diff_wire import DATE_KINDS, Side, flat_fields, norm_type, signed_fields, xml_order
+from .diff_wire import DATE_KINDS, Side, flat_fields, norm_type, signed_fields, type_relation, xml_order
 from .errors import DefinitionError
 from .model import Api, Field, Member, Operation, Overrides, Signing, TypeDef
 
@@ -47,7 +65,7 @@ RULES = {
     "field-removed": "a field is gone",
     "field-renamed": "a field removed and one added with the same type at the same index",
     "wire-name-casing-changed": "a wire name changed only in letter case (XML and signatures see it)",
-    "field-type-changed": "a field's type changed",
+    "field-type-changed": "a field's type changed: info if the Python type and wire form stay, warning if it widens, else breaking",
     "date-format-changed": "a field moved between datetime, date and string",
     "field-nullability-changed": "T <-> T?: breaking in requests, warning in responses",
     "field-now-required": "optional -> required: breaking where a request reaches the type",
@@ -55,8 +73,8 @@ RULES = {
     "required-request-field-added": "a new required field where a request reaches the type",
     "required-response-field-added": "a new required field where a response reaches the type (warning)",
     "field-added": "a new optional field (info)",
-    "max-length-tightened": "max_length lowered or newly set (warning)",
-    "max-length-loosened": "max_length raised or dropped (info)",
+    "max-length-tightened": "max_length lowered or newly set: breaking where a request reaches the type, else info",
+    "max-length-loosened": "max_length raised or dropped: warning where a response reaches the type, else info",
     "condition-changed": "the text of a conditional requirement changed (info)",
     "enum-member-removed": "an enum member is gone",
     "enum-member-added": "a new enum member: warning where a response reaches the enum",
@@ -312,7 +330,12 @@ def _field_pair(a: Side, b: Side, type_name: str, path: str, was: Field, now: Fi
             out.append(Change(severity, "field-now-optional", f"{path}.required", "true", "false", *src))
     if was.max_length != now.max_length:
         tighter = now.max_length is not None and (was.max_length is None or now.max_length < was.max_length)
-        rule, severity = ("max-length-tightened", WARNING) if tighter else ("max-length-loosened", INFO)
+        if tighter:
+            # Callers may send text now refused; text they receive still fits.
+            rule, severity = "max-length-tightened", BREAKING if _reaches_request(a, b, type_name) else INFO
+        else:
+            # Callers may receive longer text than their storage holds; what they send still fits.
+            rule, severity = "max-length-loosened", WARNING if _reaches_response(a, b, type_name) else INFO
         out.append(Change(severity, rule, f"{path}.max_length", _num(was.max_length), _num(now.max_length), *src))
     if _text(was.condition) != _text(now.condition):
         out.append(Change(INFO, "condition-changed", f"{path}.condition", _text(was.condition), _text(now.condition), *src))
@@ -339,7 +362,22 @@ def _type_change(a: Side, b: Side, type_name: str, path: str, old_t: str, new_t:
     # datetime, date and string all carry dates; which one decides the wire format.
     if kinds <= DATE_KINDS and kinds & {"datetime", "date"}:
         return Change(BREAKING, "date-format-changed", path, old_t, new_t, *src)
+    relation = type_relation(old_t, new_t)
+    if relation == "same":
+        return Change(INFO, "field-type-changed", path, old_t, new_t, *src)
+    if relation == "wider":
+        return Change(WARNING, "field-type-changed", path, old_t, new_t, *src)
     return Change(BREAKING, "field-type-changed", path, old_t, new_t, *src)
+
+
+def _reaches_request(a: Side, b: Side, type_name: str) -> bool:
+    """Callers send the type (or no operation reaches it, so assume they may)."""
+    return _in_request(a, b, type_name) or not _in_response(a, b, type_name)
+
+
+def _reaches_response(a: Side, b: Side, type_name: str) -> bool:
+    """Callers receive the type (or no operation reaches it, so assume they may)."""
+    return _in_response(a, b, type_name) or not _in_request(a, b, type_name)
 
 
 def _member_changes(a: Side, b: Side, path: str, was: TypeDef, now: TypeDef) -> list[Change]:

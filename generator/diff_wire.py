@@ -25,6 +25,48 @@ def norm_type(text: str) -> str:
         return "".join(text.split())
 
 
+# Numeric scalars by the values they hold: every int is a long, and every long a decimal or a double.
+# int and long are one Python type (``int``) with one wire form (a bare number): renaming one
+# to the other changes nothing callers see.  double and decimal hold different values (range
+# vs precision) and are different Python types: neither widens the other.
+_SAME_PYTHON = frozenset({frozenset({"int", "long"})})
+_WIDER = frozenset({("int", "decimal"), ("int", "double"), ("long", "decimal"), ("long", "double")})
+
+
+def type_relation(old: str, new: str) -> str | None:
+    """How ``new`` relates to ``old``: ``same`` (same Python type and wire form), ``wider``, ``narrower``, or None.
+
+    Lists and maps compare element by element; nullability must not change at any level
+    (that is the nullability rule's), and named types must keep their name.
+    """
+    a, b = _parsed(old), _parsed(new)
+    return _relation(a, b) if a is not None and b is not None else None
+
+
+def _relation(a: TypeRef, b: TypeRef) -> str | None:
+    if a.nullable != b.nullable:
+        return None
+    if a.name in ("list", "map") or b.name in ("list", "map"):
+        if a.name != b.name or len(a.args) != len(b.args):
+            return None
+        return _combine([_relation(x, y) for x, y in zip(a.args, b.args, strict=True)])
+    if a.name == b.name or frozenset({a.name, b.name}) in _SAME_PYTHON:
+        return "same"
+    if (a.name, b.name) in _WIDER:
+        return "wider"
+    if (b.name, a.name) in _WIDER:
+        return "narrower"
+    return None
+
+
+def _combine(parts: list[str | None]) -> str | None:
+    """The relation of a container from its parts': one unrelated or mixed part makes it unrelated."""
+    kinds = set(parts) - {"same"}
+    if None in kinds or len(kinds) > 1:
+        return None
+    return kinds.pop() if kinds else "same"
+
+
 def _parsed(text: str) -> TypeRef | None:
     try:
         return parse_type(text)

@@ -17,6 +17,7 @@ from . import blackcache
 from .errors import RenderError
 from .filters import FILTERS
 from .model import Definition
+from .testing_plan import TESTING_FILTERS, TESTING_GLOBALS
 
 
 def templates_dir() -> Path:
@@ -53,6 +54,9 @@ def environment() -> jinja2.Environment:
         **_OPTIONS,
     )
     env.filters.update(FILTERS)
+    # The testing module's sample values (templates/testing.py.jinja).
+    env.filters.update(TESTING_FILTERS)
+    env.globals.update(TESTING_GLOBALS)
     return env
 
 
@@ -75,7 +79,7 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def _compile_fingerprint() -> str:
-    parts = [jinja2.__version__, repr(sorted((k, repr(v)) for k, v in _OPTIONS.items())), ",".join(sorted(FILTERS))]
+    parts = [jinja2.__version__, repr(sorted((k, repr(v)) for k, v in _OPTIONS.items())), ",".join(sorted(FILTERS) + sorted(TESTING_FILTERS) + sorted(TESTING_GLOBALS))]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:16]
 
 

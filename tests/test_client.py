@@ -409,7 +409,8 @@ def test_readme_example_runs_against_the_simulator(
 
     sdk, sim = (sdk_paysecure, sim_paysecure) if which == "paysecure" else (sdk_praxis, sim_praxis)
     readme = render(sdk.definition)["README.md"]
-    (code,) = re.findall(r"```python\n(.*?)```", readme, re.S)
+    # The first block is the simulator example; "Testing your code" (test_testing_double.py runs it) follows.
+    code = re.findall(r"```python\n(.*?)```", readme, re.S)[0]
     package = sdk.definition.overrides.package
     code = code.replace("http://127.0.0.1:8080", sim.url)
     saved = {k: v for k, v in sys.modules.items() if k == package or k.startswith(package + ".")}
@@ -467,7 +468,7 @@ def _readme_in_fresh_python(root: Any, package: str, sim: Simulator) -> None:
     import re
 
     readme = (root / "generated" / package / "README.md").read_text("utf-8")
-    (example,) = re.findall(r"```python\n(.*?)```", readme, re.S)
+    example = re.findall(r"```python\n(.*?)```", readme, re.S)[0]  # the simulator example comes first
     example = example.replace("http://127.0.0.1:8080", sim.url)
     code = f"import sys\nimport {package}.client\nassert not {_LOADED}\n{example}\nprint({_LOADED})\n"
     out = _fresh_python(root, package, code)

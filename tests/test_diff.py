@@ -143,7 +143,7 @@ def test_suggest_bump() -> None:
 
 @pytest.mark.parametrize(
     ("case", "bump"),
-    [("noop", "none"), ("descriptions", "patch"), ("max_length", "patch"), ("operation_added", "minor"), ("field_renamed", "major")],
+    [("noop", "none"), ("descriptions", "patch"), ("max_length", "major"), ("max_length_response", "patch"), ("field_type_widened", "patch"), ("operation_added", "minor"), ("field_renamed", "major")],
 )
 def test_bump_per_case(case: str, bump: str) -> None:
     assert suggest_bump(compare(_load(case, "old"), _load(case, "new"))) == bump
@@ -164,8 +164,9 @@ def test_bump_version() -> None:
     ("case", "fail_on", "code"),
     [
         ("max_length", None, 0),
-        ("max_length", "breaking", 0),
-        ("max_length", "warning", 1),
+        ("max_length", "breaking", 1),
+        ("max_length_response", "breaking", 0),
+        ("max_length_response", "warning", 1),
         ("descriptions", "warning", 0),
         ("route_and_verb", "breaking", 1),
         ("noop", "warning", 0),
@@ -316,3 +317,33 @@ def test_diff_texts_is_the_pure_core() -> None:
 def test_every_rule_is_documented() -> None:
     doc = (Path(__file__).parent.parent / "docs" / "maintainer-loop.md").read_text("utf-8")
     assert [rule for rule in RULES if f"`{rule}`" not in doc] == []
+
+
+# ---------------------------------------------------------------- severity by what callers feel
+
+
+def test_same_python_type_and_wire_form_is_info_widening_a_warning() -> None:
+    assert _rules("field_type_widened") == [
+        ("warning", "field-type-changed", "types.StatusResponse.fields.Note.type"),  # response int -> decimal
+        ("info", "field-type-changed", "types.CreateSession.fields.SessionId.type"),  # list<int> -> list<long>
+        ("info", "field-type-changed", "types.CreateSessionRequest.fields.SessionExpiryInMin.type"),  # request int -> long
+    ]
+
+
+def test_narrowing_stays_breaking_unless_the_python_type_is_the_same() -> None:
+    assert _rules("field_type_narrowed") == [
+        ("breaking", "field-type-changed", "types.CreateSessionRequest.fields.SessionExpiryInMin.type"),  # decimal -> int
+        ("breaking", "field-type-changed", "types.StatusResponse.fields.Note.type"),  # double -> long
+        ("info", "field-type-changed", "types.CreateSession.fields.SessionId.type"),  # long -> int, both Python int
+    ]
+
+
+def test_max_length_severity_follows_direction() -> None:
+    # Requests: tightening refuses what callers send (breaking), loosening is felt by no one.
+    assert [(sev, rule) for sev, rule, _ in _rules("max_length")] == [
+        ("breaking", "max-length-tightened"), ("breaking", "max-length-tightened"), ("info", "max-length-loosened")
+    ]
+    # Responses: longer text may not fit the caller's storage (warning); shorter always fits.
+    assert [(sev, rule) for sev, rule, _ in _rules("max_length_response")] == [
+        ("warning", "max-length-loosened"), ("info", "max-length-tightened")
+    ]

@@ -39,7 +39,7 @@ def test_generated_packages_install_and_import(clean_python: Path, tmp_path: Pat
         targets.append(str(tmp_path / api))
     pip_install(clean_python, *targets)
     code = "import sys\n" + "".join(
-        f"import {pkg}.models, {pkg}.codecs, {pkg}.client; assert {pkg}.__file__.startswith(sys.prefix), {pkg}.__file__\n"
+        f"import {pkg}.models, {pkg}.codecs, {pkg}.client, {pkg}.testing; assert {pkg}.__file__.startswith(sys.prefix), {pkg}.__file__\n"
         for pkg in APIS.values()
     ) + "import praxis.signing\nprint('ok')\n"
     result = subprocess.run([str(clean_python), "-c", code], capture_output=True, text=True, cwd="/")
