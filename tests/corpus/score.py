@@ -1,0 +1,348 @@
+"""Score the extractor against the expected facts of the real corpus (``expected/<site>.yaml``).
+
+Run from any doc2sdk worktree root: ``python tests/corpus/score.py SITE [--page SUBSTR] [--misses]``.
+The current directory is put first on ``sys.path``, so the ``generator`` scored is that worktree's.
+Each page is extracted alone and the whole site once more in one batch; every expected group (an
+operation's request or response fields, or a type) is matched to the best extracted type and its
+fields, types, required flags and enum members are counted.  The functions here are pure so that
+tests can import them; only ``main`` prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+PRIMITIVES = {"string", "int", "long", "double", "decimal", "bool", "datetime", "date", "timespan", "guid"}
+# Sites whose expected type names are exact (ServiceStack DTOs); others give name hints only.
+EXACT_NAMES = {"paysecure", "servicestack-other"}
+
+
+@dataclass
+class Score:
+    """Counts of one page, one site or one run; ``misses`` are ``file: group.field expected X got Y``."""
+
+    pages: int = 0
+    refused: int = 0
+    fields: int = 0
+    found: int = 0
+    typed: int = 0
+    required_right: int = 0
+    members: int = 0
+    members_found: int = 0
+    operations: int = 0
+    operations_right: int = 0
+    languages: int = 0
+    languages_right: int = 0
+    no_content: int = 0
+    no_content_right: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        """Add ``other``'s counts and misses to these."""
+        for name in self.__dataclass_fields__:
+            if name != "misses":
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.misses += other.misses
+
+    def ratios(self) -> dict[str, float]:
+        """Each figure as a fraction (1.0 when nothing was expected)."""
+
+        def part(done: int, total: int) -> float:
+            return done / total if total else 1.0
+
+        return {
+            "fields_found": part(self.found, self.fields),
+            "fields_typed": part(self.typed, self.fields),
+            "required_right": part(self.required_right, self.fields),
+            "members_found": part(self.members_found, self.members),
+            "operations_right": part(self.operations_right, self.operations),
+            "languages_right": part(self.languages_right, self.languages),
+            "no_content_right": part(self.no_content_right, self.no_content),
+        }
+
+
+# ---------------------------------------------------------------- expected facts
+
+
+def load_expected(site: str, folder: Path = HERE / "expected") -> dict[str, dict[str, Any]]:
+    """The ``pages`` mapping of ``<folder>/<site>.yaml`` (file name -> page facts)."""
+    data = yaml.safe_load((folder / f"{site}.yaml").read_text("utf-8")) or {}
+    return data.get("pages") or {}
+
+
+def field_spec(spec: Any) -> tuple[str, bool]:
+    """``(type, required)`` of an expected field written as ``type`` or ``{type, required}``."""
+    if isinstance(spec, dict):
+        return str(spec.get("type", "")), bool(spec.get("required", False))
+    return str(spec), False
+
+
+# ---------------------------------------------------------------- type comparison
+
+
+def _is_class(expr: str, type_names: set[str]) -> bool:
+    base = expr.rstrip("?")
+    return base not in PRIMITIVES and not base.startswith(("list<", "map<")) and (not type_names or base in type_names)
+
+
+def type_matches(expected: str, got: str, type_names: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+    """True when ``got`` is ``expected``; ``object`` stands for any class type, also inside ``list<...>``."""
+    expected, got = expected.replace(" ", ""), got.replace(" ", "")
+    if expected == got:
+        return True
+    if expected in ("object", "object?"):
+        return _is_class(got, type_names)
+    inner = re.fullmatch(r"list<(.*)>(\??)", expected)
+    got_inner = re.fullmatch(r"list<(.*)>(\??)", got)
+    if inner and got_inner and inner.group(2) == got_inner.group(2):
+        return type_matches(inner.group(1), got_inner.group(1), type_names)
+    return False
+
+
+def normalise_route(route: str) -> tuple[str, str]:
+    """``("POST", "/path")`` of ``POST /path`` or ``POST https://host/path``; ``("", "")`` for none."""
+    method, _, path = route.strip().partition(" ")
+    if not path and method.startswith(("/", "http")):
+        method, path = "", method
+    path = path.strip()
+    if "://" in path:
+        path = urlparse(path).path
+    return method.upper(), (path.rstrip("/") or "/") if path else ""
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
+
+
+def best_type(api: Any, name: str, wire: list[str], exact: bool) -> Any:
+    """The extracted TypeDef for an expected group: by exact name, else the most shared wire names."""
+    if exact:
+        return api.type_named(name) if name else None
+    best, best_key = None, (0, 0.0)
+    for typedef in api.types:
+        names = {f.name for f in typedef.fields} | {m.name for m in typedef.members}
+        key = (len(names & set(wire)), _similarity(typedef.name, name or ""))
+        if key > best_key:
+            best, best_key = typedef, key
+    return best if best_key[0] else None
+
+
+def score_group(api: Any, file: str, label: str, name: str, fields: dict, members: list, exact: bool) -> tuple[Score, Any]:
+    """Score one expected field set or enum against its best extracted type; returns (score, type)."""
+    score = Score()
+    wire = list(fields) + [str(m) for m in members]
+    typedef = best_type(api, name, wire, exact)
+    got_fields = {f.name: f for f in typedef.fields} if typedef else {}
+    got_members = {m.name for m in typedef.members} if typedef else set()
+    type_names = {t.name for t in api.types}
+    where = f"{file}: {label}"
+    if typedef is None and wire:
+        score.misses.append(f"{where} not found (no matching type)")
+    for wire_name, spec in (fields or {}).items():
+        expected_type, required = field_spec(spec)
+        score.fields += 1
+        got = got_fields.get(str(wire_name))
+        if got is None:
+            if typedef is not None:
+                score.misses.append(f"{where}.{wire_name} expected {expected_type} got missing")
+            continue
+        score.found += 1
+        if type_matches(expected_type, got.type, type_names):
+            score.typed += 1
+        else:
+            score.misses.append(f"{where}.{wire_name} expected {expected_type} got {got.type}")
+        if got.required == required:
+            score.required_right += 1
+        else:
+            score.misses.append(f"{where}.{wire_name} expected required={required} got required={got.required}")
+    for member in members or []:
+        score.members += 1
+        if str(member) in got_members:
+            score.members_found += 1
+        elif typedef is not None:
+            score.misses.append(f"{where}.{member} expected member got missing")
+    return score, typedef
+
+
+def _route_of(op: Any) -> tuple[str, str]:
+    return normalise_route(f"{op.method} {op.path}")
+
+
+def score_operation(api: Any, file: str, index: int, spec: dict, exact: bool) -> Score:
+    """Score one expected operation: its field groups, and whether a matching operation was extracted."""
+    score = Score(operations=1)
+    label = spec.get("request") or f"operation[{index}]"
+    req_score, req_type = score_group(
+        api, file, f"{label}(request)", spec.get("request", ""), spec.get("request_fields") or {}, [], exact
+    )
+    res_name = spec.get("response", "")
+    res_type = None
+    if "response_fields" in spec or res_name:
+        res_score, res_type = score_group(
+            api, file, f"{res_name or label}(response)", res_name, spec.get("response_fields") or {}, [], exact
+        )
+        score.add(res_score)
+    score.add(req_score)
+    score.operations = 1
+    want_method, want_path = normalise_route(spec.get("route", ""))
+    want_request = spec.get("request") if exact else (req_type.name if req_type is not None else None)
+    want_response = res_name if exact else (res_type.name if res_type is not None else None)
+    for op in api.operations:
+        method, path = _route_of(op)
+        if (want_method or want_path) and (method, path) != (want_method, want_path):
+            continue
+        if want_request and op.request != want_request:
+            continue
+        if (res_name or "response_fields" in spec) and want_response and op.response != want_response:
+            continue
+        score.operations_right = 1
+        return score
+    got = ", ".join(f"{o.method} {o.path} {o.request}->{o.response}" for o in api.operations) or "none"
+    score.misses.append(
+        f"{file}: operation {spec.get('route', '')!r} {want_request}->{want_response} expected got {got}"
+    )
+    return score
+
+
+def score_page(api: Any, file: str, facts: dict, exact: bool, language: str | None = None) -> Score:
+    """Score one page's expected facts against ``api`` (that page's extraction, or the whole site's)."""
+    score = Score(pages=1)
+    if facts.get("api_content", True) is False:
+        score.no_content = 1
+        if not api.operations and not api.types:
+            score.no_content_right = 1
+        else:
+            score.misses.append(
+                f"{file}: api_content false expected no operations/types got "
+                f"{len(api.operations)} operations, {len(api.types)} types"
+            )
+    for index, op in enumerate(facts.get("operations") or []):
+        score.add(score_operation(api, file, index, op, exact))
+    for group in facts.get("types") or []:
+        sub, _ = score_group(
+            api, file, group.get("name", "?"), group.get("name", ""), group.get("fields") or {},
+            group.get("members") or [], exact,
+        )  # fmt: skip
+        score.add(sub)
+    if facts.get("language"):
+        score.languages = 1
+        if language == facts["language"]:
+            score.languages_right = 1
+        else:
+            score.misses.append(f"{file}: language expected {facts['language']} got {language}")
+    return score
+
+
+# ---------------------------------------------------------------- running the extractor
+
+
+def page_language(result: Any, text: str, file: str) -> str | None:
+    """The DTO language the extractor read on a ServiceStack code page.
+
+    Read from ``PageResult.language`` or the page's ``Page.language`` when the extractor exposes
+    it; otherwise from the ServiceStack body reader itself (what the extractor used internally).
+    """
+    for holder in (result, *(getattr(result.api, "pages", ()) or ())):
+        lang = getattr(holder, "language", None)
+        if lang:
+            return str(lang)
+    try:
+        from generator.extract import servicestack as ss
+        from generator.extract.ss_assemble import PageTypes
+        from generator.extract.ss_body import read_body
+        from generator.extract.ss_samples import starts_samples
+
+        lines = [(n, t.rstrip("\r")) for n, t in enumerate(text.split("\n"), 1)]
+        split = next((i for i, (_, t) in enumerate(lines) if starts_samples(t.strip())), len(lines))
+        _, body_start, _ = ss._read_header(lines[:split], file)
+        body = read_body(lines[body_start:split], file, PageTypes(file))
+        return body.language
+    except Exception:  # noqa: BLE001 - a probe of internals; any change there just means "unknown"
+        return None
+
+
+def corpus_root(start: Path | None = None) -> Path:
+    """``../shared/corpus`` relative to the project root (cwd by default)."""
+    return ((start or Path.cwd()) / ".." / "shared" / "corpus").resolve()
+
+
+def score_site(site: str, root: Path, page_filter: str = "", expected: dict | None = None) -> dict[str, Score]:
+    """``{"single": ..., "batch": ...}`` scores of ``site``'s pages under ``root`` (the corpus folder)."""
+    from generator.extract import extract_pages, extract_text, read_page
+
+    facts_by_page = expected if expected is not None else load_expected(site)
+    exact = site in EXACT_NAMES
+    files = sorted(f for f in facts_by_page if page_filter in f)
+    single, batch = Score(), Score()
+    batch_api = None
+    try:
+        batch_api = extract_pages(sorted((root / site).glob("*.txt")), site).api
+    except Exception as exc:  # noqa: BLE001 - a refusal is a figure, not a crash of the scorer
+        batch.refused += 1
+        batch.misses.append(f"(batch): refused: {type(exc).__name__}: {exc}")
+    for file in files:
+        facts = facts_by_page[file] or {}
+        text = read_page(root / site / file)
+        try:
+            result = extract_text(text, file)
+        except Exception as exc:  # noqa: BLE001
+            single.pages += 1
+            single.refused += 1
+            single.misses.append(f"{file}: refused: {type(exc).__name__}: {exc}")
+            continue
+        language = page_language(result, text, file) if facts.get("language") else None
+        single.add(score_page(result.api, file, facts, exact, language))
+        if batch_api is not None:
+            # Content-free pages and languages are properties of one page, scored above only.
+            batch_facts = {k: v for k, v in facts.items() if k not in ("language", "api_content")}
+            batch.add(score_page(batch_api, file, batch_facts, exact))
+    return {"single": single, "batch": batch}
+
+
+def report(site: str, scores: dict[str, Score], misses: bool = False) -> str:
+    """The figures of ``score_site`` as text lines (and every miss when asked)."""
+    out = []
+    for kind, score in scores.items():
+        r = score.ratios()
+        out.append(
+            f"{site} [{kind}] pages {score.pages} refused {score.refused} | fields {score.fields}: "
+            f"found {r['fields_found']:.1%} typed {r['fields_typed']:.1%} required {r['required_right']:.1%} | "
+            f"members {score.members}: {r['members_found']:.1%} | operations {score.operations}: "
+            f"{r['operations_right']:.1%} | languages {score.languages}: {r['languages_right']:.1%} | "
+            f"no-content pages {score.no_content}: {r['no_content_right']:.1%}"
+        )
+    if misses:
+        for kind, score in scores.items():
+            out += [f"[{kind}] {m}" for m in score.misses]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: print the figures of one site (exit 0; the test asserts the targets)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("site")
+    parser.add_argument("--page", default="", help="score only pages whose file name contains this")
+    parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default ../shared/corpus)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path.cwd()))
+    root = args.corpus or corpus_root()
+    print(report(args.site, score_site(args.site, root, args.page), args.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
