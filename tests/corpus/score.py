@@ -134,8 +134,8 @@ def _similarity(a: str, b: str) -> float:
 
 def best_type(api: Any, name: str, wire: list[str], exact: bool) -> Any:
     """The extracted TypeDef for an expected group: by exact name, else the most shared wire names."""
-    if exact:
-        return api.type_named(name) if name else None
+    if exact and name:
+        return api.type_named(name)
     best, best_key = None, (0, 0.0)
     for typedef in api.types:
         names = {f.name for f in typedef.fields} | {m.name for m in typedef.members}
@@ -291,6 +291,7 @@ def corpus_root(start: Path | None = None) -> Path:
 def score_site(site: str, root: Path, page_filter: str = "", expected: dict | None = None) -> dict[str, Score]:
     """``{"single": ..., "batch": ...}`` scores of ``site``'s pages under ``root`` (the corpus folder)."""
     from generator.extract import extract_text, read_page
+    from generator.model import Api
 
     facts_by_page = expected if expected is not None else load_expected(site)
     exact = site in EXACT_NAMES
@@ -306,6 +307,10 @@ def score_site(site: str, root: Path, page_filter: str = "", expected: dict | No
             single.pages += 1
             single.refused += 1
             single.misses.append(f"{file}: refused: {type(exc).__name__}: {exc}")
+            # A refused page still owes its facts: score them against nothing, so they count as missed.
+            refused = score_page(Api(name=site), file, facts, exact)
+            refused.pages, refused.misses = 0, []
+            single.add(refused)
             continue
         language = page_language(result, text, file) if facts.get("language") else None
         single.add(score_page(result.api, file, facts, exact, language))
