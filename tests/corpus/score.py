@@ -132,26 +132,31 @@ def _similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
 
 
-def best_type(api: Any, name: str, wire: list[str], exact: bool) -> Any:
-    """The extracted TypeDef for an expected group: by exact name, else the most shared wire names."""
+def best_type(api: Any, name: str, wire: list[str], exact: bool, prefer: frozenset[str] = frozenset()) -> Any:
+    """The extracted TypeDef for an expected group: by exact name, else the most shared wire names.
+
+    Ties go to a type in ``prefer`` (the types of the operation documented at the same route),
+    then to the name most like the hint.
+    """
     if exact and name:
         return api.type_named(name)
-    best, best_key = None, (0, 0.0)
+    best, best_key = None, (0, False, 0.0)
     for typedef in api.types:
         names = {f.name for f in typedef.fields} | {m.name for m in typedef.members}
-        key = (len(names & set(wire)), _similarity(typedef.name, name or ""))
+        key = (len(names & set(wire)), typedef.name in prefer, _similarity(typedef.name, name or ""))
         if key > best_key:
             best, best_key = typedef, key
     return best if best_key[0] else None
 
 
 def score_group(
-    api: Any, file: str, label: str, name: str, fields: dict, members: list, exact: bool, batch: bool = False
-) -> tuple[Score, Any]:
+    api: Any, file: str, label: str, name: str, fields: dict, members: list, exact: bool, batch: bool = False,
+    prefer: frozenset[str] = frozenset(),
+) -> tuple[Score, Any]:  # fmt: skip
     """Score one expected field set or enum against its best extracted type; returns (score, type)."""
     score = Score()
     wire = list(fields) + [str(m) for m in members]
-    typedef = best_type(api, name, wire, exact)
+    typedef = best_type(api, name, wire, exact, prefer)
     got_fields = {f.name: f for f in typedef.fields} if typedef else {}
     got_members = {m.name for m in typedef.members} if typedef else set()
     type_names = {t.name for t in api.types}
@@ -192,19 +197,24 @@ def score_operation(api: Any, file: str, index: int, spec: dict, exact: bool, ba
     """Score one expected operation: its field groups, and whether a matching operation was extracted."""
     score = Score(operations=1)
     label = spec.get("request") or f"operation[{index}]"
+    want_method, want_path = normalise_route(spec.get("route", ""))
+    at_route = [o for o in api.operations if (want_method or want_path) and _route_of(o) == (want_method, want_path)]
+    req_prefer = frozenset(o.request for o in at_route)
+    res_prefer = frozenset(o.response for o in at_route if o.response)
     req_score, req_type = score_group(
-        api, file, f"{label}(request)", spec.get("request", ""), spec.get("request_fields") or {}, [], exact, batch
-    )
+        api, file, f"{label}(request)", spec.get("request", ""), spec.get("request_fields") or {}, [], exact, batch,
+        req_prefer,
+    )  # fmt: skip
     res_name = spec.get("response", "")
     res_type = None
     if "response_fields" in spec or res_name:
         res_score, res_type = score_group(
-            api, file, f"{res_name or label}(response)", res_name, spec.get("response_fields") or {}, [], exact, batch
-        )
+            api, file, f"{res_name or label}(response)", res_name, spec.get("response_fields") or {}, [], exact, batch,
+            res_prefer,
+        )  # fmt: skip
         score.add(res_score)
     score.add(req_score)
     score.operations = 1
-    want_method, want_path = normalise_route(spec.get("route", ""))
     want_request = spec.get("request") if exact else (req_type.name if req_type is not None else None)
     want_response = res_name if exact else (res_type.name if res_type is not None else None)
     for op in api.operations:
@@ -309,7 +319,7 @@ def score_site(site: str, root: Path, page_filter: str = "", expected: dict | No
             single.misses.append(f"{file}: refused: {type(exc).__name__}: {exc}")
             # A refused page still owes its facts: score them against nothing, so they count as missed.
             refused = score_page(Api(name=site), file, facts, exact)
-            refused.pages, refused.misses = 0, []
+            refused.pages, refused.misses, refused.no_content_right = 0, [], 0
             single.add(refused)
             continue
         language = page_language(result, text, file) if facts.get("language") else None
