@@ -70,9 +70,10 @@ def test_content_free_pages_give_nothing(site_scores: tuple[str, dict[str, score
 
 def test_scorer_matches_types_as_documented() -> None:
     """The scorer's own rules: ``object`` stands for any class, ``a|b`` for a page's imprecise notation."""
-    assert score.type_matches("object", "Transaction", {"Transaction"})
-    assert not score.type_matches("object", "string", {"Transaction"})
-    assert score.type_matches("list<object>", "list<Item>", {"Item"})
+    assert score.type_matches("object", "Transaction", {"Transaction": "class"})
+    assert not score.type_matches("object", "string", {"Transaction": "class"})
+    assert score.type_matches("string|enum", "Intent", {"Intent": "enum"})
+    assert score.type_matches("list<object>", "list<Item>", {"Item": "class"})
     assert score.type_matches("int|double", "double")
     assert score.field_spec({"type": "int|double", "required": True}, batch=True) == ("int", True)
     assert score.normalise_route("POST https://host.example/api/x/") == ("POST", "/api/x")

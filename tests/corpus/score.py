@@ -16,6 +16,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlparse
 
@@ -93,24 +94,31 @@ def field_spec(spec: Any, batch: bool = False) -> tuple[str, bool]:
 # ---------------------------------------------------------------- type comparison
 
 
-def _is_class(expr: str, type_names: set[str]) -> bool:
+def _is_class(expr: str, type_kinds: Mapping[str, str]) -> bool:
     base = expr.rstrip("?")
-    return base not in PRIMITIVES and not base.startswith(("list<", "map<")) and (not type_names or base in type_names)
+    return base not in PRIMITIVES and not base.startswith(("list<", "map<")) and (not type_kinds or base in type_kinds)
 
 
-def type_matches(expected: str, got: str, type_names: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
-    """True when ``got`` is ``expected``; ``object`` stands for any class type, also inside ``list<...>``."""
+def type_matches(expected: str, got: str, type_kinds: Mapping[str, str] | None = None) -> bool:
+    """True when ``got`` is ``expected``.
+
+    ``object`` stands for any class type the extractor names, ``enum`` for any enum type (a Praxis
+    field whose page lists its allowed values), also inside ``list<...>``; ``a|b`` accepts either.
+    """
+    kinds = type_kinds or {}
     expected, got = expected.replace(" ", ""), got.replace(" ", "")
     if "|" in expected:
-        return any(type_matches(one, got, type_names) for one in expected.split("|"))
+        return any(type_matches(one, got, kinds) for one in expected.split("|"))
     if expected == got:
         return True
     if expected in ("object", "object?"):
-        return _is_class(got, type_names)
+        return _is_class(got, kinds)
+    if expected in ("enum", "enum?"):
+        return kinds.get(got.rstrip("?")) == "enum"
     inner = re.fullmatch(r"list<(.*)>(\??)", expected)
     got_inner = re.fullmatch(r"list<(.*)>(\??)", got)
     if inner and got_inner and inner.group(2) == got_inner.group(2):
-        return type_matches(inner.group(1), got_inner.group(1), type_names)
+        return type_matches(inner.group(1), got_inner.group(1), kinds)
     return False
 
 
@@ -159,7 +167,7 @@ def score_group(
     typedef = best_type(api, name, wire, exact, prefer)
     got_fields = {f.name: f for f in typedef.fields} if typedef else {}
     got_members = {m.name for m in typedef.members} if typedef else set()
-    type_names = {t.name for t in api.types}
+    type_kinds = {t.name: t.kind for t in api.types}
     where = f"{file}: {label}"
     if typedef is None and wire:
         score.misses.append(f"{where} not found (no matching type)")
@@ -172,7 +180,7 @@ def score_group(
                 score.misses.append(f"{where}.{wire_name} expected {expected_type} got missing")
             continue
         score.found += 1
-        if type_matches(expected_type, got.type, type_names):
+        if type_matches(expected_type, got.type, type_kinds):
             score.typed += 1
         else:
             score.misses.append(f"{where}.{wire_name} expected {expected_type} got {got.type}")
