@@ -223,9 +223,11 @@ def score_operation(api: Any, file: str, index: int, spec: dict, exact: bool, ba
         score.add(res_score)
     score.add(req_score)
     score.operations = 1
-    want_request = spec.get("request") if exact else (req_type.name if req_type is not None else None)
-    want_response = res_name if exact else (res_type.name if res_type is not None else None)
-    for op in api.operations:
+    # Without a documented name (Praxis, untitled tables) the operation must use the matched types.
+    want_request = (spec.get("request") if exact else None) or (req_type.name if req_type is not None else None)
+    want_response = (res_name if exact else None) or (res_type.name if res_type is not None else None)
+    unmatched = (spec.get("request_fields") and not want_request) or (spec.get("response_fields") and not want_response)
+    for op in api.operations if not unmatched else ():
         method, path = _route_of(op)
         if (want_method or want_path) and (method, path) != (want_method, want_path):
             continue
@@ -308,9 +310,6 @@ def corpus_root(start: Path | None = None) -> Path:
 
 def score_site(site: str, root: Path, page_filter: str = "", expected: dict | None = None) -> dict[str, Score]:
     """``{"single": ..., "batch": ...}`` scores of ``site``'s pages under ``root`` (the corpus folder)."""
-    from generator.extract import extract_text, read_page
-    from generator.model import Api
-
     facts_by_page = expected if expected is not None else load_expected(site)
     exact = site in EXACT_NAMES
     files = sorted(f for f in facts_by_page if page_filter in f)
@@ -318,25 +317,29 @@ def score_site(site: str, root: Path, page_filter: str = "", expected: dict | No
     batch_api = _batch_api(site, sorted((root / site).glob("*.txt")), batch)
     for file in files:
         facts = facts_by_page[file] or {}
-        text = read_page(root / site / file)
-        try:
-            result = extract_text(text, file)
-        except Exception as exc:  # noqa: BLE001
-            single.pages += 1
-            single.refused += 1
-            single.misses.append(f"{file}: refused: {type(exc).__name__}: {exc}")
-            # A refused page still owes its facts: score them against nothing, so they count as missed.
-            refused = score_page(Api(name=site), file, facts, exact)
-            refused.pages, refused.misses, refused.no_content_right = 0, [], 0
-            single.add(refused)
-            continue
-        language = page_language(result, text, file) if facts.get("language") else None
-        single.add(score_page(result.api, file, facts, exact, language))
+        single.add(_score_alone(site, root, file, facts, exact))
         if batch_api is not None:
-            # Content-free pages and languages are properties of one page, scored above only.
+            # Content-free pages and languages are properties of one page, scored alone only.
             batch_facts = {k: v for k, v in facts.items() if k not in ("language", "api_content")}
             batch.add(score_page(batch_api, file, batch_facts, exact, batch=True))
     return {"single": single, "batch": batch}
+
+
+def _score_alone(site: str, root: Path, file: str, facts: dict, exact: bool) -> Score:
+    """One page extracted by itself; a refused page owes all its facts (and is no content-free success)."""
+    from generator.extract import extract_text, read_page
+    from generator.model import Api
+
+    text = read_page(root / site / file)
+    try:
+        result = extract_text(text, file)
+    except Exception as exc:  # noqa: BLE001 - a refusal is a figure, not a crash of the scorer
+        missed = score_page(Api(name=site), file, facts, exact)
+        missed.refused, missed.no_content_right = 1, 0
+        missed.misses = [f"{file}: refused: {type(exc).__name__}: {exc}"]
+        return missed
+    language = page_language(result, text, file) if facts.get("language") else None
+    return score_page(result.api, file, facts, exact, language)
 
 
 def _batch_api(site: str, paths: list[Path], batch: Score) -> Any:
