@@ -237,7 +237,9 @@ def score_operation(api: Any, file: str, index: int, spec: dict, exact: bool, ba
             continue
         score.operations_right = 1
         return score
-    got = ", ".join(f"{o.method} {o.path} {o.request}->{o.response}" for o in api.operations) or "none"
+    shown = at_route or (api.operations if len(api.operations) <= 3 else ())
+    got = ", ".join(f"{o.method} {o.path} {o.request}->{o.response}" for o in shown)
+    got = got or (f"no operation at that route ({len(api.operations)} others)" if api.operations else "none")
     score.misses.append(
         f"{file}: operation {spec.get('route', '')!r} {want_request}->{want_response} expected got {got}"
     )
