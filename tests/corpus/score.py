@@ -143,13 +143,15 @@ def _similarity(a: str, b: str) -> float:
 def best_type(api: Any, name: str, wire: list[str], exact: bool, prefer: frozenset[str] = frozenset()) -> Any:
     """The extracted TypeDef for an expected group: by exact name, else the most shared wire names.
 
-    Ties go to a type in ``prefer`` (the types of the operation documented at the same route),
-    then to the name most like the hint.
+    ``prefer`` holds the types of the operations extracted at the documented route: when one of
+    them shares a wire name, only they compete.  Ties go to the name most like the hint.
     """
     if exact and name:
         return api.type_named(name)
+    wanted = set(wire)
+    candidates = [t for t in api.types if t.name in prefer and wanted & ({f.name for f in t.fields} | {m.name for m in t.members})]
     best, best_key = None, (0, False, 0.0)
-    for typedef in api.types:
+    for typedef in candidates or api.types:
         names = {f.name for f in typedef.fields} | {m.name for m in typedef.members}
         key = (len(names & set(wire)), typedef.name in prefer, _similarity(typedef.name, name or ""))
         if key > best_key:
