@@ -76,4 +76,5 @@ def test_scorer_matches_types_as_documented() -> None:
     assert score.type_matches("list<object>", "list<Item>", {"Item": "class"})
     assert score.type_matches("int|double", "double")
     assert score.field_spec({"type": "int|double", "required": True}, batch=True) == ("int", True)
+    assert score.field_spec("string|enum", batch=True) == ("string|enum", False)
     assert score.normalise_route("POST https://host.example/api/x/") == ("POST", "/api/x")

@@ -88,7 +88,9 @@ def field_spec(spec: Any, batch: bool = False) -> tuple[str, bool]:
     cannot tell the two apart: a single page may give any of them, the merged site must give the first.
     """
     kind, required = (str(spec.get("type", "")), bool(spec.get("required", False))) if isinstance(spec, dict) else (str(spec), False)
-    return (kind.split("|", 1)[0] if batch else kind), required
+    # `string|enum` names two equally good models of one field, not an imprecise notation.
+    precise = batch and not re.search(r"\benum\b", kind)
+    return (kind.split("|", 1)[0] if precise else kind), required
 
 
 # ---------------------------------------------------------------- type comparison
