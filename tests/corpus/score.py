@@ -343,6 +343,8 @@ def _score_alone(site: str, root: Path, file: str, facts: dict, exact: bool) -> 
         missed = score_page(Api(name=site), file, facts, exact)
         missed.refused, missed.no_content_right = 1, 0
         missed.misses = [f"{file}: refused: {type(exc).__name__}: {exc}"]
+        if missed.no_content:
+            missed.misses.append(f"{file}: api_content false expected an empty extraction got a refusal")
         return missed
     language = page_language(result, text, file) if facts.get("language") else None
     return score_page(result.api, file, facts, exact, language)
