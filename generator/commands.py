@@ -89,7 +89,8 @@ class Project:
         from .format import FormatStats
         from .progress import Reporter
 
-        stats, notes, reporter = FormatStats(), [], Reporter(f"generated/{api}")
+        stats, reporter = FormatStats(), Reporter(f"generated/{api}")
+        notes: list[str] = []
         files = self.build(api, reuse=reuse, stats=stats, progress=reporter, notes=notes)
         for note in notes:
             print(f"doc2sdk: {note}", file=sys.stderr)

@@ -11,7 +11,12 @@ Generation time is black's time, so it is spent only where needed:
   the whole ``models.py``.
 * Each chunk's output, and each whole module's, is cached by content hash
   (``generator.blackcache``), outside the repo.
-* Cache misses run on all cores when there is enough work to pay for process start-up.
+* ``Known`` outputs come first: a committed file that matches its manifest entry
+  (``generator.manifest``) is black's output for that render and, cut at the recorded
+  line counts, for each of its pieces; so a fresh clone with no cache formats only
+  what changed, and ``check`` formats nothing when nothing did.
+* Cache misses run on all cores when there is enough work to pay for process start-up;
+  ``progress`` hears how many are done (``generator.progress`` shows it).
 
 The libcst gate runs on cache misses only: an entry is stored after its output passed
 the gate, its key covers black's version, mode and input, and its digest is checked on
@@ -250,7 +255,7 @@ def _run(texts: list[str], stats: FormatStats, folder: Path | None, keys: list[s
     return [results[i] for i in range(len(texts))]
 
 
-def _run_pool(jobs: list, workers: int, total: int, progress: Progress | None) -> list[tuple[list[Result], float]] | None:
+def _run_pool(jobs: list[tuple[list[str], tuple[Path, list[str]] | None]], workers: int, total: int, progress: Progress | None) -> list[tuple[list[Result], float]] | None:
     """Each job's ``_format_batch`` result, in job order, from a process pool; None if there is no pool."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 from .format import FormatStats
@@ -19,10 +20,10 @@ INTERVAL = 0.2  # seconds between redraws of the live line
 class Reporter:
     """Called with (pieces formatted, pieces to format) while black runs; ``finish`` prints the summary."""
 
-    def __init__(self, label: str, stream: TextIO | None = None, clock: object = None) -> None:
+    def __init__(self, label: str, stream: TextIO | None = None, clock: Callable[[], float] | None = None) -> None:
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
-        self.clock = clock if callable(clock) else time.perf_counter
+        self.clock = clock if clock is not None else time.perf_counter
         self.started: float | None = None
         self.drawn = 0.0
         self.live = False  # a live line is on the terminal
