@@ -68,7 +68,7 @@ class Project:
         With ``reuse``, a committed file that matches its manifest entry stands for black's
         output of the same render (and of its pieces); ``notes`` receives what could not be reused.
         """
-        from .format import format_files
+        from .format import FormatStats, format_files
         from .manifest import NAME, dump, known_from
         from .render import render
 
@@ -80,7 +80,11 @@ class Project:
             if notes is not None:
                 notes.extend(found)
         layouts: dict[str, Layout | None] = {}
+        stats = stats if stats is not None else FormatStats()
         out = format_files(files, label, stats, known=known, layouts=layouts, progress=progress)
+        if stats.distrusted and notes is not None:
+            notes.append(f"{stats.distrusted}: its manifest entry lists pieces its render does not have "
+                         "(stale manifest?): every file is formatted")
         out[NAME] = dump(api, files, out, layouts)
         return dict(sorted(out.items()))
 

@@ -107,6 +107,9 @@ class FormatStats:
     workers: int = 1
     # Modules formatted whole because a piece was rejected (a bad cut, or bad code).
     whole: int = 0
+    # The first module whose ``Known`` layout names pieces its text does not have: then
+    # nothing known was used (the manifest does not describe this tree).
+    distrusted: str = ""
     black_seconds: float = 0.0
     gate_seconds: float = 0.0
     # CPU seconds spent writing cache entries of formatted chunks (by the workers, when
@@ -289,6 +292,9 @@ def _format_modules(
     folder = blackcache.cache_dir()
     result: dict[str, str] = {}
     digests = {where: text_digest(text) for where, text in modules.items()}
+    stats.distrusted = _mismatched(known, modules, digests)
+    if stats.distrusted:
+        known = Known()
     module_keys = {where: blackcache.cache_key(text, MODE_KEY) for where, text in modules.items()}
     for where, digest in digests.items():
         reused = known.texts.get(digest)
@@ -318,6 +324,20 @@ def _format_modules(
         if folder is not None and len(items) > 1:
             blackcache.write_entry(folder, module_keys[where], result[where])
     return {where: result[where] for where in sorted(result)}
+
+
+def _mismatched(known: Known, modules: dict[str, str], digests: dict[str, str]) -> str:
+    """The first module whose known layout lists other pieces than its text splits into ('' if none).
+
+    Cheap (a line scan and a hash per piece, no black), and it is what makes a stale or edited
+    piece list show up: the layout written back is then computed, not copied.
+    """
+    for where, digest in sorted(digests.items()):
+        layout = known.layouts.get(digest)
+        if digest in known.texts and layout is not None:
+            if [d for d, _ in layout] != [text_digest(piece) for piece in split_module(modules[where])]:
+                return where
+    return ""
 
 
 def _format_chunks(

@@ -10,7 +10,8 @@ version and mode.  Sorted keys, no timestamps, no paths outside the tree: the sa
 A committed file whose digest matches its entry is black's output for that render, so a render
 with the same digest needs no black, and neither does any piece of it (the file is cut at the
 recorded line counts and must join back to itself).  The trust is the same as the black cache's:
-a manifest edited by hand to match a hand-edited file is not caught, ``doc2sdk check --full`` is.
+a manifest edited by hand to match a hand-edited file is not caught; ``doc2sdk check --full`` and
+the golden tests (which format everything) are.  A piece list that does not match its render is.
 """
 
 from __future__ import annotations

@@ -134,6 +134,21 @@ def test_damaged_piece_counts_fall_back_to_black(clone: Path, cache: Path) -> No
     assert built == project.build("praxis")
 
 
+def test_edited_piece_list_is_caught(clone: Path, cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = clone / "generated" / "praxis" / manifest.NAME
+    document = json.loads(path.read_text("utf-8"))
+    chunks = document["files"]["praxis/models.py"]["chunks"]
+    (first, first_lines), (second, second_lines) = (c.split() for c in chunks[:2])
+    chunks[:2] = [f"{second} {first_lines}", f"{first} {second_lines}"]  # digests swapped, counts kept
+    path.write_text(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
+    assert main(["--root", str(clone), "check", "praxis"]) == 1
+    captured = capsys.readouterr()
+    assert "praxis/models.py: its manifest entry lists pieces its render does not have" in captured.err
+    assert f"--- a/generated/praxis/{manifest.NAME}" in captured.out and f"--- a/{PRAXIS_MODELS}" not in captured.out
+    assert main(["--root", str(clone), "generate", "--no-bump", "praxis"]) == 0
+    assert existing_files(clone / "generated" / "praxis") == existing_files(ROOT / "generated" / "praxis")
+
+
 def test_same_bytes_under_any_seed_directory_and_cache(clone: Path, tmp_path: Path) -> None:
     shutil.rmtree(clone / "generated")
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
