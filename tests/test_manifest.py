@@ -149,6 +149,19 @@ def test_edited_piece_list_is_caught(clone: Path, cache: Path, capsys: pytest.Ca
     assert existing_files(clone / "generated" / "praxis") == existing_files(ROOT / "generated" / "praxis")
 
 
+def test_check_of_a_definition_without_sources(tmp_path: Path, cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "definitions" / "hostile"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "hostile", folder)
+    assert not (folder / "sources").exists()  # api.yaml is the input: nothing to re-extract
+    assert main(["--root", str(tmp_path), "generate", "--no-bump"]) == 0
+    assert main(["--root", str(tmp_path), "check"]) == 0
+    module = next(p for p in sorted((tmp_path / "generated" / "hostile").rglob("models.py")))
+    module.write_text(module.read_text("utf-8") + "# edited\n", "utf-8")
+    capsys.readouterr()
+    assert main(["--root", str(tmp_path), "check"]) == 1
+    assert "differs from its manifest entry" in capsys.readouterr().err
+
+
 def test_same_bytes_under_any_seed_directory_and_cache(clone: Path, tmp_path: Path) -> None:
     shutil.rmtree(clone / "generated")
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
