@@ -229,7 +229,9 @@ def _batches(order: list[int], workers: int) -> list[list[int]]:
     return [order[i : i + size] for i in range(0, len(order), size)]
 
 
-def _run(texts: list[str], stats: FormatStats, folder: Path | None, keys: list[str], progress: Progress | None = None) -> list[Result]:
+def _run(
+    texts: list[str], stats: FormatStats, folder: Path | None, keys: list[str], progress: Progress | None = None,
+) -> list[Result]:
     """Format ``texts`` in order (storing each good output under its key), on all cores when there is enough work."""
     if not texts:
         return []  # nothing missed the cache: black and libcst are not even imported
@@ -258,7 +260,11 @@ def _run(texts: list[str], stats: FormatStats, folder: Path | None, keys: list[s
     return [results[i] for i in range(len(texts))]
 
 
-def _run_pool(jobs: list[tuple[list[str], tuple[Path, list[str]] | None]], workers: int, total: int, progress: Progress | None) -> list[tuple[list[Result], float]] | None:
+# (texts, (cache folder, key of each text) or None): the arguments of one ``_format_batch`` call.
+Job = tuple[list[str], tuple[Path, list[str]] | None]
+
+
+def _run_pool(jobs: list[Job], workers: int, total: int, progress: Progress | None) -> list[tuple[list[Result], float]] | None:
     """Each job's ``_format_batch`` result, in job order, from a process pool; None if there is no pool."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
