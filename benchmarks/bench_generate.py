@@ -1,4 +1,4 @@
-"""Generation benchmark: synthetic API at 1x/2x/4x (cold, warm, one field changed), peers, bundled APIs.
+"""Generation benchmark: synthetic API at 1x/2x/4x (cold, warm, one field changed, fresh clone), peers, bundled APIs.
 
 Each scale runs in its own subprocess so its peak memory is its own.  Stages are timed from
 the outside around the pipeline's stage functions: load_definition, render, format_files,

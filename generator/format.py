@@ -297,12 +297,14 @@ def _format_modules(
     known = known if known is not None else Known()
     folder = blackcache.cache_dir()
     result: dict[str, str] = {}
-    digests = {where: text_digest(text) for where, text in modules.items()}
+    # Without known outputs (the benchmarks' and tests' path), hash each module once, for the cache.
+    digests = {where: text_digest(text) for where, text in modules.items()} if known.texts else {}
     stats.distrusted = _mismatched(known, modules, digests)
     if stats.distrusted:
         known = Known()
     module_keys = {where: blackcache.cache_key(text, MODE_KEY) for where, text in modules.items()}
-    for where, digest in digests.items():
+    for where in modules:
+        digest = digests.get(where, "")
         reused = known.texts.get(digest)
         if reused is not None and (layouts is None or digest in known.layouts):
             result[where] = reused
