@@ -1,4 +1,4 @@
-"""Generation benchmark: synthetic API at 1x/2x/4x (cold, warm, one field changed), peers, bundled APIs.
+"""Generation benchmark: synthetic API at 1x/2x/4x (cold, warm, one field changed, fresh clone), peers, bundled APIs.
 
 Each scale runs in its own subprocess so its peak memory is its own.  Stages are timed from
 the outside around the pipeline's stage functions: load_definition, render, format_files,
@@ -93,6 +93,38 @@ def run_scale(scale: int, work: Path) -> dict:
     return result
 
 
+def run_fresh(scale: int, work: Path) -> dict:
+    """The CLI (subprocesses) on a clean tree of the synthetic API: what a fresh clone with an empty cache pays.
+
+    cold ``generate`` (cache A, empty), ``check`` with an empty cache and with A, then one field
+    changed in two copies of the committed tree: ``generate`` with an empty cache and with A.
+    """
+    from benchmarks import synth
+    from generator import definitions
+
+    root = work / "fresh"
+    api = synth.synthetic_api(scale)
+    synth.write_synthetic(root, scale, api)
+
+    def cli(tree: Path, cache: str, *args: str) -> dict:
+        env = dict(os.environ, DOC2SDK_CACHE_DIR=str(work / f"fresh-cache-{cache}"))
+        env.pop("DOC2SDK_NO_CACHE", None)
+        seconds, proc = _timed([PY, "-m", "generator", "--root", str(tree), *args], ROOT, env)
+        return {"seconds": seconds, "ok": proc.returncode == 0, "output": (proc.stdout + proc.stderr).strip()[-300:]}
+
+    out = {"cold": cli(root, "A", "generate", "--no-bump", "synthetic")}
+    out["check_fresh"] = cli(root, "B", "check", "synthetic")
+    out["check_warm"] = cli(root, "A", "check", "synthetic")
+    other = work / "fresh-2"
+    shutil.copytree(root, other)
+    changed = definitions.dump_api(synth.changed_one_field(api))
+    for tree in (root, other):
+        (tree / "definitions" / "synthetic" / "api.yaml").write_text(changed, "utf-8")
+    out["changed_fresh"] = cli(root, "C", "generate", "--no-bump", "synthetic")
+    out["changed_warm"] = cli(other, "A", "generate", "--no-bump", "synthetic")
+    return out
+
+
 def _timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
@@ -157,15 +189,20 @@ def run_bundled(work: Path) -> dict:
     steps = make_generate_steps()
     out: dict = {"apis": apis, "steps": [" ".join(step) for step in steps]}
     for label in ("cold", "warm"):
-        total, errors = 0.0, []
+        total, errors, per_step = 0.0, [], {}
         for step in steps:
             seconds, proc = _timed([PY, "-m", "generator", "--root", str(root), *step], ROOT, env)
             total += seconds
+            per_step[step[0]] = per_step.get(step[0], 0.0) + seconds
             if proc.returncode != 0:
                 errors.append(f"{' '.join(step)}: {(proc.stderr or proc.stdout).strip()[-300:]}")
-        out[label] = {"seconds": total, "errors": errors}
+        out[label] = {"seconds": total, "errors": errors, "steps": per_step}
     seconds, proc = _timed([PY, "-m", "generator", "--root", str(root), "check"], ROOT, env)
     out["check"] = {"seconds": seconds, "errors": [] if proc.returncode == 0 else [(proc.stdout + proc.stderr).strip()[-300:]]}
+    # A fresh machine: the same tree (as committed after the cold run), an empty cache.
+    fresh_env = dict(env, DOC2SDK_CACHE_DIR=str(root / "cache-fresh"))
+    seconds, proc = _timed([PY, "-m", "generator", "--root", str(root), "check"], ROOT, fresh_env)
+    out["check_fresh"] = {"seconds": seconds, "errors": [] if proc.returncode == 0 else [(proc.stdout + proc.stderr).strip()[-300:]]}
     return out
 
 
@@ -181,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.one is not None:
         result = run_scale(args.one, args.work)
+        result["fresh"] = run_fresh(args.one, args.work)
         if not args.no_peers:
             result["peers"] = run_peers(args.work, result["cold"]["types"])
         print(json.dumps(result))

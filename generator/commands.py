@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from . import definitions as defs
 from .errors import DefinitionError, Doc2SdkError
-from .output import diff_text, diff_tree, read_text, write_file, write_tree
+from .output import diff_text, diff_tree, existing_files, read_text, write_file, write_tree
 
 if TYPE_CHECKING:
     from .extract import Extraction
+    from .format import FormatStats, Layout, Progress
     from .model import Definition
 
 # Stages are imported where they are used: `extract` needs neither Jinja nor the formatter,
@@ -82,12 +83,45 @@ class Project:
         """Load ``definitions/<api>`` (api.yaml with overrides merged)."""
         return defs.load_definition(self.definition_dir(api), f"definitions/{api}")
 
-    def build(self, api: str) -> dict[str, str]:
-        """Render and format an API's package in memory."""
-        from .format import format_files
+    def build(self, api: str, *, reuse: bool = False, stats: FormatStats | None = None,
+              progress: Progress | None = None, notes: list[str] | None = None) -> dict[str, str]:
+        """Render and format an API's package in memory, its manifest included.
+
+        With ``reuse``, a committed file that matches its manifest entry stands for black's
+        output of the same render (and of its pieces); ``notes`` receives what could not be reused.
+        """
+        from .format import FormatStats, format_files
+        from .manifest import NAME, dump, known_from
         from .render import render
 
-        return format_files(render(self.load(api)), f"generated/{api}")
+        label = f"generated/{api}"
+        files = render(self.load(api))
+        known = None
+        if reuse:
+            known, found = known_from(existing_files(self.generated_dir(api)), label)
+            if notes is not None:
+                notes.extend(found)
+        layouts: dict[str, Layout | None] = {}
+        stats = stats if stats is not None else FormatStats()
+        out = format_files(files, label, stats, known=known, layouts=layouts, progress=progress)
+        if stats.distrusted and notes is not None:
+            notes.append(f"{stats.distrusted}: its manifest entry lists pieces its render does not have "
+                         "(stale manifest?): every file is formatted")
+        out[NAME] = dump(api, files, out, layouts)
+        return dict(sorted(out.items()))
+
+    def build_reporting(self, api: str, reuse: bool = True) -> dict[str, str]:
+        """``build`` for a verb: notes and black's progress on stderr (see ``generator.progress``)."""
+        from .format import FormatStats
+        from .progress import Reporter
+
+        stats, reporter = FormatStats(), Reporter(f"generated/{api}")
+        notes: list[str] = []
+        files = self.build(api, reuse=reuse, stats=stats, progress=reporter, notes=notes)
+        for note in notes:
+            print(f"doc2sdk: {note}", file=sys.stderr)
+        reporter.finish(stats)
+        return files
 
 
 def _report(extraction: Extraction) -> None:
@@ -155,7 +189,7 @@ def run_generate(args: argparse.Namespace) -> int:
     for api in args.apis or project.apis():
         if not args.no_bump:
             _bump_version(project, api)
-        changed = write_tree(project.generated_dir(api), project.build(api))
+        changed = write_tree(project.generated_dir(api), project.build_reporting(api))
         print(f"generated/{api}: {len(changed)} file(s) changed" + (f" ({', '.join(changed)})" if changed else ""))
     return 0
 
@@ -176,20 +210,29 @@ def _bump_version(project: Project, api: str) -> None:
 
 
 def add_check_arguments(parser: argparse.ArgumentParser) -> None:
-    """``check [<api>...]``."""
+    """``check [<api>...] [--full]``."""
     parser.add_argument("apis", nargs="*", metavar="API", help="APIs to check (default: all)")
+    parser.add_argument("--full", action="store_true",
+                        help="format every file with black instead of trusting files that match the manifest")
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Re-extract and re-render in memory; exit 1 with a unified diff if anything on disk differs."""
+    """Re-extract and re-render in memory; exit 1 with a unified diff if anything on disk differs.
+
+    Only renders that differ from the manifest, and files that differ from their entry, are
+    formatted (so nothing is when nothing changed).  An API with no sources/ (api.yaml only)
+    has nothing to re-extract: its generated code is still checked.
+    """
     project = Project(args.root)
     stale = False
     for api in args.apis or project.apis():
         folder = project.definition_dir(api)
-        _report_drift(project, api)
-        extraction = project.extract(api)
-        api_diff = diff_text(read_text(folder / "api.yaml"), defs.dump_api(extraction.api), f"definitions/{api}/api.yaml")
-        code_diff = diff_tree(project.generated_dir(api), project.build(api), f"generated/{api}")
+        api_diff = ""
+        if (folder / "sources").is_dir() or not (folder / "api.yaml").is_file():
+            _report_drift(project, api)
+            extraction = project.extract(api)
+            api_diff = diff_text(read_text(folder / "api.yaml"), defs.dump_api(extraction.api), f"definitions/{api}/api.yaml")
+        code_diff = diff_tree(project.generated_dir(api), project.build_reporting(api, reuse=not args.full), f"generated/{api}")
         if api_diff or code_diff:
             stale = True
             print(f"doc2sdk check: {api} is stale; refresh with: {REFRESH.format(api=api)}")

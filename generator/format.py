@@ -11,7 +11,12 @@ Generation time is black's time, so it is spent only where needed:
   the whole ``models.py``.
 * Each chunk's output, and each whole module's, is cached by content hash
   (``generator.blackcache``), outside the repo.
-* Cache misses run on all cores when there is enough work to pay for process start-up.
+* ``Known`` outputs come first: a committed file that matches its manifest entry
+  (``generator.manifest``) is black's output for that render and, cut at the recorded
+  line counts, for each of its pieces; so a fresh clone with no cache formats only
+  what changed, and ``check`` formats nothing when nothing did.
+* Cache misses run on all cores when there is enough work to pay for process start-up;
+  ``progress`` hears how many are done (``generator.progress`` shows it).
 
 The libcst gate runs on cache misses only: an entry is stored after its output passed
 the gate, its key covers black's version, mode and input, and its digest is checked on
@@ -21,10 +26,11 @@ read, so gating a hit again would re-prove a fact at ~20% of black's cost (bench
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +54,28 @@ PARALLEL_MIN_LINES = 1500
 _CUT_BEFORE = ("class ", "def ", "async def ", "@")
 # (output or None, error or None, black CPU s, gate CPU s) of one formatted text.
 Result = tuple[str | None, str | None, float, float]
+# How a formatted module is made: (digest of each piece's text, lines of black's output for it).
+Layout = list[tuple[str, int]]
+# Called with (pieces formatted, pieces to format) while black runs.
+Progress = Callable[[int, int], None]
+
+
+def text_digest(text: str) -> str:
+    """sha256 of ``text`` as UTF-8: how a manifest names a rendered text (no black version in it)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class Known:
+    """black outputs known without black or the cache (read from a committed tree and its manifest).
+
+    ``texts`` maps the digest of a text (``text_digest``) to black's output for it: whole
+    modules and pieces alike; ``layouts`` the digest of a module to its pieces' layout.
+    """
+
+    texts: dict[str, str] = field(default_factory=dict)
+    # None: the module was formatted whole (a piece was rejected alone).
+    layouts: dict[str, Layout | None] = field(default_factory=dict)
 
 
 @cache
@@ -71,12 +99,17 @@ class FormatStats:
     """What one ``format_files`` call did; black/gate are CPU seconds summed over workers."""
 
     module_hits: int = 0
+    # Modules and pieces taken from ``Known`` (a committed file that matches its manifest).
+    reused: int = 0
     chunks: int = 0
     hits: int = 0
     misses: int = 0
     workers: int = 1
     # Modules formatted whole because a piece was rejected (a bad cut, or bad code).
     whole: int = 0
+    # The first module whose ``Known`` layout names pieces its text does not have: then
+    # nothing known was used (the manifest does not describe this tree).
+    distrusted: str = ""
     black_seconds: float = 0.0
     gate_seconds: float = 0.0
     # CPU seconds spent writing cache entries of formatted chunks (by the workers, when
@@ -196,94 +229,168 @@ def _batches(order: list[int], workers: int) -> list[list[int]]:
     return [order[i : i + size] for i in range(0, len(order), size)]
 
 
-def _run(texts: list[str], stats: FormatStats, folder: Path | None, keys: list[str]) -> list[Result]:
+def _run(
+    texts: list[str], stats: FormatStats, folder: Path | None, keys: list[str], progress: Progress | None = None,
+) -> list[Result]:
     """Format ``texts`` in order (storing each good output under its key), on all cores when there is enough work."""
     if not texts:
         return []  # nothing missed the cache: black and libcst are not even imported
     workers = min(_workers(), len(texts))
-    if workers >= 2 and sum(t.count("\n") for t in texts) >= PARALLEL_MIN_LINES:
-        # Biggest first, so one large chunk does not start last; results go back by index.
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        batches = _batches(order, workers)
-        jobs = [([texts[i] for i in batch], None if folder is None else (folder, [keys[i] for i in batch])) for batch in batches]
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                done = list(pool.map(_format_batch, *zip(*jobs)))
-        except (OSError, BrokenProcessPool):
-            # No processes here (sandbox, no /dev/shm) or a worker died: same result, one core.
-            done = [_format_batch(texts, None if folder is None else (folder, keys))]
-            batches = [list(range(len(texts)))]
-        else:
+    parallel = workers >= 2 and sum(t.count("\n") for t in texts) >= PARALLEL_MIN_LINES
+    # Biggest first, so one large chunk does not start last; results go back by index.
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i])) if parallel else list(range(len(texts)))
+    # One core still runs in batches when someone watches: progress is reported between them.
+    batches = _batches(order, workers) if parallel or progress is not None else [order]
+    jobs = [([texts[i] for i in batch], None if folder is None else (folder, [keys[i] for i in batch])) for batch in batches]
+    done: list[tuple[list[Result], float]] | None = None
+    if progress is not None:
+        progress(0, len(texts))  # formatting starts: the reporter's clock starts here
+    if parallel:
+        done = _run_pool(jobs, workers, len(texts), progress)
+        if done is not None:
             stats.workers = workers
-        stats.store_seconds += sum(store_s for _, store_s in done)
-        results = {i: result for batch, (outs, _) in zip(batches, done) for i, result in zip(batch, outs)}
-        return [results[i] for i in range(len(texts))]
-    outs, store_s = _format_batch(texts, None if folder is None else (folder, keys))
-    stats.store_seconds += store_s
-    return outs
+    if done is None:  # one core, or no processes here (sandbox, no /dev/shm), or a worker died
+        done = []
+        for job in jobs:
+            done.append(_format_batch(*job))
+            if progress is not None:
+                progress(sum(len(outs) for outs, _ in done), len(texts))
+    stats.store_seconds += sum(store_s for _, store_s in done)
+    results = {i: result for batch, (outs, _) in zip(batches, done) for i, result in zip(batch, outs)}
+    return [results[i] for i in range(len(texts))]
 
 
-def _format_modules(modules: dict[str, str], stats: FormatStats) -> dict[str, str]:
+# (texts, (cache folder, key of each text) or None): the arguments of one ``_format_batch`` call.
+Job = tuple[list[str], tuple[Path, list[str]] | None]
+
+
+def _run_pool(jobs: list[Job], workers: int, total: int, progress: Progress | None) -> list[tuple[list[Result], float]] | None:
+    """Each job's ``_format_batch`` result, in job order, from a process pool; None if there is no pool."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(_format_batch, *job): index for index, job in enumerate(jobs)}
+            done: dict[int, tuple[list[Result], float]] = {}
+            for future in as_completed(futures):
+                done[futures[future]] = future.result()
+                if progress is not None:
+                    progress(sum(len(outs) for outs, _ in done.values()), total)
+    except (OSError, BrokenProcessPool):
+        return None
+    return [done[i] for i in range(len(jobs))]
+
+
+def _format_modules(
+    modules: dict[str, str], stats: FormatStats, known: Known | None = None,
+    layouts: dict[str, Layout | None] | None = None, progress: Progress | None = None,
+) -> dict[str, str]:
     """Format every module of ``{where: text}``; raise RenderError naming the first bad one.
 
-    A whole module is looked up first (one read when nothing changed); only a module that
-    misses is split, and only its chunks that miss are formatted.  Module and chunk entries
-    share one key space: both map a text to black's output for that text.
+    A module is looked up whole first: in ``known``, then (unless ``layouts`` is asked for)
+    in the cache; only a module that misses is split, and only its chunks that miss both are
+    formatted.  ``layouts``, if given, receives each module's layout (None when it was formatted
+    whole).  A cached module carries no layout, so then every module that ``known`` lacks is
+    split: its pieces are cache hits when it was formatted before.
     """
+    known = known if known is not None else Known()
     folder = blackcache.cache_dir()
     result: dict[str, str] = {}
+    # Without known outputs (the benchmarks' and tests' path), hash each module once, for the cache.
+    digests = {where: text_digest(text) for where, text in modules.items()} if known.texts else {}
+    stats.distrusted = _mismatched(known, modules, digests)
+    if stats.distrusted:
+        known = Known()
     module_keys = {where: blackcache.cache_key(text, MODE_KEY) for where, text in modules.items()}
-    for where, key in module_keys.items():
-        cached = blackcache.read_entry(folder, key) if folder is not None else None
+    for where in modules:
+        digest = digests.get(where, "")
+        reused = known.texts.get(digest)
+        if reused is not None and (layouts is None or digest in known.layouts):
+            result[where] = reused
+            stats.reused += 1
+            if layouts is not None:
+                layouts[where] = known.layouts[digest]
+            continue
+        cached = blackcache.read_entry(folder, module_keys[where]) if folder is not None and layouts is None else None
         if cached is not None:
             result[where] = cached
             stats.module_hits += 1
     stale = {where: text for where, text in modules.items() if where not in result}
-    keyed = {where: [(blackcache.cache_key(c, MODE_KEY), c) for c in split_module(text)] for where, text in stale.items()}
-    done = _format_chunks(keyed, folder, stats)
-    for where, items in keyed.items():
-        if all(key in done for key, _ in items):
-            result[where] = join_chunks(done[key] for key, _ in items)
+    pieces = {where: [(text_digest(c), c) for c in split_module(text)] for where, text in stale.items()}
+    done = _format_chunks(pieces, known, folder, stats, progress)
+    for where, items in pieces.items():
+        if all(digest in done for digest, _ in items):
+            result[where] = join_chunks(done[digest] for digest, _ in items)
+            if layouts is not None:
+                layouts[where] = [(digest, done[digest].count("\n")) for digest, _ in items]
         else:
             stats.whole += 1
-            result[where] = _format_whole(modules[where], where)
+            result[where] = _format_whole(modules[where], where, folder, module_keys[where])
+            if layouts is not None:
+                layouts[where] = None
         if folder is not None and len(items) > 1:
             blackcache.write_entry(folder, module_keys[where], result[where])
     return {where: result[where] for where in sorted(result)}
 
 
-def _format_chunks(keyed: dict[str, list[tuple[str, str]]], folder: Path | None, stats: FormatStats) -> dict[str, str]:
-    """``{key: formatted}`` for every chunk that is cached or formats cleanly (failures are left out)."""
+def _mismatched(known: Known, modules: dict[str, str], digests: dict[str, str]) -> str:
+    """The first module whose known layout lists other pieces than its text splits into ('' if none).
+
+    Cheap (a line scan and a hash per piece, no black), and it is what makes a stale or edited
+    piece list show up: the layout written back is then computed, not copied.
+    """
+    for where, digest in sorted(digests.items()):
+        layout = known.layouts.get(digest)
+        if digest in known.texts and layout is not None:
+            if [d for d, _ in layout] != [text_digest(piece) for piece in split_module(modules[where])]:
+                return where
+    return ""
+
+
+def _format_chunks(
+    pieces: dict[str, list[tuple[str, str]]], known: Known, folder: Path | None, stats: FormatStats, progress: Progress | None,
+) -> dict[str, str]:
+    """``{digest: formatted}`` for every chunk that is known, cached or formats cleanly (failures are left out)."""
     done: dict[str, str] = {}
-    todo: dict[str, str] = {}  # key -> chunk text; identical chunks are formatted once
-    for key, chunk in (item for items in keyed.values() for item in items):
+    todo: dict[str, str] = {}  # cache key -> chunk text; identical chunks are formatted once
+    digest_of: dict[str, str] = {}
+    pending: set[str] = set()
+    for digest, chunk in (item for items in pieces.values() for item in items):
         stats.chunks += 1
-        if key in done or key in todo:
+        if digest in done or digest in pending:
             continue
+        reused = known.texts.get(digest)
+        if reused is not None:
+            done[digest] = reused
+            stats.reused += 1
+            continue
+        key = blackcache.cache_key(chunk, MODE_KEY)
         cached = blackcache.read_entry(folder, key) if folder is not None else None
         if cached is not None:
-            done[key] = cached
+            done[digest] = cached
             stats.hits += 1
         else:
-            todo[key] = chunk
+            todo[key], digest_of[key] = chunk, digest
+            pending.add(digest)
     stats.misses = len(todo)
     keys = sorted(todo)
     started = time.perf_counter()
-    outputs = _run([todo[k] for k in keys], stats, folder, keys)
+    outputs = _run([todo[k] for k in keys], stats, folder, keys, progress)
     stats.run_seconds += time.perf_counter() - started
     for key, (out, _, black_s, gate_s) in zip(keys, outputs):
         stats.black_seconds += black_s
         stats.gate_seconds += gate_s
         if out is not None:
-            done[key] = out
+            done[digest_of[key]] = out
     return done
 
 
-def _format_whole(text: str, where: str) -> str:
+def _format_whole(text: str, where: str, folder: Path | None = None, key: str = "") -> str:
     """Format a module whose pieces failed in one go, so errors carry the file's own line numbers."""
+    cached = blackcache.read_entry(folder, key) if folder is not None and key else None
+    if cached is not None:
+        return cached
     out, error, _, _ = _format_chunk(text)
     if out is None:
         raise RenderError(error or "rejected by black", where)
@@ -295,12 +402,20 @@ def format_python(text: str, where: str) -> str:
     return _format_modules({where: text}, FormatStats())[where]
 
 
-def format_files(files: dict[str, str], label: str = "", stats: FormatStats | None = None) -> dict[str, str]:
+def format_files(
+    files: dict[str, str], label: str = "", stats: FormatStats | None = None, *, known: Known | None = None,
+    layouts: dict[str, Layout | None] | None = None, progress: Progress | None = None,
+) -> dict[str, str]:
     """Format every ``.py`` entry of a rendered ``{path: text}`` map; others pass through.
 
-    ``stats``, if given, is filled in with chunk, cache and timing counts.
+    ``stats``, if given, is filled in with chunk, cache and timing counts; ``known`` supplies
+    outputs read from a committed tree, ``layouts`` receives each module's pieces (keys are
+    ``files``' paths) and ``progress`` is called while black runs.
     """
     prefix = f"{label}/" if label else ""
     python = {prefix + path: text for path, text in files.items() if path.endswith(".py")}
-    formatted = _format_modules(python, stats if stats is not None else FormatStats())
+    found: dict[str, Layout | None] | None = {} if layouts is not None else None
+    formatted = _format_modules(python, stats if stats is not None else FormatStats(), known, found, progress)
+    if layouts is not None and found is not None:
+        layouts.update({where[len(prefix) :]: layout for where, layout in found.items()})
     return {path: formatted[prefix + path] if path.endswith(".py") else text for path, text in sorted(files.items())}

@@ -6,6 +6,7 @@ import pytest
 
 from generator.commands import Project
 from generator.definitions import dump_api
+from generator.manifest import NAME as MANIFEST
 from generator.output import diff_text, diff_tree, read_text
 
 REFRESH = "run `make generate` (or `doc2sdk extract {api} && doc2sdk generate {api}`) and review the diff"
@@ -26,6 +27,13 @@ def test_generated_matches_rendering(root, api: str) -> None:
     project = Project(root)
     diff = diff_tree(project.generated_dir(api), project.build(api), f"generated/{api}")
     assert not diff, f"generated/{api} is stale; {REFRESH.format(api=api)}:\n{diff}"
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_manifest_is_part_of_the_golden_record(root, api: str) -> None:
+    # Compared byte for byte with the rest of the tree by test_generated_matches_rendering.
+    assert MANIFEST in Project(root).build(api)
+    assert (root / "generated" / api / MANIFEST).is_file(), f"generated/{api}/{MANIFEST} is missing; {REFRESH.format(api=api)}"
 
 
 @pytest.mark.parametrize("api", APIS)
