@@ -338,3 +338,39 @@ def test_serve_cli_posts_a_callback_and_a_replay(signed: Sdk, receiver: Any, tmp
     assert main([*argv, "--merchant-secret", "wrong"]) == 1
     assert "HTTP 403" in capsys.readouterr().out
     assert main(["--root", str(tmp_path), "serve", sdk.definition.api.name, "--post-callback", "event"]) == 2
+
+
+class _PlainReceiver(BaseHTTPRequestHandler):
+    """A merchant endpoint for the unsigned package: decode, answer 204."""
+
+    protocol_version = "HTTP/1.1"
+    server: Any
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.received.append(self.server.sdk.webhooks.Webhooks().receive_notice(body, dict(self.headers.items())))
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "jsv", "csv"])
+def test_simulator_posts_unsigned_callbacks_in_every_format(plain_sdk: Sdk, fmt: str) -> None:
+    server: Any = ThreadingHTTPServer(("127.0.0.1", 0), _PlainReceiver)
+    server.sdk, server.received = plain_sdk, []
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        with Simulator(plain_sdk, port=0, max_seconds=30) as sim:
+            delivery = sim.post_callback("Notice", f"http://localhost:{server.server_address[1]}/n", fmt=fmt)
+            with pytest.raises(Doc2SdkError, match="praxis"):
+                sim.post_callback("Notice", "http://127.0.0.1:1/n", fault="bad_signature")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert (delivery.status, delivery.reply_verified) == (204, None)
+    assert [n.event_id for n in server.received] == ["sim-eventId"]
