@@ -29,6 +29,18 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_REPLY = 1 << 20
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is the receiver's answer, never followed: it could point off the machine."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        """Follow nothing (urllib then raises the 3xx as an HTTPError, kept as the Delivery)."""
+        return None
+
+
+# No proxy either (an http_proxy variable must not route loopback posts elsewhere).
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+
+
 @dataclass(frozen=True)
 class Message:
     """A callback ready to post: body and headers."""
@@ -101,7 +113,7 @@ def post(sdk: Sdk, message: Message, url: str, policy: PraxisPolicy, *, timeout:
         raise Doc2SdkError(f"callback URL must be http:// on loopback (127.0.0.1, localhost, ::1), got {url[:100]!r}")
     request = urllib.request.Request(url, data=message.body, headers=message.headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (loopback only)
+        with _OPENER.open(request, timeout=timeout) as response:
             status, headers, body = response.status, dict(response.headers.items()), response.read(MAX_REPLY)
     except urllib.error.HTTPError as exc:
         status, headers, body = exc.code, dict(exc.headers.items()), exc.read(MAX_REPLY)

@@ -374,3 +374,30 @@ def test_simulator_posts_unsigned_callbacks_in_every_format(plain_sdk: Sdk, fmt:
         thread.join(timeout=5)
     assert (delivery.status, delivery.reply_verified) == (204, None)
     assert [n.event_id for n in server.received] == ["sim-eventId"]
+
+
+class _Redirector(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(307)
+        self.send_header("Location", "http://example.com/elsewhere")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_a_redirect_is_reported_not_followed(plain_sdk: Sdk) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Redirector)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        with Simulator(plain_sdk, port=0, max_seconds=30) as sim:
+            assert sim.post_callback("Notice", f"http://127.0.0.1:{server.server_address[1]}/n").status == 307
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
