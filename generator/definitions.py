@@ -24,7 +24,7 @@ import yaml
 
 from . import blackcache
 from .errors import DefinitionError
-from .model import Api, Definition, KnownIssue, Overrides, Signing, SigningException
+from .model import Api, Callback, Definition, KnownIssue, Overrides, Signing, SigningException
 from .typeexpr import TypeExprError, named_types, parse_type
 
 if TYPE_CHECKING:
@@ -353,6 +353,17 @@ def parse_overrides(text: str, where: str) -> Overrides:
         for op, spec in sorted(data.get("signing", {}).items())
     )
     known = tuple(KnownIssue(example=k, reason=v) for k, v in sorted(data.get("known", {}).items()))
+    callbacks = tuple(
+        Callback(
+            name=name,
+            message=spec["message"],
+            reply=spec.get("reply"),
+            reason=spec.get("reason", ""),
+            signed=tuple(spec.get("signed", ())),
+            reply_signed=tuple(spec.get("reply_signed", ())),
+        )
+        for name, spec in sorted(data.get("callbacks", {}).items())
+    )
     return Overrides(
         package=data["package"],
         version=data.get("version", "0.1.0"),
@@ -361,6 +372,7 @@ def parse_overrides(text: str, where: str) -> Overrides:
         renames=dict(data.get("renames", {})),
         signing=signing,
         known=known,
+        callbacks=callbacks,
     )
 
 
@@ -414,3 +426,9 @@ def _check_overrides(api: Api, overrides: Overrides, where: str) -> None:
         typedef = api.type_named(type_name)
         if typedef is None or (wire and wire not in {f.name for f in typedef.fields}):
             raise DefinitionError(f"at renames.{key}: no such type or field in api.yaml", where)
+    for callback in overrides.callbacks:
+        for key in ("message", "reply"):
+            ref = getattr(callback, key)
+            typedef = api.type_named(ref) if ref is not None else None
+            if ref is not None and (typedef is None or typedef.kind == "enum"):
+                raise DefinitionError(f"at callbacks.{callback.name}.{key}: {ref!r} is not a class type in api.yaml", where)

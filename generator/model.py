@@ -176,6 +176,19 @@ class KnownIssue:
 
 
 @dataclass(frozen=True)
+class Callback:
+    """A message the API sends the merchant (a webhook), with the reply the docs define, if any."""
+
+    name: str
+    message: str  # the type of the incoming body, named in api.yaml
+    reply: str | None = None  # the type of the merchant's answer, where the docs define one
+    reason: str = ""  # where the docs describe it (hand-kept, reviewed)
+    # Listed signing (API 1.3): the signed fields in order; dotted paths reach nested objects.
+    signed: tuple[str, ...] = ()
+    reply_signed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Overrides:
     """The hand-kept part of a definition, merged over ``api.yaml`` at load."""
 
@@ -188,6 +201,7 @@ class Overrides:
     renames: dict[str, str] = field(default_factory=dict)
     signing: tuple[SigningException, ...] = ()
     known: tuple[KnownIssue, ...] = ()
+    callbacks: tuple[Callback, ...] = ()
 
 
 # eq=False: a Definition is compared and hashed by identity, so render-time

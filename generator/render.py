@@ -104,8 +104,8 @@ def output_plan(defn: Definition) -> list[tuple[str, str]]:
     plan = []
     for template in found:
         name = template.name[: -len(".jinja")]
-        if name.startswith("macros"):
-            continue
+        if name.startswith("macros") or (name == "webhooks.py" and not defn.overrides.callbacks):
+            continue  # webhooks: only a package whose overrides declare callbacks has one
         inside = name.endswith(".py") or name == "py.typed"
         plan.append((template.relative_to(base).as_posix(), f"{defn.overrides.package}/{name}" if inside else name))
     return sorted(plan, key=lambda item: item[1])

@@ -13,6 +13,10 @@ at run time (``Simulator.fault``), breaks answers on purpose:
 * ``bad_signature`` (praxis): a correct answer whose signature is altered;
 * ``stale_timestamp`` (praxis): a correctly signed answer one hour old.
 
+``--post-callback NAME --callback-url URL`` (and ``Simulator.post_callback``) plays the
+API's other side instead: it posts a callback declared in overrides.yaml, signed as
+documented, to a loopback URL and checks the signed reply (``simulator_callbacks``).
+
 Bounded: it binds 127.0.0.1 only, refuses bodies over ``MAX_BODY``, gives up on
 silent clients after ``SOCKET_TIMEOUT``, caps ``delay``, and stops after
 ``max_seconds`` when given (tests always give it).
@@ -162,6 +166,13 @@ class Simulator:
             self.requests += 1
             self.received.append((op.name, headers, body))
 
+    def post_callback(self, name: str, url: str, *, fault: str | None = None, fmt: str = "json", timeout: float = 10.0) -> Any:
+        """Post the API's callback ``name`` to a loopback ``url`` as the API would (see ``simulator_callbacks``)."""
+        from .simulator_callbacks import build_message, post
+
+        message = build_message(self.sdk, name, self.policy, fault=fault, fmt=fmt)
+        return post(self.sdk, message, url, self.policy, timeout=timeout)
+
     def pause(self) -> None:
         """The ``slow`` fault's wait, cut short when the simulator stops."""
         self._stopping.wait(self.delay)
@@ -288,6 +299,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--merchant-secret", default=DEFAULT_SECRET, help="praxis: the shared secret (default: the docs' example)")
     parser.add_argument("--merchant-id", help="praxis: accept only this merchant_id")
     parser.add_argument("--max-seconds", type=float, help="stop by itself after this many seconds")
+    parser.add_argument("--post-callback", metavar="NAME", help="instead of serving, post callback NAME (overrides.yaml) once and exit")
+    parser.add_argument("--callback-url", metavar="URL", help="with --post-callback: the loopback URL to post to")
+    parser.add_argument("--times", type=int, default=1, help="with --post-callback: post the same message this many times (2: a replay; at most 10)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -298,8 +312,15 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise Doc2SdkError(f"--port must be 0-65535, got {args.port}")
     defn = Project(args.root).load(args.api)
+    if args.post_callback is not None and not args.callback_url:
+        raise Doc2SdkError("--post-callback needs --callback-url")
     with tempfile.TemporaryDirectory(prefix="doc2sdk-serve-") as work:
         sdk = import_sdk(defn, build_files(defn), Path(work))
+        if args.post_callback is not None:
+            try:
+                return _post_callbacks(sdk, args)
+            finally:
+                forget(sdk)
         try:
             sim = Simulator(
                 sdk,
@@ -321,3 +342,23 @@ def run(args: argparse.Namespace) -> int:
         forget(sdk)
     print("doc2sdk serve: stopped", file=sys.stderr)
     return 0
+
+
+def _post_callbacks(sdk: Any, args: argparse.Namespace) -> int:
+    """``--post-callback``: post one message ``--times`` times; exit 1 unless every answer was a verified 2xx."""
+    from .simulator_answers import PraxisPolicy
+    from .simulator_callbacks import build_message, post
+
+    if not 1 <= args.times <= 10:
+        raise Doc2SdkError(f"--times must be 1-10, got {args.times}")
+    policy = PraxisPolicy(secret=args.merchant_secret, merchant_id=args.merchant_id, clock=time.time)
+    message = build_message(sdk, args.post_callback, policy, fault=args.fault)
+    failed = 0
+    for _ in range(args.times):
+        delivery = post(sdk, message, args.callback_url, policy)
+        ok = 200 <= delivery.status < 300
+        notes = {None: "no signed reply documented", True: "reply signature ok", False: "reply signature BAD"}
+        reply = notes[delivery.reply_verified] if ok else "refused"
+        print(f"doc2sdk serve: callback {args.post_callback} -> HTTP {delivery.status} ({reply})", flush=True)
+        failed += not ok or delivery.reply_verified is False
+    return 1 if failed else 0

@@ -23,7 +23,7 @@ from .output import write_tree
 from .render import render
 
 _COUNTER = itertools.count(1)
-SUBMODULES = ("errors", "models", "codecs", "client", "signing", "money")
+SUBMODULES = ("errors", "models", "codecs", "client", "signing", "money", "webhooks")
 
 
 @dataclass(frozen=True)
