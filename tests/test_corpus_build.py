@@ -6,13 +6,12 @@ tree-building tests skip without it, saying so.  The version check is tested on 
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
 
 from generator import corpus
-from generator.commands import Project, run_check
+from generator.commands import Project
 from generator.model import Api, Field, Operation, Page, TypeDef
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,9 +47,11 @@ def test_every_recipe_builds_a_definition_and_a_package(tree: Path) -> None:
 
 @needs_corpus
 def test_check_reads_the_tree_and_finds_it_up_to_date(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_check(argparse.Namespace(root=str(tree), apis=[])) == 0, capsys.readouterr().out
+    from generator import cli
+
+    assert cli.main(["--root", str(tree), "check"]) == 0, capsys.readouterr().out
     (tree / "generated" / "paysecure" / "README.md").write_text("edited by hand\n")
-    assert run_check(argparse.Namespace(root=str(tree), apis=["paysecure"])) == 1
+    assert cli.main(["--root", str(tree), "check", "paysecure"]) == 1
 
 
 @needs_corpus
