@@ -19,12 +19,27 @@ from .report import ExtractWarning, PageResult
 from .samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
 from .ss_assemble import PageTypes
 from .ss_body import Body, read_body
+from .ss_detect import detect_language
 from .ss_samples import Message, Samples, read_samples, starts_samples
 
+# What only a ServiceStack metadata page prints, in any capture style (glued cells, pipe tables,
+# flattened copies, copies beginning at the samples or cut anywhere): any one is enough.
 _LANDMARKS = re.compile(
     r"<back to all web services|The following routes are available|To override the Content-type"
-    r"|^HTTP \+ (XML|JSON|JSV|CSV|OTHER)\s*$|^[#*\s]*\w+ (Parameters|Enum):|^(POST|PUT|GET|DELETE|PATCH) /\S+ HTTP/1\.1",
+    r"|The following are sample HTTP requests and responses"
+    r"|^HTTP \+ (XML|JSON|JSV|CSV|OTHER)\s*$|^[#*\s]*\w+ (Parameters|Enum):|^(POST|PUT|GET|DELETE|PATCH) /\S+ HTTP/1\.1"
+    r"|^\|?\s*Name\s*\|?\s*Parameter\s*\|?\s*Data\s*Type\s*\|?\s*Required\b"
+    r"|^\|?\s*(GET|POST|PUT|DELETE|PATCH|All Verbs)(\s*,\s*\w+)*\s*\|\s*/\S*\s*\|?\s*$"
+    r"|^(GET|POST|PUT|DELETE|PATCH)/[\w{}/.-]*\s*$"
+    r"|^Content-Type: (text/(jsv|csv)|application/(json|xml|jsonl))\s*$"
+    r"|System\.NotSupportedException: Unknown language"
+    r"|\b[A-Z]\w* (Python|C#|TypeScript|Dart|Java|Kotlin|Swift|VB\.NET|F#) \w+ DTOs\s*$",
     re.M,
+)
+# A code body alone (a copy cut before the samples, with no route line) is known by the DTO
+# annotations and imports ServiceStack's generators print, in whichever language.
+_DTO_CODE = re.compile(
+    r"\bServiceStack\b|\bservicestack\b|@DataContract|\bDataMember\b|\bIReturn(Void)?\b|<DataContract>|\[<DataContract>\]"
 )
 _PRAXIS = re.compile(r"Praxis Wiki|REQUEST PARAMETERS|^ENDPOINTS\s*$", re.M)
 _TITLE_RE = re.compile(r"^(?P<title>.*?\S)\s+(?P<version>\d{4}(?::\d{1,2}){1,4}|v?\d+(?:\.\d+)+)$")
@@ -42,7 +57,9 @@ def looks_like(text: str) -> bool:
     head = text[:20000]
     if _PRAXIS.search(head):
         return False
-    return bool(_LANDMARKS.search(head))
+    if _LANDMARKS.search(head):
+        return True
+    return bool(_DTO_CODE.search(head)) and detect_language(head) is not None
 
 
 class _Header:
@@ -92,11 +109,25 @@ def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, 
     return head, len(lines), warnings
 
 
-def extract_page(text: str, file: str) -> PageResult:
-    """The operation, types and examples one page shows, with a warning for every line not understood."""
+def _page_lines(text: str) -> tuple[list[tuple[int, str]], int]:
+    """Numbered lines and the index where the samples begin."""
     # Lines are counted at "\n" only, as editors and the fuzz test do (str.splitlines also breaks at \x0c, \u2028...).
     lines = [(n, t[:-1] if t.endswith("\r") else t) for n, t in enumerate(text.split("\n"), 1)]
     split = next((i for i, (_, t) in enumerate(lines) if starts_samples(t.strip())), len(lines))
+    return lines, split
+
+
+def page_language(text: str, file: str = "page") -> str | None:
+    """The DTO language a code page shows (``kotlin``, ``mjs``...); None for table, error and sample-only pages."""
+    lines, split = _page_lines(text)
+    _, body_start, _ = _read_header(lines[:split], file)
+    body = read_body(lines[body_start:split], file, PageTypes(file))
+    return body.language if body.kind == "code" else None
+
+
+def extract_page(text: str, file: str) -> PageResult:
+    """The operation, types and examples one page shows, with a warning for every line not understood."""
+    lines, split = _page_lines(text)
     head, body_start, head_warnings = _read_header(lines[:split], file)
     types = PageTypes(file)
     body = read_body(lines[body_start:split], file, types)

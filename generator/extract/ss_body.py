@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .report import ExtractWarning
 from .ss_assemble import PageTypes
+from .ss_detect import detect_language
 from .ss_python import parse_python
 from .ss_tables import SECTION_RE, TableReader
 
@@ -17,21 +18,9 @@ _STACK_RE = re.compile(r"^\s*(at\s|---\s*End of)|\.cs:line \d+")
 _LANGUAGES = {
     "python": "python", "c#": "csharp", "csharp": "csharp", "typescript": "typescript", "dart": "dart",
     "java": "java", "kotlin": "kotlin", "swift": "swift", "vb.net": "vbnet", "vbnet": "vbnet", "f#": "fsharp",
-    "fsharp": "fsharp",
+    "fsharp": "fsharp", "javascript": "mjs", "mjs": "mjs",
 }  # fmt: skip
-_CLOSING_RE = re.compile(r"^(?P<lang>Python|C#|CSharp|TypeScript|Dart|Java|Kotlin|Swift|VB\.NET|VbNet|F#|FSharp)\s+(?P<dto>\w+)\s+DTOs\s*$", re.I)
-# Checked in order: the first language whose landmark the code shows.
-_DETECT = (
-    ("vbnet", re.compile(r"^(Imports |Namespace |\s*Public (Partial )?Class )", re.M)),
-    ("fsharp", re.compile(r"^(open |\s*type \w+\(\) =|\s*\[<)", re.M)),
-    ("python", re.compile(r"^(import \w+$|from \w+(\.\w+)* import |@dataclass|class \w+(\(.*\))?:\s*$)", re.M)),
-    ("dart", re.compile(r"implements IConvertible|^import 'package:", re.M)),
-    ("swift", re.compile(r"^import Foundation|: Codable\b|^\s*public var ", re.M)),
-    ("kotlin", re.compile(r"^\s*(open class|data class)|^\s*var \w+:\w+\?", re.M)),
-    ("java", re.compile(r"^package |^import java\.|public static class ", re.M)),
-    ("typescript", re.compile(r"^export (class|interface|enum) |// @ts-nocheck", re.M)),
-    ("csharp", re.compile(r"^(using |namespace )|\{ get; set; \}", re.M)),
-)
+_CLOSING_RE = re.compile(r"^(?P<lang>Python|C#|CSharp|TypeScript|Dart|Java|Kotlin|Swift|VB\.NET|VbNet|F#|FSharp|JavaScript|mjs)\s+(?P<dto>\w+)\s+DTOs\s*$", re.I)
 
 
 @dataclass
@@ -46,11 +35,6 @@ class Body:
     dto: str = ""
     dto_line: int = 0
     warnings: list[ExtractWarning] = field(default_factory=list)
-
-
-def detect_language(code: str) -> str | None:
-    """The DTO language the code is written in, from its landmarks."""
-    return next((lang for lang, pattern in _DETECT if pattern.search(code)), None)
 
 
 def read_body(lines: Sequence[tuple[int, str]], file: str, types: PageTypes) -> Body:
