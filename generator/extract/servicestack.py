@@ -47,6 +47,8 @@ _BACK_RE = re.compile(r"^<\s*back to all web services\s*$", re.I)
 _ROUTES_RE = re.compile(r"^The following routes are available for this service:?$")
 _VERB = r"(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ANY|All Verbs)"
 _ROUTE_RE = re.compile(rf"^\|?\s*(?P<verbs>{_VERB}(?:\s*,\s*{_VERB})*)\s*\|?\s*(?P<path>/\S*?)\s*\|?$")
+# The rule under a Markdown route table (``|---|``): part of the header, not the body.
+_MD_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _AUTH_RE = re.compile(r"^Requires Authentication\s*$", re.I)
 _DTO_RE = re.compile(r"^[A-Za-z_]\w*$")
 _REPLY_RE = re.compile(r"^/\w+/reply/(?P<dto>\w+)")
@@ -88,7 +90,7 @@ def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, 
     for index, (number, raw) in enumerate(lines):
         text = raw.strip()
         route = _ROUTE_RE.match(text)
-        if not text or _ROUTES_RE.match(text):
+        if not text or _ROUTES_RE.match(text) or (head.routes and _MD_RULE_RE.match(text)):
             continue
         if _BACK_RE.match(text):
             seen_back = True
@@ -130,8 +132,13 @@ def extract_page(text: str, file: str) -> PageResult:
     lines, split = _page_lines(text)
     head, body_start, head_warnings = _read_header(lines[:split], file)
     types = PageTypes(file)
-    body = read_body(lines[body_start:split], file, types)
     samples = read_samples(lines[split:], file)
+    hint, guessed_at = _request_hint(head, samples)
+    body = read_body(lines[body_start:split], file, types, hint)
+    if not head.dto and body.kind == "code" and not body.dto:
+        body.dto, body.dto_line = _code_request(body, types, hint)
+    if guessed_at and body.dto == hint:
+        types.warn(guessed_at, f"the request DTO is not named on this page; named {hint} after its route")
     operation = _operation(head, body, samples, types, file)
     typedefs = types.finish()
     host = samples.host
@@ -191,6 +198,32 @@ def _dto_from_samples(request: Message | None, fmt: str | None) -> str:
         root, _, _ = infer_xml_fields(request.body_text, request.body_line)
         return root
     return ""
+
+
+def _request_hint(head: _Header, samples: Samples) -> tuple[str, int]:
+    """The request DTO's name as header or samples show it, else a guess from the route (with the route's line)."""
+    if head.dto:
+        return head.dto, 0
+    request = next((m for m in samples.messages if m.role == "request"), None)
+    named = _dto_from_samples(request, samples.format) if request is not None and request.body else ""
+    if named or not head.routes:
+        return named, 0
+    _, path, line = head.routes[0]
+    stem = next((p for p in reversed(path.split("/")) if p and "{" not in p), "")
+    if not _DTO_RE.match(stem):
+        return "", 0
+    # ServiceStack names request DTOs freely; ``<Path>Request`` is only the usual spelling, so a guess is flagged.
+    return stem[:1].upper() + stem[1:] + ("" if stem.endswith("Request") else "Request"), line
+
+
+def _code_request(body: Body, types: PageTypes, hint: str) -> tuple[str, int]:
+    """The request among a code page's classes: the one returning a response, else the route's namesake."""
+    classes = [n for n in body.order if n in types.drafts and types.drafts[n].kind == "class"]
+    returning = [n for n in classes if n in body.returns]
+    stem = hint.removesuffix("Request").lower()
+    namesakes = [n for n in classes if n.lower() in (hint.lower(), stem)] if hint else []
+    name = (returning or namesakes or [""])[0]
+    return name, types.line_of(name) if name else 0
 
 
 def _body_format(msg: Message, fmt: str | None) -> str:

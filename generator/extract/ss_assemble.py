@@ -135,13 +135,14 @@ class PageTypes:
             self.warn(line, f"wire name of {draft.name}.{name} not shown; derived as {wire}")
         draft.members.append(Member(wire, value, "", self.where(line)))
 
-    def add_typedefs(self, typedefs: Iterable[TypeDef]) -> None:
-        """Types another DTO language parser returned (wire names already)."""
+    def add_typedefs(self, typedefs: Iterable[TypeDef], camel_cased: bool = False) -> None:
+        """Types another DTO language parser returned; ``camel_cased`` code printed lower-case names as camelCase."""
         for typedef in typedefs:
             draft = self.drafts.setdefault(typedef.name, TypeDraft(typedef.name, typedef.source, typedef.kind))
             draft.base, draft.description = typedef.base, typedef.description
             for fld in typedef.fields:
-                draft.add(fld)
+                # A camelCased name is a printed spelling: the wire name comes from a sample, else is derived.
+                draft.add(fld, pending=camel_cased and fld.name[:1].islower())
             draft.members.extend(typedef.members)
 
     # ------------------------------------------------------------ samples
@@ -244,7 +245,7 @@ class PageTypes:
         for draft in self.drafts.values():
             for position in sorted(draft.pending):
                 fld = draft.fields[position]
-                wire = pascal(fld.name)
+                wire = pascal(fld.name) if "_" in fld.name or fld.name.islower() else fld.name[:1].upper() + fld.name[1:]
                 self.warn(int(fld.source.rpartition(":")[2]), f"wire name of {draft.name}.{fld.name} not shown; derived as {wire}")
                 draft.fields[position] = replace(fld, name=wire)
             draft.pending.clear()
@@ -278,6 +279,10 @@ class PageTypes:
         for preferred in (stem, f"{stem}Response", f"{request}Response"):
             if preferred in candidates:
                 return preferred
+        # Only a page that shows the request class tells which classes nothing uses: a copy cut
+        # before it (dependencies are printed first in several languages) leaves every class unused.
+        if request not in self.drafts:
+            return None
         return candidates[-1] if candidates else None
 
     def infer_table_bases(self, order: list[str], response: str) -> None:

@@ -11,7 +11,8 @@ from .report import ExtractWarning
 from .ss_assemble import PageTypes
 from .ss_detect import detect_language
 from .ss_python import parse_python
-from .ss_tables import SECTION_RE, TableReader
+from .ss_tables import SECTION_RE, TableReader, has_untitled_tables
+from .ss_untitled import read_untitled
 
 _ERROR_RE = re.compile(r"NotSupportedException|Unknown language '")
 _STACK_RE = re.compile(r"^\s*(at\s|---\s*End of)|\.cs:line \d+")
@@ -20,6 +21,8 @@ _LANGUAGES = {
     "java": "java", "kotlin": "kotlin", "swift": "swift", "vb.net": "vbnet", "vbnet": "vbnet", "f#": "fsharp",
     "fsharp": "fsharp", "javascript": "mjs", "mjs": "mjs",
 }  # fmt: skip
+# DTO languages whose generators camelCase every property name (the wire names stay as declared in C#).
+CAMEL_CASED = frozenset({"swift"})
 _CLOSING_RE = re.compile(r"^(?P<lang>Python|C#|CSharp|TypeScript|Dart|Java|Kotlin|Swift|VB\.NET|VbNet|F#|FSharp|JavaScript|mjs)\s+(?P<dto>\w+)\s+DTOs\s*$", re.I)
 
 
@@ -37,11 +40,22 @@ class Body:
     warnings: list[ExtractWarning] = field(default_factory=list)
 
 
-def read_body(lines: Sequence[tuple[int, str]], file: str, types: PageTypes) -> Body:
-    """Read the body lines into ``types``; anything not understood is a warning."""
+def read_body(lines: Sequence[tuple[int, str]], file: str, types: PageTypes, request: str = "") -> Body:
+    """Read the body lines into ``types``; anything not understood is a warning.
+
+    ``request`` is the request DTO's name as the page header or samples tell it, for tables that lost their titles.
+    """
     body = Body()
     rest = _drop_error_block(lines, file, body)
-    if any(SECTION_RE.match(t.strip()) for _, t in rest):
+    if has_untitled_tables(rest):
+        body.kind = "tables"
+        sections, warnings = read_untitled(rest, file, request)
+        body.warnings += warnings
+        types.add_sections(sections)
+        body.order = [s.name for s in sections]
+        if sections:
+            body.dto, body.dto_line = sections[0].name, sections[0].line
+    elif any(SECTION_RE.match(t.strip()) for _, t in rest):
         body.kind = "tables"
         names = [m.group("name") for _, t in rest if (m := SECTION_RE.match(t.strip()))]
         reader = TableReader(file, names)
@@ -118,7 +132,7 @@ def _read_other_language(lang: str, code: str, first_line: int, file: str, types
         body.warnings.append(ExtractWarning(where, f"{lang} DTO code not read: {type(exc).__name__}: {exc}"))
         return
     body.warnings += list(warnings)
-    types.add_typedefs(typedefs)
+    types.add_typedefs(typedefs, camel_cased=lang in CAMEL_CASED)
     body.order = [t.name for t in typedefs]
     returns = getattr(module, "response_type_of", None)
     if returns is not None:

@@ -204,3 +204,39 @@ class TableReader:
             self.warn(number, f"enum member row of {section.name} not understood", text)
             return
         section.members.append(Member(name, value, "", f"{self.file}:{number}"))
+
+
+def has_untitled_tables(lines: Sequence[tuple[int, str]]) -> bool:
+    """True when the body shows table header rows but no ``<Type> Parameters:`` title (a copy that lost them)."""
+    texts = [t.strip() for _, t in lines]
+    return any(_HEADER_RE.match(t) for t in texts) and not any(SECTION_RE.match(t) for t in texts)
+
+
+def _enum_like(cells: list[str] | None) -> bool:
+    """A pipe row of one name (and maybe a value): an enum member, not a field row."""
+    if cells is None:
+        return False
+    filled = [c for c in cells if c]
+    return 1 <= len(filled) <= 3 and len(cells) <= 3 and bool(_IDENT_RE.match(filled[0])) and filled[0] != "Name"
+
+
+def split_untitled(lines: Sequence[tuple[int, str]]) -> list[tuple[str, int, list[tuple[int, str]]]]:
+    """Untitled tables cut into sections: ``(kind, first line, rows)``; a header row or a run of member rows starts one."""
+    out: list[tuple[str, int, list[tuple[int, str]]]] = []
+    for number, raw in lines:
+        text = raw.strip()
+        if not text or _RULE_RE.match(text):
+            continue
+        cells = _cells(text)
+        if _HEADER_RE.match(text):
+            out.append(("class", number, []))
+            continue
+        if _ENUM_HEADER_RE.match(text):
+            out.append(("enum", number, [(number, text)]))
+            continue
+        if _enum_like(cells) and (not out or out[-1][0] != "enum"):
+            out.append(("enum", number, []))
+        elif not out:
+            out.append(("class", number, []))
+        out[-1][2].append((number, text))
+    return out
