@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from ..model import Api, Example, Operation
 from .report import ExtractWarning, PageResult
 from .samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
-from .ss_assemble import PageTypes
+from .ss_assemble import PageTypes, referenced
 from .ss_body import Body, read_body
 from .ss_detect import detect_language
+from .ss_tables import starts_table
 from .ss_samples import Message, Samples, read_samples, starts_samples
 
 # What only a ServiceStack metadata page prints, in any capture style (glued cells, pipe tables,
@@ -51,7 +52,7 @@ _ROUTE_RE = re.compile(rf"^\|?\s*(?P<verbs>{_VERB}(?:\s*,\s*{_VERB})*)\s*\|?\s*(
 _MD_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _AUTH_RE = re.compile(r"^Requires Authentication\s*$", re.I)
 _DTO_RE = re.compile(r"^[A-Za-z_]\w*$")
-_REPLY_RE = re.compile(r"^/\w+/reply/(?P<dto>\w+)")
+_REPLY_RE = re.compile(r"^/\w+/(?:reply|oneway)/(?P<dto>\w+)")
 
 
 def looks_like(text: str) -> bool:
@@ -90,6 +91,8 @@ def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, 
     for index, (number, raw) in enumerate(lines):
         text = raw.strip()
         route = _ROUTE_RE.match(text)
+        if starts_table(text):
+            return head, index, warnings
         if not text or _ROUTES_RE.match(text) or (head.routes and _MD_RULE_RE.match(text)):
             continue
         if _BACK_RE.match(text):
@@ -139,7 +142,7 @@ def extract_page(text: str, file: str) -> PageResult:
         body.dto, body.dto_line = _code_request(body, types, hint)
     if guessed_at and body.dto == hint:
         types.warn(guessed_at, f"the request DTO is not named on this page; named {hint} after its route")
-    operation = _operation(head, body, samples, types, file)
+    operation = _operation(head, body, samples, types, file, (hint, guessed_at))
     typedefs = types.finish()
     host = samples.host
     api = Api(
@@ -206,9 +209,14 @@ def _request_hint(head: _Header, samples: Samples) -> tuple[str, int]:
         return head.dto, 0
     request = next((m for m in samples.messages if m.role == "request"), None)
     named = _dto_from_samples(request, samples.format) if request is not None and request.body else ""
-    if named or not head.routes:
+    if named:
         return named, 0
-    _, path, line = head.routes[0]
+    if head.routes:
+        _, path, line = head.routes[0]
+    elif request is not None and request.path:
+        path, line = request.path, request.line
+    else:
+        return "", 0
     stem = next((p for p in reversed(path.split("/")) if p and "{" not in p), "")
     if not _DTO_RE.match(stem):
         return "", 0
@@ -219,10 +227,13 @@ def _request_hint(head: _Header, samples: Samples) -> tuple[str, int]:
 def _code_request(body: Body, types: PageTypes, hint: str) -> tuple[str, int]:
     """The request among a code page's classes: the one returning a response, else the route's namesake."""
     classes = [n for n in body.order if n in types.drafts and types.drafts[n].kind == "class"]
-    returning = [n for n in classes if n in body.returns]
+    returning = [n for n in classes if n in body.returns or n in body.verb_marked]
+    used = {n for d in types.drafts.values() for f in d.fields for n in referenced(f.type)}
+    used |= {d.base for d in types.drafts.values() if d.base}
+    roots = [n for n in classes if n not in used and not n.endswith("Response")]
     stem = hint.removesuffix("Request").lower()
     namesakes = [n for n in classes if n.lower() in (hint.lower(), stem)] if hint else []
-    name = (returning or namesakes or [""])[0]
+    name = (returning or (roots if len(roots) == 1 else []) or namesakes or [""])[0]
     return name, types.line_of(name) if name else 0
 
 
@@ -253,8 +264,7 @@ def _parse_body(msg: Message, fmt: str) -> tuple[str, tuple[SampleNode, ...], st
 def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageTypes) -> str | None:
     """The response DTO: the XML root, ``IReturn[X]``, or the page's structure, in that order."""
     if body.kind == "tables":
-        reachable = types.closure([dto])
-        structural = next((n for n in body.order if n not in reachable and types.drafts[n].kind == "class"), None)
+        structural = _first_unreachable(dto, body.order, types)
     elif body.kind == "code":
         structural = body.returns.get(dto) or types.guess_response(dto)
     else:
@@ -269,13 +279,40 @@ def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageT
     return name
 
 
-def _operation(head: _Header, body: Body, samples: Samples, types: PageTypes, file: str) -> Operation | None:
+def _first_unreachable(dto: str, order: list[str], types: PageTypes) -> str | None:
+    """The first table section the request does not lead to (the response), setting request-side bases on the way.
+
+    Tables show a type's base class right after it and before the types its fields use; so an
+    unused section that follows a request-side type while request-side types are still to come
+    is that type's base, not the response.
+    """
+    reachable = types.closure([dto])
+    used = {n for d in types.drafts.values() for f in d.fields for n in referenced(f.type)}
+    for index, name in enumerate(order):
+        if name in reachable or types.drafts[name].kind != "class":
+            continue
+        before = order[index - 1] if index else ""
+        later = any(n in reachable for n in order[index + 1 :])
+        if before in reachable and name not in used and later and not types.drafts[before].base:
+            types.drafts[before].base = name
+            reachable |= types.closure([name])
+            continue
+        return name
+    return None
+
+
+def _operation(
+    head: _Header, body: Body, samples: Samples, types: PageTypes, file: str, hint: tuple[str, int]
+) -> Operation | None:
     """The page's operation, once its types are filled from the samples."""
     request_msg = _pick(samples, "request", types)
     response_msg = _pick(samples, "response", types)
     dto = head.dto or body.dto or _dto_from_samples(request_msg, samples.format)
     if not head.dto and body.dto:
         head.dto_line = body.dto_line
+    if not dto and hint[0]:
+        dto = hint[0]
+        types.warn(hint[1], f"the request DTO is not named on this page; named {dto} after its route")
     if not dto:
         if samples.messages or types.drafts:
             types.warn(1, "the request DTO name is not shown on this page; no operation read")

@@ -23,6 +23,7 @@ _LANGUAGES = {
 }  # fmt: skip
 # DTO languages whose generators camelCase every property name (the wire names stay as declared in C#).
 CAMEL_CASED = frozenset({"swift"})
+_VERB_MARKED_RE = re.compile(r"\b(?:class|Class|type)\s+(\w+)\b[^\n{]*\bI(?:Post|Get|Put|Delete|Patch)\b")
 _CLOSING_RE = re.compile(r"^(?P<lang>Python|C#|CSharp|TypeScript|Dart|Java|Kotlin|Swift|VB\.NET|VbNet|F#|FSharp|JavaScript|mjs)\s+(?P<dto>\w+)\s+DTOs\s*$", re.I)
 
 
@@ -34,6 +35,8 @@ class Body:
     language: str | None = None
     order: list[str] = field(default_factory=list)
     returns: dict[str, str] = field(default_factory=dict)
+    # Classes declared with one of ServiceStack's verb marker interfaces (IPost, IGet...): requests.
+    verb_marked: set[str] = field(default_factory=set)
     # The request DTO the body names: the first table section, or the code's closing line.
     dto: str = ""
     dto_line: int = 0
@@ -106,6 +109,7 @@ def _read_code(lines: Sequence[tuple[int, str]], file: str, types: PageTypes, bo
         return
     text = "\n".join(t for _, t in code)
     body.language = body.language or detect_language(text)
+    body.verb_marked = set(_VERB_MARKED_RE.findall(text))
     if body.language == "python":
         classes, warnings = parse_python(code, file)
         body.warnings += warnings

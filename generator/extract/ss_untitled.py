@@ -21,9 +21,10 @@ def _refs(section: Section) -> list[str]:
     names: list[str] = []
     for fld in section.fields:
         try:
-            names += [n for n in named_types(parse_type(fld.type)) if n not in names]
+            found = named_types(parse_type(fld.type))
         except TypeExprError:
             continue
+        names += [n for n in dict.fromkeys(found) if n not in names]
     return names
 
 
@@ -46,6 +47,8 @@ def read_untitled(
         if not name:
             what = f"{len(section.fields)} fields" if kind == "class" else f"{len(section.members)} members"
             reader.warn(line, f"untitled table ({what}) that no field on the page refers to: its type is not named; skipped", "")
+            # Its field types are still named: the tables after it show them.
+            queue[0:0] = [n for n in _refs(section) if n not in seen and n not in queue]
             continue
         if index == 0 and not request:
             continue
