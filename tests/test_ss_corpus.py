@@ -103,3 +103,137 @@ def test_mjs_jsdoc_properties_are_typed() -> None:
         ("Age", "double?", "p.txt:17"),
         ("Children", "list<Pet>", "p.txt:19"),
     ]
+
+
+# ---------------------------------------------------------------- the rules above, on made-up pages
+
+
+def _page(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def test_untitled_markdown_tables_are_named_by_field_types_in_order() -> None:
+    text = _page(
+        "| POST | /Order |",
+        "|---|",
+        "| Name | Parameter | Data Type | Required | Description |",
+        "|---|---|---|---|---|",
+        "| Buyer | body | Person | No | |",
+        "| Kind | body | OrderKind | No | |",
+        "| Lines | body | List<Line> | No |",
+        "| Name | Parameter | Data Type | Required | Description |",
+        "|---|---|---|---|---|",
+        "| Name | form | string | Yes | |",
+        "| form | string | No | ||",
+        "| Age | form | int | No |",
+        "| Retail | |",
+        "| Trade |",
+        "| Name | Parameter | Data Type | Required | Description |",
+        "|---|---|---|---|---|",
+        "| Sku | form | string | No |",
+        "| Name | Parameter | Data Type | Required | Description |",
+        "|---|---|---|---|---|",
+        "| Total | form | decimal | No |",
+    )
+    result = extract_text(text, "p.txt")
+    types = {t.name: t for t in result.api.types}
+    assert sorted(types) == ["Line", "OrderKind", "OrderRequest", "Person"]
+    assert [(f.name, f.type, f.required) for f in types["Person"].fields] == [("Name", "string", True), ("Age", "int", False)]
+    assert [m.name for m in types["OrderKind"].members] == ["Retail", "Trade"]
+    assert [f.name for f in types["Line"].fields] == ["Sku"]
+    (op,) = result.api.operations
+    assert (op.method, op.path, op.request) == ("POST", "/Order", "OrderRequest")
+    messages = {w.where: w.message for w in result.warnings}
+    assert "named OrderRequest after its route" in messages["p.txt:1"]
+    assert "shows no field name" in messages["p.txt:11"]
+    assert "not named; skipped" in messages["p.txt:18"]  # the response: nothing on the page names it
+
+
+def test_glued_row_splits_where_the_type_is_plausible() -> None:
+    from generator.extract.ss_tables import TableReader
+
+    reader = TableReader("p.txt", [])
+    assert reader.loose_split("ProfileformProfileNo") == ("Profile", "Profile", "No", "")
+    assert reader.loose_split("PlatformformPlatformKindNoWhere it runs") == ("Platform", "PlatformKind", "No", "Where it runs")
+
+
+def test_table_base_class_is_not_taken_for_the_response() -> None:
+    text = _page(
+        "Shop 1.0",
+        "<back to all web services",
+        "PayRequest",
+        "The following routes are available for this service:",
+        "POST/Pay",
+        "PayRequest Parameters:",
+        "NameParameterData TypeRequiredDescription",
+        "MerchantbodyMerchantNo",
+        "AddressbodyAddressNo",
+        "Merchant Parameters:",
+        "NameParameterData TypeRequiredDescription",
+        "NameformstringNo",
+        "MerchantBase Parameters:",
+        "NameParameterData TypeRequiredDescription",
+        "CodeformstringNo",
+        "Address Parameters:",
+        "NameParameterData TypeRequiredDescription",
+        "StreetformstringNo",
+        "PayResult Parameters:",
+        "NameParameterData TypeRequiredDescription",
+        "OkformboolNo",
+    )
+    result = extract_text(text, "p.txt")
+    types = {t.name: t for t in result.api.types}
+    assert types["Merchant"].base == "MerchantBase"
+    (op,) = result.api.operations
+    assert op.response == "PayResult"
+
+
+def test_code_page_without_header_names_its_request_from_the_code() -> None:
+    text = _page(
+        "| POST | /things |",
+        "|---|",
+        "using System;",
+        "using ServiceStack;",
+        "namespace Shop",
+        "{",
+        "public partial class Thing",
+        "{",
+        "public virtual string Label { get; set; }",
+        "}",
+        "public partial class MakeThing : IReturn<Thing>",
+        "{",
+        "public virtual string Label { get; set; }",
+        "}",
+        "}",
+    )
+    result = extract_text(text, "p.txt")
+    (op,) = result.api.operations
+    assert (op.path, op.request, op.response) == ("/things", "MakeThing", "Thing")
+    assert page_language(text) == "csharp"
+
+
+def test_swift_camel_case_names_take_the_sample_wire_names() -> None:
+    text = _page(
+        "<back to all web services",
+        "PingRequest",
+        "The following routes are available for this service:",
+        "POST/ping",
+        "import Foundation",
+        "import ServiceStack",
+        "public class PingRequest : Codable",
+        "{",
+        "    public var hostName:String?",
+        "    public var ipAddress:String?",
+        "    required public init(){}",
+        "}",
+        "To override the Content-type in your clients, use the HTTP Accept Header, append the .json suffix or ?format=json",
+        "HTTP + JSON",
+        "POST /ping HTTP/1.1",
+        "Content-Type: application/json",
+        "",
+        '{"HostName":"String"}',
+    )
+    result = extract_text(text, "p.txt")
+    (ping,) = [t for t in result.api.types if t.name == "PingRequest"]
+    assert [f.name for f in ping.fields] == ["HostName", "IpAddress"]
+    assert any("derived as IpAddress" in w.message for w in result.warnings)
