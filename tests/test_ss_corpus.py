@@ -237,3 +237,30 @@ def test_swift_camel_case_names_take_the_sample_wire_names() -> None:
     (ping,) = [t for t in result.api.types if t.name == "PingRequest"]
     assert [f.name for f in ping.fields] == ["HostName", "IpAddress"]
     assert any("derived as IpAddress" in w.message for w in result.warnings)
+
+
+def test_sample_dictionaries_and_servicestack_error_types_are_typed() -> None:
+    text = _page(
+        "<back to all web services",
+        "Lookup",
+        "The following routes are available for this service:",
+        "POST/lookup",
+        "To override the Content-type in your clients, use the HTTP Accept Header, append the .json suffix or ?format=json",
+        "HTTP + JSON",
+        "The following are sample HTTP requests and responses.",
+        "The placeholders shown need to be replaced with actual values.",
+        "POST /lookup HTTP/1.1",
+        "Content-Type: application/json",
+        "",
+        '{"Tags":{"String":"String"},"Counts":{"0":0}}',
+        "HTTP/1.1 200 OK",
+        "Content-Type: application/json",
+        "",
+        '{"ResponseStatus":{"ErrorCode":"String","Errors":[{"FieldName":"String"}]}}',
+    )
+    result = extract_text(text, "p.txt")
+    types = {t.name: {f.name: f.type for f in t.fields} for t in result.api.types}
+    assert types["Lookup"] == {"Tags": "map<string,string>", "Counts": "map<int,int>"}
+    assert types["ResponseStatus"] == {"ErrorCode": "string", "Errors": "list<ResponseError>"}
+    assert types["ResponseError"] == {"FieldName": "string"}
+    assert not any("placeholders" in w.text for w in result.warnings)

@@ -38,6 +38,45 @@ def referenced(type_expr: str) -> list[str]:
         return []
 
 
+# ServiceStack's own error types, the same on every service: a sample shows them under these names.
+_BUILTIN_FIELDS = {
+    ("", "responsestatus"): "ResponseStatus",
+    ("ResponseStatus", "errors"): "list<ResponseError>",
+}
+
+
+def builtin_type(owner: str, name: str) -> str | None:
+    """The type of a ServiceStack built-in member ``owner.name`` shown in a sample, if it is one."""
+    return _BUILTIN_FIELDS.get((owner, norm(name))) or _BUILTIN_FIELDS.get(("", norm(name)))
+
+
+_SAMPLE_SCALARS = {"string", "int", "long", "double", "decimal", "bool", "datetime", "date", "guid", "timespan"}
+_XML_PAIR_RE = re.compile(r"^(?:\w+:)?KeyValueOf\w+$")
+
+
+def _scalar(node: SampleNode) -> str | None:
+    kind = "datetime" if node.type == "date" else node.type
+    return kind if kind in _SAMPLE_SCALARS and not node.children else None
+
+
+def sample_map(node: SampleNode) -> str | None:
+    """A dictionary as ServiceStack's samples print one, or None.
+
+    JSON/JSV show one entry keyed by the key type's placeholder (``{"String":"String"}``,
+    ``{"0":0}``); XML shows ``KeyValueOf...`` elements holding a ``Key`` and a ``Value``.
+    """
+    kids = node.children
+    if len(kids) == 1 and (kids[0].name == "String" or kids[0].name.isdigit()):
+        value = _scalar(kids[0])
+        key = "string" if kids[0].name == "String" else "int"
+        return f"map<{key},{value}>" if value else None
+    if kids and all(_XML_PAIR_RE.match(k.name) for k in kids):
+        pair = {c.name.rpartition(":")[2]: c for c in kids[0].children}
+        key, value = (_scalar(pair[n]) if n in pair else None for n in ("Key", "Value"))
+        return f"map<{key},{value}>" if key and value else None
+    return None
+
+
 @dataclass
 class TypeDraft:
     """A type while its page is read; ``pending`` holds fields whose wire name is not known yet."""
@@ -192,7 +231,8 @@ class PageTypes:
             if not node.children or not node.type or "object" not in node.type:
                 continue
             is_list = node.type != OBJECT
-            shaped = self.type_by_namesake(node.name, is_list) or self.type_by_shape(node.children)
+            builtin = builtin_type("", node.name)
+            shaped = builtin or self.type_by_namesake(node.name, is_list) or self.type_by_shape(node.children)
             if shaped is None:
                 self.fill_untyped(node.children)
             else:
@@ -200,6 +240,10 @@ class PageTypes:
 
     def add_sample_field(self, draft: TypeDraft, node: SampleNode) -> None:
         kind = "datetime" if node.type == "date" else node.type
+        if kind is not None and "object" in kind:
+            kind = builtin_type(draft.name, node.name) or kind
+        if kind == OBJECT:
+            kind = sample_map(node) or kind
         if kind is not None and (kind == OBJECT or "object" in kind):
             shaped = self.type_by_shape(node.children) or self.type_by_namesake(node.name, kind != OBJECT)
             kind = None if shaped is None else (shaped if kind == OBJECT else f"list<{shaped}>")

@@ -23,7 +23,7 @@ _RULE_RE = re.compile(r"^\|?\s*:?-{3,}")
 _IDENT_RE = re.compile(r"^[A-Za-z_]\w*$")
 _GLUED_MEMBER_RE = re.compile(r"^([A-Za-z_]\w*?)(-?\d+)$")
 _PARAMS = "body|form|query|path|header"
-_GENERIC = r"(?:[A-Za-z_][\w.]*<(?:[^<>]|<[^<>]*>)*>)"
+_GENERIC = r"(?:[A-Za-z_][\w.]*<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>)"  # three levels: Dictionary<K, List<Dictionary<K,V>>>
 
 _SCALARS = {
     "string": "string", "String": "string", "char": "string", "Char": "string",
