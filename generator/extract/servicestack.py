@@ -47,7 +47,8 @@ _TITLE_RE = re.compile(r"^(?P<title>.*?\S)\s+(?P<version>\d{4}(?::\d{1,2}){1,4}|
 _BACK_RE = re.compile(r"^<\s*back to all web services\s*$", re.I)
 _ROUTES_RE = re.compile(r"^The following routes are available for this service:?$")
 _VERB = r"(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ANY|All Verbs)"
-_ROUTE_RE = re.compile(rf"^\|?\s*(?P<verbs>{_VERB}(?:\s*,\s*{_VERB})*)\s*\|?\s*(?P<path>/\S*?)\s*\|?$")
+# A Markdown route table may carry empty cells after the path (``| GET | /employees | ||``).
+_ROUTE_RE = re.compile(rf"^\|?\s*(?P<verbs>{_VERB}(?:\s*,\s*{_VERB})*)\s*\|?\s*(?P<path>/[^\s|]*)\s*(?:\|\s*)*$")
 # The rule under a Markdown route table (``|---|``): part of the header, not the body.
 _MD_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _AUTH_RE = re.compile(r"^(Requires Authentication|Required (roles?|permissions?)\s*:.*)\s*$", re.I)
@@ -231,8 +232,8 @@ def _code_request(body: Body, types: PageTypes, hint: str) -> tuple[str, int]:
     used = {n for d in types.drafts.values() for f in d.fields for n in referenced(f.type)}
     used |= {d.base for d in types.drafts.values() if d.base}
     roots = [n for n in classes if n not in used and not n.endswith("Response")]
-    stem = hint.removesuffix("Request").lower()
-    namesakes = [n for n in classes if n.lower() in (hint.lower(), stem)] if hint else []
+    # Only the guessed ``<Path>Request`` itself (in any case): a class named like the bare path is often a model type.
+    namesakes = [n for n in classes if n.lower() == hint.lower()] if hint else []
     name = (returning or (roots if len(roots) == 1 else []) or namesakes or [""])[0]
     return name, types.line_of(name) if name else 0
 
