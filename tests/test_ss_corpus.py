@@ -235,8 +235,8 @@ def test_swift_camel_case_names_take_the_sample_wire_names() -> None:
     )
     result = extract_text(text, "p.txt")
     (ping,) = [t for t in result.api.types if t.name == "PingRequest"]
-    assert [f.name for f in ping.fields] == ["HostName", "IpAddress"]
-    assert any("derived as IpAddress" in w.message for w in result.warnings)
+    assert [f.name for f in ping.fields] == ["HostName", "IPAddress"]  # a two-letter acronym in capitals
+    assert any("derived as IPAddress" in w.message for w in result.warnings)
 
 
 def test_sample_dictionaries_and_servicestack_error_types_are_typed() -> None:

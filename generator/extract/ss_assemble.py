@@ -30,6 +30,27 @@ def pascal(name: str) -> str:
     return "".join(part[:1].upper() + part[1:].lower() for part in name.split("_") if part) or name
 
 
+# Two-letter English words that are not acronyms: kept ``Id``, ``Is``... when a wire name is derived.
+_WORDS = frozenset("id is no to on in at of by up or as if it we me my do go so an be he us".split())
+
+
+def derive_wire(name: str) -> str:
+    """The C# spelling of a snake_case or camelCase property name whose wire name the page does not show.
+
+    Words are capitalised; a two-letter acronym is written in capitals as .NET's naming rules have it
+    (``ip_address`` / ``ipAddress`` -> ``IPAddress``, ``db_insert`` -> ``DBInsert``), except real words (``Id``).
+    """
+    words = [w for w in re.split(r"_|(?<=[a-z0-9])(?=[A-Z])", name) if w]
+    out = []
+    for word in words:
+        lower = word.lower()
+        if len(word) == 2 and lower not in _WORDS and lower.isalpha() and (len(words) > 1 or not name.islower()):
+            out.append(word.upper())
+        else:
+            out.append(word[:1].upper() + (word[1:].lower() if "_" in name or word.isupper() else word[1:]))
+    return "".join(out) or name
+
+
 def referenced(type_expr: str) -> list[str]:
     """The API type names a type expression mentions (none if it does not parse)."""
     try:
@@ -289,7 +310,7 @@ class PageTypes:
         for draft in self.drafts.values():
             for position in sorted(draft.pending):
                 fld = draft.fields[position]
-                wire = pascal(fld.name) if "_" in fld.name or fld.name.islower() else fld.name[:1].upper() + fld.name[1:]
+                wire = derive_wire(fld.name)
                 self.warn(int(fld.source.rpartition(":")[2]), f"wire name of {draft.name}.{fld.name} not shown; derived as {wire}")
                 draft.fields[position] = replace(fld, name=wire)
             draft.pending.clear()
