@@ -264,3 +264,19 @@ def test_sample_dictionaries_and_servicestack_error_types_are_typed() -> None:
     assert types["ResponseStatus"] == {"ErrorCode": "string", "Errors": "list<ResponseError>"}
     assert types["ResponseError"] == {"FieldName": "string"}
     assert not any("placeholders" in w.text for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "| Name | Parameter | Data Type | Required | Description |\n|---|---|---|---|---|\n| Id | query | int | No |\n",
+        "POST | /Pay |\n---|\nimport java.math.*\nimport net.servicestack.client.*\nopen class PayRequest\n{\nvar Id:Int? = null\n}\n",
+        "RequiredDescription\nAmountbodyintNo\nNoteformstringNo\n",
+        "export class Pet\n{\n    // @Required()\n    public Name: string;\n\n    public constructor(init?: Partial<Pet>) { (Object as any).assign(this, init); }\n}\n",
+        'Content-Type: application/json\nContent-Length: length\n\n{"At":"\\/Date(-62135596800000-0000)\\/"}\n',
+    ],
+    ids=["md-table", "kotlin-after-route", "glued-rows", "ts-mid-code", "sample-only"],
+)
+def test_fragments_are_recognised_by_what_they_contain(fragment: str) -> None:
+    assert looks_like(fragment)
+    extract_text(fragment, "p.txt")

@@ -34,6 +34,9 @@ _LANDMARKS = re.compile(
     r"|^(GET|POST|PUT|DELETE|PATCH)/[\w{}/.-]*\s*$"
     r"|^Content-Type: (text/(jsv|csv)|application/(json|xml|jsonl))\s*$"
     r"|System\.NotSupportedException: Unknown language"
+    # Fragments: a glued table header's tail, the samples' placeholders and XML namespace.
+    r"|Data\s*Type\s*Required\s*Description\s*$|^Content-Length: length\s*$|schemas\.servicestack\.net/types"
+    r"|\\?/Date\(-62135596800000[-+]0000\)|^[A-Za-z_]\w*?(body|form|query|path)[A-Za-z_][\w<>,\[\]? ]*(Yes|No)$"
     r"|\b[A-Z]\w* (Python|C#|TypeScript|Dart|Java|Kotlin|Swift|VB\.NET|F#) \w+ DTOs\s*$",
     re.M,
 )
@@ -41,6 +44,10 @@ _LANDMARKS = re.compile(
 # annotations and imports ServiceStack's generators print, in whichever language.
 _DTO_CODE = re.compile(
     r"\bServiceStack\b|\bservicestack\b|@DataContract|\bDataMember\b|\bIReturn(Void)?\b|<DataContract>|\[<DataContract>\]"
+    # What each DTO generator prints around every class, so a copy starting mid-code still shows it.
+    r"|@Required\(\)|@ApiMember\(|\(Object as any\)\.assign\(this, init\)|Object\.assign\(this, init\)"
+    r"|implements IConvertible|\bdataclass_json\b|required public init\(\)\s*\{\}|Public Overridable Property"
+    r"|\bmember val \w+\s*:[^\n]*with get"
 )
 _PRAXIS = re.compile(r"Praxis Wiki|REQUEST PARAMETERS|^ENDPOINTS\s*$", re.M)
 _TITLE_RE = re.compile(r"^(?P<title>.*?\S)\s+(?P<version>\d{4}(?::\d{1,2}){1,4}|v?\d+(?:\.\d+)+)$")
