@@ -17,24 +17,50 @@ from dataclasses import dataclass
 from ..model import Api, Example, Operation
 from .report import ExtractWarning, PageResult
 from .samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
-from .ss_assemble import PageTypes
+from .ss_assemble import PageTypes, referenced
 from .ss_body import Body, read_body
+from .ss_detect import detect_language
+from .ss_tables import starts_table
 from .ss_samples import Message, Samples, read_samples, starts_samples
 
+# What only a ServiceStack metadata page prints, in any capture style (glued cells, pipe tables,
+# flattened copies, copies beginning at the samples or cut anywhere): any one is enough.
 _LANDMARKS = re.compile(
     r"<back to all web services|The following routes are available|To override the Content-type"
-    r"|^HTTP \+ (XML|JSON|JSV|CSV|OTHER)\s*$|^[#*\s]*\w+ (Parameters|Enum):|^(POST|PUT|GET|DELETE|PATCH) /\S+ HTTP/1\.1",
+    r"|The following are sample HTTP requests and responses"
+    r"|^HTTP \+ (XML|JSON|JSV|CSV|OTHER)\s*$|^[#*\s]*\w+ (Parameters|Enum):|^(POST|PUT|GET|DELETE|PATCH) /\S+ HTTP/1\.1"
+    r"|^\|?\s*Name\s*\|?\s*Parameter\s*\|?\s*Data\s*Type\s*\|?\s*Required\b"
+    r"|^\|?\s*(GET|POST|PUT|DELETE|PATCH|All Verbs)(\s*,\s*\w+)*\s*\|\s*/\S*\s*\|?\s*$"
+    r"|^(GET|POST|PUT|DELETE|PATCH)/[\w{}/.-]*\s*$"
+    r"|^Content-Type: (text/(jsv|csv)|application/(json|xml|jsonl))\s*$"
+    r"|System\.NotSupportedException: Unknown language"
+    # Fragments: a glued table header's tail, the samples' placeholders and XML namespace.
+    r"|Data\s*Type\s*Required\s*Description\s*$|^Content-Length: length\s*$|schemas\.servicestack\.net/types"
+    r"|\\?/Date\(-62135596800000[-+]0000\)|^[A-Za-z_]\w*?(body|form|query|path)[A-Za-z_][\w<>,\[\]? ]*(Yes|No)$"
+    r"|\b[A-Z]\w* (Python|C#|TypeScript|Dart|Java|Kotlin|Swift|VB\.NET|F#) \w+ DTOs\s*$",
     re.M,
+)
+# A code body alone (a copy cut before the samples, with no route line) is known by the DTO
+# annotations and imports ServiceStack's generators print, in whichever language.
+_DTO_CODE = re.compile(
+    r"\bServiceStack\b|\bservicestack\b|@DataContract|\bDataMember\b|\bIReturn(Void)?\b|<DataContract>|\[<DataContract>\]"
+    # What each DTO generator prints around every class, so a copy starting mid-code still shows it.
+    r"|@Required\(\)|@ApiMember\(|\(Object as any\)\.assign\(this, init\)|Object\.assign\(this, init\)"
+    r"|implements IConvertible|\bdataclass_json\b|required public init\(\)\s*\{\}|Public Overridable Property"
+    r"|\bmember val \w+\s*:[^\n]*with get"
 )
 _PRAXIS = re.compile(r"Praxis Wiki|REQUEST PARAMETERS|^ENDPOINTS\s*$", re.M)
 _TITLE_RE = re.compile(r"^(?P<title>.*?\S)\s+(?P<version>\d{4}(?::\d{1,2}){1,4}|v?\d+(?:\.\d+)+)$")
 _BACK_RE = re.compile(r"^<\s*back to all web services\s*$", re.I)
 _ROUTES_RE = re.compile(r"^The following routes are available for this service:?$")
 _VERB = r"(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ANY|All Verbs)"
-_ROUTE_RE = re.compile(rf"^\|?\s*(?P<verbs>{_VERB}(?:\s*,\s*{_VERB})*)\s*\|?\s*(?P<path>/\S*?)\s*\|?$")
-_AUTH_RE = re.compile(r"^Requires Authentication\s*$", re.I)
+# A Markdown route table may carry empty cells after the path (``| GET | /employees | ||``).
+_ROUTE_RE = re.compile(rf"^\|?\s*(?P<verbs>{_VERB}(?:\s*,\s*{_VERB})*)\s*\|?\s*(?P<path>/[^\s|]*)\s*(?:\|\s*)*$")
+# The rule under a Markdown route table (``|---|``): part of the header, not the body.
+_MD_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_AUTH_RE = re.compile(r"^(Requires Authentication|Required (roles?|permissions?)\s*:.*)\s*$", re.I)
 _DTO_RE = re.compile(r"^[A-Za-z_]\w*$")
-_REPLY_RE = re.compile(r"^/\w+/reply/(?P<dto>\w+)")
+_REPLY_RE = re.compile(r"^/\w+/(?:reply|oneway)/(?P<dto>\w+)")
 
 
 def looks_like(text: str) -> bool:
@@ -42,7 +68,9 @@ def looks_like(text: str) -> bool:
     head = text[:20000]
     if _PRAXIS.search(head):
         return False
-    return bool(_LANDMARKS.search(head))
+    if _LANDMARKS.search(head):
+        return True
+    return bool(_DTO_CODE.search(head)) and detect_language(head) is not None
 
 
 class _Header:
@@ -71,7 +99,9 @@ def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, 
     for index, (number, raw) in enumerate(lines):
         text = raw.strip()
         route = _ROUTE_RE.match(text)
-        if not text or _ROUTES_RE.match(text):
+        if starts_table(text):
+            return head, index, warnings
+        if not text or _ROUTES_RE.match(text) or (head.routes and _MD_RULE_RE.match(text)):
             continue
         if _BACK_RE.match(text):
             seen_back = True
@@ -92,16 +122,35 @@ def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, 
     return head, len(lines), warnings
 
 
-def extract_page(text: str, file: str) -> PageResult:
-    """The operation, types and examples one page shows, with a warning for every line not understood."""
+def _page_lines(text: str) -> tuple[list[tuple[int, str]], int]:
+    """Numbered lines and the index where the samples begin."""
     # Lines are counted at "\n" only, as editors and the fuzz test do (str.splitlines also breaks at \x0c, \u2028...).
     lines = [(n, t[:-1] if t.endswith("\r") else t) for n, t in enumerate(text.split("\n"), 1)]
     split = next((i for i, (_, t) in enumerate(lines) if starts_samples(t.strip())), len(lines))
+    return lines, split
+
+
+def page_language(text: str, file: str = "page") -> str | None:
+    """The DTO language a code page shows (``kotlin``, ``mjs``...); None for table, error and sample-only pages."""
+    lines, split = _page_lines(text)
+    _, body_start, _ = _read_header(lines[:split], file)
+    body = read_body(lines[body_start:split], file, PageTypes(file))
+    return body.language if body.kind == "code" else None
+
+
+def extract_page(text: str, file: str) -> PageResult:
+    """The operation, types and examples one page shows, with a warning for every line not understood."""
+    lines, split = _page_lines(text)
     head, body_start, head_warnings = _read_header(lines[:split], file)
     types = PageTypes(file)
-    body = read_body(lines[body_start:split], file, types)
     samples = read_samples(lines[split:], file)
-    operation = _operation(head, body, samples, types, file)
+    hint, guessed_at = _request_hint(head, samples)
+    body = read_body(lines[body_start:split], file, types, hint)
+    if not head.dto and body.kind == "code" and not body.dto:
+        body.dto, body.dto_line = _code_request(body, types, hint)
+    if guessed_at and body.dto == hint:
+        types.warn(guessed_at, f"the request DTO is not named on this page; named {hint} after its route")
+    operation = _operation(head, body, samples, types, file, (hint, guessed_at))
     typedefs = types.finish()
     host = samples.host
     api = Api(
@@ -162,6 +211,40 @@ def _dto_from_samples(request: Message | None, fmt: str | None) -> str:
     return ""
 
 
+def _request_hint(head: _Header, samples: Samples) -> tuple[str, int]:
+    """The request DTO's name as header or samples show it, else a guess from the route (with the route's line)."""
+    if head.dto:
+        return head.dto, 0
+    request = next((m for m in samples.messages if m.role == "request"), None)
+    named = _dto_from_samples(request, samples.format) if request is not None and request.body else ""
+    if named:
+        return named, 0
+    if head.routes:
+        _, path, line = head.routes[0]
+    elif request is not None and request.path:
+        path, line = request.path, request.line
+    else:
+        return "", 0
+    stem = next((p for p in reversed(path.split("/")) if p and "{" not in p), "")
+    if not _DTO_RE.match(stem):
+        return "", 0
+    # ServiceStack names request DTOs freely; ``<Path>Request`` is only the usual spelling, so a guess is flagged.
+    return stem[:1].upper() + stem[1:] + ("" if stem.endswith("Request") else "Request"), line
+
+
+def _code_request(body: Body, types: PageTypes, hint: str) -> tuple[str, int]:
+    """The request among a code page's classes: the one returning a response, else the route's namesake."""
+    classes = [n for n in body.order if n in types.drafts and types.drafts[n].kind == "class"]
+    returning = [n for n in classes if n in body.returns or n in body.verb_marked]
+    used = {n for d in types.drafts.values() for f in d.fields for n in referenced(f.type)}
+    used |= {d.base for d in types.drafts.values() if d.base}
+    roots = [n for n in classes if n not in used and not n.endswith("Response")]
+    # Only the guessed ``<Path>Request`` itself (in any case): a class named like the bare path is often a model type.
+    namesakes = [n for n in classes if n.lower() == hint.lower()] if hint else []
+    name = (returning or (roots if len(roots) == 1 else []) or namesakes or [""])[0]
+    return name, types.line_of(name) if name else 0
+
+
 def _body_format(msg: Message, fmt: str | None) -> str:
     """The format the body is written in: CSV pages show JSON bodies."""
     first = msg.body_text.lstrip()[:1]
@@ -189,8 +272,7 @@ def _parse_body(msg: Message, fmt: str) -> tuple[str, tuple[SampleNode, ...], st
 def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageTypes) -> str | None:
     """The response DTO: the XML root, ``IReturn[X]``, or the page's structure, in that order."""
     if body.kind == "tables":
-        reachable = types.closure([dto])
-        structural = next((n for n in body.order if n not in reachable and types.drafts[n].kind == "class"), None)
+        structural = _first_unreachable(dto, body.order, types)
     elif body.kind == "code":
         structural = body.returns.get(dto) or types.guess_response(dto)
     else:
@@ -205,13 +287,40 @@ def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageT
     return name
 
 
-def _operation(head: _Header, body: Body, samples: Samples, types: PageTypes, file: str) -> Operation | None:
+def _first_unreachable(dto: str, order: list[str], types: PageTypes) -> str | None:
+    """The first table section the request does not lead to (the response), setting request-side bases on the way.
+
+    Tables show a type's base class right after it and before the types its fields use; so an
+    unused section that follows a request-side type while request-side types are still to come
+    is that type's base, not the response.
+    """
+    reachable = types.closure([dto])
+    used = {n for d in types.drafts.values() for f in d.fields for n in referenced(f.type)}
+    for index, name in enumerate(order):
+        if name in reachable or types.drafts[name].kind != "class":
+            continue
+        before = order[index - 1] if index else ""
+        later = any(n in reachable for n in order[index + 1 :])
+        if before in reachable and name not in used and later and not types.drafts[before].base:
+            types.drafts[before].base = name
+            reachable |= types.closure([name])
+            continue
+        return name
+    return None
+
+
+def _operation(
+    head: _Header, body: Body, samples: Samples, types: PageTypes, file: str, hint: tuple[str, int]
+) -> Operation | None:
     """The page's operation, once its types are filled from the samples."""
     request_msg = _pick(samples, "request", types)
     response_msg = _pick(samples, "response", types)
     dto = head.dto or body.dto or _dto_from_samples(request_msg, samples.format)
     if not head.dto and body.dto:
         head.dto_line = body.dto_line
+    if not dto and hint[0]:
+        dto = hint[0]
+        types.warn(hint[1], f"the request DTO is not named on this page; named {dto} after its route")
     if not dto:
         if samples.messages or types.drafts:
             types.warn(1, "the request DTO name is not shown on this page; no operation read")

@@ -30,12 +30,72 @@ def pascal(name: str) -> str:
     return "".join(part[:1].upper() + part[1:].lower() for part in name.split("_") if part) or name
 
 
+# Two-letter English words that are not acronyms: kept ``Id``, ``Is``... when a wire name is derived.
+_WORDS = frozenset("id is no to on in at of by up or as if it we me my do go so an be he us".split())
+
+
+def derive_wire(name: str) -> str:
+    """The C# spelling of a snake_case or camelCase property name whose wire name the page does not show.
+
+    Words are capitalised; a two-letter acronym is written in capitals as .NET's naming rules have it
+    (``ip_address`` / ``ipAddress`` -> ``IPAddress``, ``db_insert`` -> ``DBInsert``), except real words (``Id``).
+    """
+    words = [w for w in re.split(r"_|(?<=[a-z0-9])(?=[A-Z])", name) if w]
+    out = []
+    for word in words:
+        lower = word.lower()
+        if len(word) == 2 and lower not in _WORDS and lower.isalpha() and (len(words) > 1 or not name.islower()):
+            out.append(word.upper())
+        else:
+            out.append(word[:1].upper() + (word[1:].lower() if "_" in name or word.isupper() else word[1:]))
+    return "".join(out) or name
+
+
 def referenced(type_expr: str) -> list[str]:
     """The API type names a type expression mentions (none if it does not parse)."""
     try:
         return named_types(parse_type(type_expr))
     except TypeExprError:
         return []
+
+
+# ServiceStack's own error types, the same on every service: a sample shows them under these names.
+_BUILTIN_FIELDS = {
+    ("", "responsestatus"): "ResponseStatus",
+    ("ResponseStatus", "errors"): "list<ResponseError>",
+}
+
+
+def builtin_type(owner: str, name: str) -> str | None:
+    """The type of a ServiceStack built-in member ``owner.name`` shown in a sample, if it is one."""
+    return _BUILTIN_FIELDS.get((owner, norm(name))) or _BUILTIN_FIELDS.get(("", norm(name)))
+
+
+_SAMPLE_SCALARS = {"string", "int", "long", "double", "decimal", "bool", "datetime", "date", "guid", "timespan"}
+_XML_PAIR_RE = re.compile(r"^(?:\w+:)?KeyValueOf\w+$")
+
+
+def _scalar(node: SampleNode) -> str | None:
+    kind = "datetime" if node.type == "date" else node.type
+    return kind if kind in _SAMPLE_SCALARS and not node.children else None
+
+
+def sample_map(node: SampleNode) -> str | None:
+    """A dictionary as ServiceStack's samples print one, or None.
+
+    JSON/JSV show one entry keyed by the key type's placeholder (``{"String":"String"}``,
+    ``{"0":0}``); XML shows ``KeyValueOf...`` elements holding a ``Key`` and a ``Value``.
+    """
+    kids = node.children
+    if len(kids) == 1 and (kids[0].name == "String" or kids[0].name.isdigit()):
+        value = _scalar(kids[0])
+        key = "string" if kids[0].name == "String" else "int"
+        return f"map<{key},{value}>" if value else None
+    if kids and all(_XML_PAIR_RE.match(k.name) for k in kids):
+        pair = {c.name.rpartition(":")[2]: c for c in kids[0].children}
+        key, value = (_scalar(pair[n]) if n in pair else None for n in ("Key", "Value"))
+        return f"map<{key},{value}>" if key and value else None
+    return None
 
 
 @dataclass
@@ -135,13 +195,14 @@ class PageTypes:
             self.warn(line, f"wire name of {draft.name}.{name} not shown; derived as {wire}")
         draft.members.append(Member(wire, value, "", self.where(line)))
 
-    def add_typedefs(self, typedefs: Iterable[TypeDef]) -> None:
-        """Types another DTO language parser returned (wire names already)."""
+    def add_typedefs(self, typedefs: Iterable[TypeDef], camel_cased: bool = False) -> None:
+        """Types another DTO language parser returned; ``camel_cased`` code printed lower-case names as camelCase."""
         for typedef in typedefs:
             draft = self.drafts.setdefault(typedef.name, TypeDraft(typedef.name, typedef.source, typedef.kind))
             draft.base, draft.description = typedef.base, typedef.description
             for fld in typedef.fields:
-                draft.add(fld)
+                # A camelCased name is a printed spelling: the wire name comes from a sample, else is derived.
+                draft.add(fld, pending=camel_cased and fld.name[:1].islower())
             draft.members.extend(typedef.members)
 
     # ------------------------------------------------------------ samples
@@ -191,7 +252,8 @@ class PageTypes:
             if not node.children or not node.type or "object" not in node.type:
                 continue
             is_list = node.type != OBJECT
-            shaped = self.type_by_namesake(node.name, is_list) or self.type_by_shape(node.children)
+            builtin = builtin_type("", node.name)
+            shaped = builtin or self.type_by_namesake(node.name, is_list) or self.type_by_shape(node.children)
             if shaped is None:
                 self.fill_untyped(node.children)
             else:
@@ -199,6 +261,10 @@ class PageTypes:
 
     def add_sample_field(self, draft: TypeDraft, node: SampleNode) -> None:
         kind = "datetime" if node.type == "date" else node.type
+        if kind is not None and "object" in kind:
+            kind = builtin_type(draft.name, node.name) or kind
+        if kind == OBJECT:
+            kind = sample_map(node) or kind
         if kind is not None and (kind == OBJECT or "object" in kind):
             shaped = self.type_by_shape(node.children) or self.type_by_namesake(node.name, kind != OBJECT)
             kind = None if shaped is None else (shaped if kind == OBJECT else f"list<{shaped}>")
@@ -244,7 +310,7 @@ class PageTypes:
         for draft in self.drafts.values():
             for position in sorted(draft.pending):
                 fld = draft.fields[position]
-                wire = pascal(fld.name)
+                wire = derive_wire(fld.name)
                 self.warn(int(fld.source.rpartition(":")[2]), f"wire name of {draft.name}.{fld.name} not shown; derived as {wire}")
                 draft.fields[position] = replace(fld, name=wire)
             draft.pending.clear()
@@ -278,6 +344,10 @@ class PageTypes:
         for preferred in (stem, f"{stem}Response", f"{request}Response"):
             if preferred in candidates:
                 return preferred
+        # Only a page that shows the request class tells which classes nothing uses: a copy cut
+        # before it (dependencies are printed first in several languages) leaves every class unused.
+        if request not in self.drafts:
+            return None
         return candidates[-1] if candidates else None
 
     def infer_table_bases(self, order: list[str], response: str) -> None:

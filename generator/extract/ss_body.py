@@ -9,29 +9,22 @@ from dataclasses import dataclass, field
 
 from .report import ExtractWarning
 from .ss_assemble import PageTypes
+from .ss_detect import detect_language
 from .ss_python import parse_python
-from .ss_tables import SECTION_RE, TableReader
+from .ss_tables import SECTION_RE, TableReader, has_untitled_tables
+from .ss_untitled import read_untitled
 
 _ERROR_RE = re.compile(r"NotSupportedException|Unknown language '")
 _STACK_RE = re.compile(r"^\s*(at\s|---\s*End of)|\.cs:line \d+")
 _LANGUAGES = {
     "python": "python", "c#": "csharp", "csharp": "csharp", "typescript": "typescript", "dart": "dart",
     "java": "java", "kotlin": "kotlin", "swift": "swift", "vb.net": "vbnet", "vbnet": "vbnet", "f#": "fsharp",
-    "fsharp": "fsharp",
+    "fsharp": "fsharp", "javascript": "mjs", "mjs": "mjs",
 }  # fmt: skip
-_CLOSING_RE = re.compile(r"^(?P<lang>Python|C#|CSharp|TypeScript|Dart|Java|Kotlin|Swift|VB\.NET|VbNet|F#|FSharp)\s+(?P<dto>\w+)\s+DTOs\s*$", re.I)
-# Checked in order: the first language whose landmark the code shows.
-_DETECT = (
-    ("vbnet", re.compile(r"^(Imports |Namespace |\s*Public (Partial )?Class )", re.M)),
-    ("fsharp", re.compile(r"^(open |\s*type \w+\(\) =|\s*\[<)", re.M)),
-    ("python", re.compile(r"^(import \w+$|from \w+(\.\w+)* import |@dataclass|class \w+(\(.*\))?:\s*$)", re.M)),
-    ("dart", re.compile(r"implements IConvertible|^import 'package:", re.M)),
-    ("swift", re.compile(r"^import Foundation|: Codable\b|^\s*public var ", re.M)),
-    ("kotlin", re.compile(r"^\s*(open class|data class)|^\s*var \w+:\w+\?", re.M)),
-    ("java", re.compile(r"^package |^import java\.|public static class ", re.M)),
-    ("typescript", re.compile(r"^export (class|interface|enum) |// @ts-nocheck", re.M)),
-    ("csharp", re.compile(r"^(using |namespace )|\{ get; set; \}", re.M)),
-)
+# DTO languages whose generators camelCase every property name (the wire names stay as declared in C#).
+CAMEL_CASED = frozenset({"swift"})
+_VERB_MARKED_RE = re.compile(r"\b(?:class|Class|type)\s+(\w+)\b[^\n{]*\bI(?:Post|Get|Put|Delete|Patch)\b")
+_CLOSING_RE = re.compile(r"^(?P<lang>Python|C#|CSharp|TypeScript|Dart|Java|Kotlin|Swift|VB\.NET|VbNet|F#|FSharp|JavaScript|mjs)\s+(?P<dto>\w+)\s+DTOs\s*$", re.I)
 
 
 @dataclass
@@ -42,22 +35,30 @@ class Body:
     language: str | None = None
     order: list[str] = field(default_factory=list)
     returns: dict[str, str] = field(default_factory=dict)
+    # Classes declared with one of ServiceStack's verb marker interfaces (IPost, IGet...): requests.
+    verb_marked: set[str] = field(default_factory=set)
     # The request DTO the body names: the first table section, or the code's closing line.
     dto: str = ""
     dto_line: int = 0
     warnings: list[ExtractWarning] = field(default_factory=list)
 
 
-def detect_language(code: str) -> str | None:
-    """The DTO language the code is written in, from its landmarks."""
-    return next((lang for lang, pattern in _DETECT if pattern.search(code)), None)
+def read_body(lines: Sequence[tuple[int, str]], file: str, types: PageTypes, request: str = "") -> Body:
+    """Read the body lines into ``types``; anything not understood is a warning.
 
-
-def read_body(lines: Sequence[tuple[int, str]], file: str, types: PageTypes) -> Body:
-    """Read the body lines into ``types``; anything not understood is a warning."""
+    ``request`` is the request DTO's name as the page header or samples tell it, for tables that lost their titles.
+    """
     body = Body()
     rest = _drop_error_block(lines, file, body)
-    if any(SECTION_RE.match(t.strip()) for _, t in rest):
+    if has_untitled_tables(rest):
+        body.kind = "tables"
+        sections, warnings = read_untitled(rest, file, request)
+        body.warnings += warnings
+        types.add_sections(sections)
+        body.order = [s.name for s in sections]
+        if sections:
+            body.dto, body.dto_line = sections[0].name, sections[0].line
+    elif any(SECTION_RE.match(t.strip()) for _, t in rest):
         body.kind = "tables"
         names = [m.group("name") for _, t in rest if (m := SECTION_RE.match(t.strip()))]
         reader = TableReader(file, names)
@@ -108,6 +109,7 @@ def _read_code(lines: Sequence[tuple[int, str]], file: str, types: PageTypes, bo
         return
     text = "\n".join(t for _, t in code)
     body.language = body.language or detect_language(text)
+    body.verb_marked = set(_VERB_MARKED_RE.findall(text))
     if body.language == "python":
         classes, warnings = parse_python(code, file)
         body.warnings += warnings
@@ -134,7 +136,7 @@ def _read_other_language(lang: str, code: str, first_line: int, file: str, types
         body.warnings.append(ExtractWarning(where, f"{lang} DTO code not read: {type(exc).__name__}: {exc}"))
         return
     body.warnings += list(warnings)
-    types.add_typedefs(typedefs)
+    types.add_typedefs(typedefs, camel_cased=lang in CAMEL_CASED)
     body.order = [t.name for t in typedefs]
     returns = getattr(module, "response_type_of", None)
     if returns is not None:

@@ -67,7 +67,7 @@ _SPECS: dict[str, _Spec] = {
         attribute=_AT_ATTR,
     ),
     "kotlin": _Spec(
-        field=re.compile(r"^(?:override\s+)?(?:var|val)\s+(?P<name>`?\w+`?)\s*:\s*(?P<type>[^=]+?)(?:\s*=.*)?$"),
+        field=re.compile(r"^(?:(?:override|open|lateinit)\s+)*(?:var|val)\s+(?P<name>`?\w+`?)\s*:\s*(?P<type>[^=]+?)(?:\s*=.*)?$"),
         member=re.compile(r"^(?P<name>\w+)(?:\((?P<value>-?\d+)\))?\s*[,;]?$"),
         skip=re.compile(r"^(?:companion\s+object|override\s+fun|fun|private|protected|init)\b"),
         attribute=_AT_ATTR,

@@ -120,7 +120,8 @@ def _inherits(out: Collector, owner: TypeBuilder, index: int, items: list[str]) 
 
 _FS_DECL = re.compile(r"^(?:type|and)\s+(?P<name>\w+)(?:<[^>]*>)?\s*(?P<ctor>\(\))?\s*=\s*(?P<rest>.*)$")
 _FS_MEMBER_VAL = re.compile(
-    r"^member\s+val\s+(?P<name>``[^`]+``|\w+)\s*:\s*(?P<type>.+?)\s*=\s*.+?\s+with\s+get\s*,\s*set$"
+    # The type ends at " = "; what follows may be cut by the capture (``= null with get,se``) and is not needed.
+    r"^member\s+val\s+(?P<name>``[^`]+``|\w+)\s*:\s*(?P<type>.+?)\s*=\s*(?:.+?\s+with\s+get\s*,\s*set$|.*$)"
 )
 _FS_ENUM = re.compile(r"^\|\s*(?P<name>\w+)(?:\s*=\s*(?P<value>-?\d+))?$")
 _FS_TOP = re.compile(r"^(?:namespace\s|open\s|module\s|#|F#\s+\w+\s+DTOs$)")

@@ -12,6 +12,8 @@ name.  Nothing here raises on odd input: unreadable lines become ExtractWarnings
 
 from __future__ import annotations
 
+import re
+
 from ..model import TypeDef
 from .report import ExtractWarning
 from .ss_lang_cfamily import parse_cfamily
@@ -19,14 +21,23 @@ from .ss_lang_common import Collector
 from .ss_lang_ml import parse_fsharp, parse_vbnet
 
 LANGUAGES = ("csharp", "typescript", "dart", "java", "kotlin", "swift", "vbnet", "fsharp")
-_ALIASES = {"c#": "csharp", "cs": "csharp", "ts": "typescript", "vb.net": "vbnet", "vb": "vbnet", "f#": "fsharp"}
+# Read through another language's scanner: JavaScript modules as TypeScript once their JSDoc types are moved inline.
+DERIVED_LANGUAGES = ("mjs",)
+_ALIASES = {
+    "c#": "csharp", "cs": "csharp", "ts": "typescript", "vb.net": "vbnet", "vb": "vbnet", "f#": "fsharp",
+    "javascript": "mjs", "js": "mjs",
+}  # fmt: skip
+# JavaScript modules (``lang=mjs``) type each property with a JSDoc line above it.
+_JSDOC_TYPE = re.compile(r"^\s*/\*\*\s*@type\s*\{(?P<type>.+)\}\s*\*/\s*$")
+_JS_PROPERTY = re.compile(r"^(?P<indent>\s*)(?P<name>[A-Za-z_$][\w$]*)\s*;\s*$")
+_JS_SKIP = re.compile(r"^\s*(\"use strict\";|/\*\*\s*@param\b.*\*/\s*$)")
 
 
 def canonical_language(lang: str) -> str | None:
     """The canonical name of ``lang`` (``c#`` -> ``csharp``), or None when unsupported here."""
     name = lang.strip().lower()
     name = _ALIASES.get(name, name)
-    return name if name in LANGUAGES else None
+    return name if name in LANGUAGES or name in DERIVED_LANGUAGES else None
 
 
 def parse_dto_source(lang: str, code: str, file: str, first_line: int) -> tuple[list[TypeDef], list[ExtractWarning]]:
@@ -49,6 +60,32 @@ def _scan(lang: str, code: str, file: str, first_line: int) -> Collector:
         parse_vbnet(lines, out)
     elif name == "fsharp":
         parse_fsharp(lines, out)
+    elif name == "mjs":
+        parse_cfamily("typescript", _jsdoc_as_typescript(lines), out)
     else:
         parse_cfamily(name, lines, out)
+    return out
+
+
+def _jsdoc_as_typescript(lines: list[str]) -> list[str]:
+    """JavaScript DTOs rewritten line for line as TypeScript (``/** @type {T} */`` + ``Name;`` -> ``Name: T;``).
+
+    Line numbers are kept: a JSDoc type line becomes blank and the property below it carries the type.
+    """
+    out: list[str] = []
+    pending: str | None = None
+    for line in lines:
+        doc = _JSDOC_TYPE.match(line)
+        prop = _JS_PROPERTY.match(line)
+        if doc:
+            pending = doc.group("type").strip()
+            out.append("")
+        elif prop and pending is not None:
+            # JSDoc's `{?T}` is TypeScript's optional `name?: T`.
+            optional = "?" if pending.startswith("?") else ""
+            out.append(f"{prop.group('indent')}{prop.group('name')}{optional}: {pending.lstrip('?')};")
+            pending = None
+        else:
+            out.append("" if _JS_SKIP.match(line) else line)
+            pending = None if line.strip() else pending
     return out

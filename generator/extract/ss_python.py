@@ -79,7 +79,9 @@ def annotation_type(node: cst.BaseExpression | None, enums: set[str]) -> str | N
             return None
         if outer == "Optional" or (outer == "Union" and len(args) == 2 and "None" in args):
             inner = next(a for a in args if a != "None")
-            nullable = inner in _VALUE_TYPES or inner in enums
+            # ServiceStack's Python generator prints every enum property as ``Optional[E] = None``, a
+            # non-nullable one too (the other languages and the tables show it plain), so only value types count.
+            nullable = inner in _VALUE_TYPES
             return f"{inner}?" if nullable and not inner.endswith("?") else inner
         if outer in _LISTS and args:
             return f"list<{args[0]}>"

@@ -19,6 +19,8 @@ FORMATS = ("xml", "json", "jsv", "csv", "jsonl")
 OVERRIDE_RE = re.compile(r"^To override the Content-type\b.*?(?:\?format=(?P<fmt>\w+))?\s*$", re.I)
 HTTP_PLUS_RE = re.compile(r"^HTTP \+ (?P<fmt>[A-Za-z]+)\s*$")
 INTRO_RE = re.compile(r"^The following are sample HTTP requests and responses\b")
+# The intro's second sentence, on a line of its own in some captures.
+_PLACEHOLDERS_RE = re.compile(r"^The placeholders shown need to be replaced with actual values\.?$")
 REQUEST_RE = re.compile(r"^(?P<verb>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?P<path>/\S*) HTTP/\d\.\d\s*$")
 STATUS_RE = re.compile(r"^HTTP/\d\.\d (?P<status>\d{3})\b")
 _JSONP_RE = re.compile(r"jsonp|callback=", re.I)
@@ -140,6 +142,6 @@ def _preamble(out: Samples, number: int, text: str, file: str) -> None:
             elif pattern is HTTP_PLUS_RE:
                 out.warnings.append(ExtractWarning(f"{file}:{number}", "unknown sample format", text))
             return
-    if not text or INTRO_RE.match(text) or _JSONP_RE.search(text):
+    if not text or INTRO_RE.match(text) or _PLACEHOLDERS_RE.match(text) or _JSONP_RE.search(text):
         return
     out.warnings.append(ExtractWarning(f"{file}:{number}", "text in the sample part not understood", text))

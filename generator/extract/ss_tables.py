@@ -23,7 +23,7 @@ _RULE_RE = re.compile(r"^\|?\s*:?-{3,}")
 _IDENT_RE = re.compile(r"^[A-Za-z_]\w*$")
 _GLUED_MEMBER_RE = re.compile(r"^([A-Za-z_]\w*?)(-?\d+)$")
 _PARAMS = "body|form|query|path|header"
-_GENERIC = r"(?:[A-Za-z_][\w.]*<(?:[^<>]|<[^<>]*>)*>)"
+_GENERIC = r"(?:[A-Za-z_][\w.]*<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>)"  # three levels: Dictionary<K, List<Dictionary<K,V>>>
 
 _SCALARS = {
     "string": "string", "String": "string", "char": "string", "Char": "string",
@@ -127,6 +127,7 @@ class TableReader:
     def __init__(self, file: str, type_names: Sequence[str]) -> None:
         self.file = file
         self.strict, self.loose = _glued_patterns(type_names)
+        self.loose_tail = re.compile(r"(?P<type>[A-Za-z_][\w.]*?(?:<(?:[^<>]|<[^<>]*>)*>)?\??(?:\[\])*\??)(?P<req>Yes|No)(?P<desc>.*)$")
         self.warnings: list[ExtractWarning] = []
 
     def warn(self, line: int, message: str, text: str) -> None:
@@ -164,14 +165,19 @@ class TableReader:
             if len(cells) < 4:
                 self.warn(number, f"table row of {section.name} has {len(cells)} cells, expected 4 or 5", text)
                 return
+            if re.fullmatch(_PARAMS, cells[0]) and cells[2] in ("Yes", "No"):
+                # The name cell is gone (the site blanks e-mail-like text): the row shows no field name.
+                self.warn(number, f"table row of {section.name} shows no field name; skipped", text)
+                return
             name, _param, type_cell, required = cells[:4]
             desc = " | ".join(c for c in cells[4:] if c)
         else:
-            match = self.strict.match(text) or self.loose.match(text)
-            if not match:
+            match = self.strict.match(text)
+            split = match.group("name", "type", "req", "desc") if match else self.loose_split(text)
+            if split is None:
                 self.warn(number, f"table row of {section.name} not understood", text)
                 return
-            name, type_cell, required, desc = match.group("name", "type", "req", "desc")
+            name, type_cell, required, desc = split
         type_expr = map_type(type_cell)
         if type_expr is None:
             self.warn(number, f"unknown data type {type_cell!r} of {section.name}.{name}; read as string", text)
@@ -183,8 +189,28 @@ class TableReader:
             Field(name, type_expr, required.strip().lower() in ("yes", "true"), desc.strip(), f"{self.file}:{number}")
         )
 
+    def loose_split(self, text: str) -> tuple[str, str, str, str] | None:
+        """A glued row whose type is not known on the page: at the first Parameter cell leaving a plausible type.
+
+        ``UserInformationformUserInformationNo`` must not split at the ``form`` inside the name: a
+        type cell starts with a capital, or is a primitive (``string``), or a generic of them.
+        """
+        first = None
+        for at in re.finditer(rf"(?:{_PARAMS})", text):
+            if at.start() == 0 or not _IDENT_RE.match(text[: at.start()]):
+                continue
+            rest = self.loose_tail.match(text, at.end())
+            if rest is None:
+                continue
+            split = (text[: at.start()], rest.group("type"), rest.group("req"), rest.group("desc"))
+            first = first or split
+            type_cell = split[1]
+            if type_cell[:1].isupper() or type_cell.rstrip("?[]") in _SCALARS or "<" in type_cell:
+                return split
+        return first
+
     def enum_row(self, section: Section, number: int, text: str) -> None:
-        header = _ENUM_HEADER_RE.match(text)
+        header = _ENUM_HEADER_RE.match(text) or _UNTITLED_ENUM_HEADER_RE.match(text)
         if header or text == "NameValue":
             section.valued = text == "NameValue" or bool(header and header.group(1))
             return
@@ -204,3 +230,54 @@ class TableReader:
             self.warn(number, f"enum member row of {section.name} not understood", text)
             return
         section.members.append(Member(name, value, "", f"{self.file}:{number}"))
+
+
+def starts_table(text: str) -> bool:
+    """True for a section title or a table header row: where a page's body begins."""
+    return bool(SECTION_RE.match(text) or _HEADER_RE.match(text))
+
+
+def has_untitled_tables(lines: Sequence[tuple[int, str]]) -> bool:
+    """True when the body shows table header rows but no ``<Type> Parameters:`` title (a copy that lost them)."""
+    texts = [t.strip() for _, t in lines]
+    return any(_HEADER_RE.match(t) for t in texts) and not any(SECTION_RE.match(t) for t in texts)
+
+
+def _enum_like(cells: list[str] | None) -> bool:
+    """A pipe row of one name (and maybe a value): an enum member, not a field row."""
+    if cells is None:
+        return False
+    filled = [c for c in cells if c]
+    return 1 <= len(filled) <= 3 and len(cells) <= 3 and bool(_IDENT_RE.match(filled[0])) and filled[0] != "Name"
+
+
+_UNTITLED_ENUM_HEADER_RE = re.compile(r"^\|?\s*Name\s*(\|\s*Value\s*)?(\|\s*)*$")
+
+
+def split_untitled(lines: Sequence[tuple[int, str]]) -> list[tuple[str, int, list[tuple[int, str]]]]:
+    """Untitled tables cut into sections: ``(kind, first line, rows)``.
+
+    A header row starts a section; so does a member row after a table's end.  A Markdown copy
+    ends every table with a row one cell short (no trailing empty description cell), which is
+    how two tables with no header between them (enum member lists) are told apart.
+    """
+    out: list[tuple[str, int, list[tuple[int, str]]]] = []
+    width, closed = 0, True
+    for number, raw in lines:
+        text = raw.strip()
+        if not text or _RULE_RE.match(text):
+            continue
+        cells = _cells(text)
+        if _HEADER_RE.match(text) or _UNTITLED_ENUM_HEADER_RE.match(text):
+            kind = "class" if _HEADER_RE.match(text) else "enum"
+            out.append((kind, number, [(number, text)] if kind == "enum" and "Value" in text else []))
+            width, closed = 0, False
+            continue
+        if closed or not out:
+            out.append(("enum" if _enum_like(cells) else "class", number, []))
+            width, closed = 0, False
+        out[-1][2].append((number, text))
+        count = len(cells) if cells is not None else 0
+        width = width or count
+        closed = 0 < count < width
+    return out

@@ -1,0 +1,60 @@
+"""Parameter tables whose ``<Type> Parameters:`` titles were lost in the capture (flattened Markdown copies).
+
+Such a copy still shows every table, each opening with its header row.  The page
+prints the request first, then each type a field refers to, depth first in the
+order the fields name them; so the first table is the request and each later one is
+named after the next field type not yet seen.  A table no field refers to (a base
+class, the response) cannot be named from the page: its rows are reported, not guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..typeexpr import TypeExprError, named_types, parse_type
+from .report import ExtractWarning
+from .ss_tables import Section, TableReader, split_untitled
+
+
+def _refs(section: Section) -> list[str]:
+    """The type names the section's fields refer to, in field order."""
+    names: list[str] = []
+    for fld in section.fields:
+        try:
+            found = named_types(parse_type(fld.type))
+        except TypeExprError:
+            continue
+        names += [n for n in dict.fromkeys(found) if n not in names]
+    return names
+
+
+def read_untitled(
+    lines: Sequence[tuple[int, str]], file: str, request: str
+) -> tuple[list[Section], list[ExtractWarning]]:
+    """Named sections (the first is ``request``) and the warnings for rows that could not be placed."""
+    reader = TableReader(file, [])
+    sections: list[Section] = []
+    queue: list[str] = []
+    seen: set[str] = set()
+    for index, (kind, line, rows) in enumerate(split_untitled(lines)):
+        name = request if index == 0 and kind == "class" else (queue.pop(0) if queue else "")
+        section = Section(name or "?", kind, line)
+        for number, text in rows:
+            if kind == "enum":
+                reader.enum_row(section, number, text)
+            else:
+                reader.field_row(section, number, text)
+        if not name:
+            what = f"{len(section.fields)} fields" if kind == "class" else f"{len(section.members)} members"
+            reader.warn(line, f"untitled table ({what}) that no field on the page refers to: its type is not named; skipped", "")
+            # Its field types are still named: the tables after it show them.
+            queue[0:0] = [n for n in _refs(section) if n not in seen and n not in queue]
+            continue
+        if index == 0 and not request:
+            continue
+        seen.add(name)
+        queue[0:0] = [n for n in _refs(section) if n not in seen and n not in queue]
+        sections.append(section)
+    if sections:
+        reader.warn(sections[0].line, "table titles are missing; tables named after the field types in page order", "")
+    return sections, reader.warnings
