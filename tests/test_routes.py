@@ -234,3 +234,17 @@ def test_xml_and_camel_case_error_bodies_map_too(shop: Sdk, canned: tuple[str, t
     with shop.client.Client(base_url=url) as client, pytest.raises(shop.errors.HttpStatusError) as plain:
         client.ping()
     assert not isinstance(plain.value, shop.errors.ApiError)
+
+
+def test_diff_reports_route_and_role_changes() -> None:
+    import dataclasses
+
+    from generator.diff_rules import _operation_pair
+    from generator.model import Route
+
+    op = next(o for o in load_definition(FIXTURE).api.operations if o.name == "UpdateBook")
+    fewer = dataclasses.replace(op, routes=(Route("/books/{Id}", ("PUT",)),), roles=("Admin", "Root"), any_roles=("Editor",))
+    changes = {(c.rule, c.severity, c.old, c.new) for c in _operation_pair("operations.UpdateBook", op, fewer)}
+    assert ("route-removed", "breaking", "PATCH /books/{Id}", None) in changes
+    assert ("role-required", "breaking", None, "Root") in changes
+    assert ("any-roles-changed", "breaking", "Editor, Owner", "Editor") in changes
