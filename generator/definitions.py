@@ -42,6 +42,7 @@ _ALWAYS = {
     "Example": {"name", "role", "format", "body", "source"},
     "Page": {"file", "sha256"},
     "Signing": {"algorithm", "location", "key", "order"},
+    "Route": {"path", "verbs"},
 }
 
 HEADER = (
@@ -334,9 +335,14 @@ def _check_references(api: Api, root: yaml.Node | None, where: str) -> None:
     for op in api.operations:
         for key in ("request", "response"):
             ref = getattr(op, key)
-            if ref is not None and ref not in known:
-                path = ["operations", op.name, key]
-                raise DefinitionError(f"at {_key_path(path)}: type {ref!r} is not defined under types", f"{where}:{_line_of(root, path)}")
+            path = ["operations", op.name, key]
+            try:
+                # A response may be list<T>: every type it names must be defined.
+                missing = [n for n in named_types(parse_type(ref)) if n not in known] if ref is not None else []
+            except TypeExprError as exc:
+                raise DefinitionError(f"at {_key_path(path)}: {exc}", f"{where}:{_line_of(root, path)}") from None
+            if missing:
+                raise DefinitionError(f"at {_key_path(path)}: type {missing[0]!r} is not defined under types", f"{where}:{_line_of(root, path)}")
 
 
 def parse_overrides(text: str, where: str) -> Overrides:

@@ -57,6 +57,11 @@ RULES = {
     "format-removed": "a wire format is no longer offered",
     "format-added": "a new wire format (info)",
     "auth-changed": "authentication became required (breaking) or not (info)",
+    "route-removed": "a secondary route (verb and path template) is gone",
+    "route-added": "a new secondary route (info)",
+    "role-required": "a role became required",
+    "role-dropped": "a required role is no longer required (info)",
+    "any-roles-changed": "the roles one of which suffices changed: narrowed (breaking) or widened (info)",
     "description-changed": "a description changed beyond whitespace (info)",
     "type-removed": "a type is gone",
     "type-added": "a new type (info)",
@@ -207,8 +212,32 @@ def _operation_pair(path: str, was: Operation, now: Operation) -> list[Change]:
     if was.requires_auth != now.requires_auth:
         severity = BREAKING if now.requires_auth else INFO
         out.append(Change(severity, "auth-changed", f"{path}.requires_auth", str(was.requires_auth).lower(), str(now.requires_auth).lower(), *src))
+    out += _routes_and_roles(path, was, now)
     if _text(was.description) != _text(now.description):
         out.append(Change(INFO, "description-changed", f"{path}.description", _text(was.description), _text(now.description), *src))
+    return out
+
+
+def _routes_and_roles(path: str, was: Operation, now: Operation) -> list[Change]:
+    """A route (verb + template) gone or a role newly required breaks callers; additions do not."""
+    src = (was.source, now.source)
+
+    def spelled(op: Operation) -> set[str]:
+        # The primary route has its own rules (verb-changed, route-changed).
+        every = {f"{verb} {route.path}" for route in op.all_routes for verb in route.verbs}
+        return every - {f"{op.method} {op.path}"}
+
+    out = [Change(BREAKING, "route-removed", f"{path}.routes", r, None, *src) for r in sorted(spelled(was) - spelled(now))]
+    out += [Change(INFO, "route-added", f"{path}.routes", None, r, *src) for r in sorted(spelled(now) - spelled(was))]
+    before, after = set(was.roles), set(now.roles)
+    out += [Change(BREAKING, "role-required", f"{path}.roles", None, r, *src) for r in sorted(after - before)]
+    out += [Change(INFO, "role-dropped", f"{path}.roles", r, None, *src) for r in sorted(before - after)]
+    # any_roles: one of them suffices, so a new alternative loosens and a dropped one narrows.
+    before, after = set(was.any_roles), set(now.any_roles)
+    narrows = bool(after) and (not before or bool(before - after))
+    if before != after:
+        out.append(Change(BREAKING if narrows else INFO, "any-roles-changed", f"{path}.any_roles",
+                          ", ".join(sorted(before)) or None, ", ".join(sorted(after)) or None, *src))
     return out
 
 

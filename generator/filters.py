@@ -201,7 +201,28 @@ def _ctx(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def client_routes(op: Operation) -> list[tuple[str, str]]:
+    """(verb, path) pairs the client may call, most placeholders first (ServiceStack's order).
+
+    A route's verb is the operation's own where the route accepts it (or accepts ANY),
+    else the route's first callable verb; routes listing only OPTIONS/HEAD are dropped.
+    """
+    from .model import CALLABLE_VERBS
+
+    out: list[tuple[str, str]] = []
+    for route in op.all_routes:
+        if op.method in route.verbs or "ANY" in route.verbs:
+            verb = op.method
+        else:
+            verb = next((v for v in route.verbs if v in CALLABLE_VERBS), "")
+        if verb and (verb, route.path) not in out:
+            out.append((verb, route.path))
+    # Stable: among routes of equal specificity the documented order stays.
+    return sorted(out, key=lambda pair: -pair[1].count("{"))
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "client_routes": client_routes,
     "snake": snake,
     "pascal": pascal,
     "member_name": member_name,

@@ -45,6 +45,8 @@ class Field:
     condition: str | None = None
     # True when the field is known only from examples, not from any table or code.
     example_only: bool = False
+    # Where a request member travels when the page says so: path | query | body | form.
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,32 @@ class Example:
     type: str | None = None  # the DTO the body is an instance of, when known
 
 
+# Verbs a route may list; ANY is ServiceStack's "All Verbs".  OPTIONS and HEAD are
+# documented but never the verb a client calls an operation with.
+VERBS = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "ANY")
+CALLABLE_VERBS = ("GET", "POST", "PUT", "DELETE", "PATCH")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One documented route: the verbs it accepts and its path template (``/users/{Id}``)."""
+
+    path: str
+    verbs: tuple[str, ...] = ("ANY",)
+    source: str = ""
+
+
 @dataclass(frozen=True)
 class Operation:
-    """One callable endpoint, keyed by its wire name (ServiceStack: the request DTO)."""
+    """One callable endpoint, keyed by its wire name (ServiceStack: the request DTO).
+
+    ``method``/``path`` are the primary route (its first callable verb), kept for
+    consumers that know one route only; ``routes`` lists every documented route
+    (empty: ``method path`` is the only one).  ``response`` is a type name,
+    ``list<T>``, or None (no response body); a generic instance such as
+    ``QueryResponse<Foo>`` is a concrete type named ``QueryResponseOfFoo`` (its
+    DataContract name) with the page's spelling in ``response_declared``.
+    """
 
     name: str
     method: str
@@ -100,10 +125,40 @@ class Operation:
     also: tuple[str, ...] = ()
     description: str = ""
     requires_auth: bool = False
+    # ServiceStack "Required role(s)": every one of ``roles``, and one of ``any_roles``.
+    roles: tuple[str, ...] = ()
+    any_roles: tuple[str, ...] = ()
+    routes: tuple[Route, ...] = ()
+    # The response type as the page spells it, where that differs (``QueryResponse<Foo>``).
+    response_declared: str | None = None
     examples: tuple[Example, ...] = ()
     # Praxis API 1.3 (Signing.order == "listed"): the fields signed, in the page's order.
     signed_request: tuple[str, ...] = ()
     signed_response: tuple[str, ...] = ()
+
+    @property
+    def all_routes(self) -> tuple[Route, ...]:
+        """Every route, the primary one first when ``routes`` does not list it."""
+        primary = Route(self.path, (self.method,), self.source)
+        if any(r.path == self.path and (self.method in r.verbs or "ANY" in r.verbs) for r in self.routes):
+            return self.routes
+        return (primary, *self.routes)
+
+    @property
+    def response_type(self) -> str | None:
+        """The named type the response is (or, for ``list<T>``, holds); None for none or primitives."""
+        from .typeexpr import parse_type
+
+        if self.response is None:
+            return None
+        ref = parse_type(self.response)
+        ref = ref.args[0] if ref.name == "list" else ref
+        return ref.name if ref.is_named else None
+
+    @property
+    def response_many(self) -> bool:
+        """True when the response body is a list (``list<T>``)."""
+        return self.response is not None and self.response.startswith("list<")
 
 
 @dataclass(frozen=True)

@@ -147,18 +147,37 @@ class Simulator:
 
     def route(self, method: str, path: str) -> tuple[Operation | None, str | None]:
         """The operation at ``method path`` and a format the path implies (``/xml/reply/Op``)."""
-        for pattern, verb, op, fmt in self._routes:
-            if verb in (method, "*") and pattern.fullmatch(path):
-                return op, fmt
-        return None, None
+        op, fmt, _ = self.match(method, path)
+        return op, fmt
 
-    def answer(self, op: Operation, fmt: str, reply_fmt: str, body: bytes, headers: Mapping[str, str] | None = None) -> Any:
-        """The correct answer to ``body`` in ``fmt``, encoded in ``reply_fmt`` (faults are the handler's)."""
+    def match(self, method: str, path: str) -> tuple[Operation | None, str | None, dict[str, str]]:
+        """Like ``route``, plus the path parameters the route's placeholders captured (URL-decoded)."""
+        from urllib.parse import unquote
+
+        for pattern, verbs, op, fmt in self._routes:
+            found = pattern.fullmatch(path)
+            if found and (method in verbs or "*" in verbs):
+                return op, fmt, {bytes.fromhex(key[1:]).decode("utf-8"): unquote(value) for key, value in found.groupdict().items()}
+        return None, None, {}
+
+    def answer(
+        self,
+        op: Operation,
+        fmt: str,
+        reply_fmt: str,
+        body: bytes,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+    ) -> Any:
+        """The correct answer to ``body`` in ``fmt``, encoded in ``reply_fmt`` (faults are the handler's).
+
+        ``params`` (ServiceStack GET/DELETE): the request's members from the query string and path.
+        """
         from .simulator_answers import praxis_answer, servicestack_answer
 
         if self.style == "praxis":
             return praxis_answer(self.sdk, op, body, self.policy, headers)
-        return servicestack_answer(self.sdk, op, fmt, reply_fmt, body)
+        return servicestack_answer(self.sdk, op, fmt, reply_fmt, body, params)
 
     def record(self, op: Operation, headers: dict[str, str], body: bytes) -> None:
         """Count and keep a request that reached an operation (faulty answers included)."""
@@ -178,16 +197,37 @@ class Simulator:
         self._stopping.wait(self.delay)
 
 
-def _routes(operations: tuple[Operation, ...], style: str) -> list[tuple[re.Pattern[str], str, Operation, str | None]]:
-    """Path patterns: each documented route, plus ServiceStack's ``/<format>/reply/<Op>``."""
-    out: list[tuple[re.Pattern[str], str, Operation, str | None]] = []
+_Route = tuple[re.Pattern[str], frozenset[str], Operation, str | None]
+_PLACEHOLDER = re.compile(r"\{([^{}*]+)(\*?)\}")
+
+
+def _pattern(path: str) -> re.Pattern[str]:
+    """A route template as a regex: ``{Name}`` one segment, ``{Name*}`` the rest of the path.
+
+    Group names are ``p`` + the placeholder's hex bytes: always identifiers, and reversible.
+    """
+    out, pos = [], 0
+    for found in _PLACEHOLDER.finditer(path):
+        key = "p" + found.group(1).encode("utf-8").hex()
+        out.append(re.escape(path[pos : found.start()]) + (f"(?P<{key}>.+)" if found.group(2) else f"(?P<{key}>[^/]+)"))
+        pos = found.end()
+    return re.compile("".join(out) + re.escape(path[pos:]))
+
+
+def _routes(operations: tuple[Operation, ...], style: str) -> list[_Route]:
+    """Path patterns: every documented route, plus ServiceStack's ``/<format>/reply/<Op>``.
+
+    Literal routes are tried before templated ones (``/books/search`` before ``/books/{Id}``).
+    """
+    out: list[tuple[int, _Route]] = []
     for op in sorted(operations, key=lambda o: o.name):
-        pattern = re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(op.path))
-        out.append((re.compile(pattern), op.method, op, None))
+        for route in op.all_routes:
+            verbs = frozenset("*" if verb == "ANY" else verb for verb in route.verbs)
+            out.append((route.path.count("{"), (_pattern(route.path), verbs, op, None)))
         if style == "servicestack":
             for fmt in ("json", "xml", "jsv", "csv"):
-                out.append((re.compile(re.escape(f"/{fmt}/reply/{op.name}")), "*", op, fmt))
-    return out
+                out.append((0, (re.compile(re.escape(f"/{fmt}/reply/{op.name}")), frozenset("*"), op, fmt)))
+    return [route for _, route in sorted(out, key=lambda pair: pair[0])]
 
 
 class _Server(ThreadingHTTPServer):
@@ -212,6 +252,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_PUT = do_POST
     do_GET = do_POST
+    do_DELETE = do_POST
+    do_PATCH = do_POST
 
     def log_message(self, format: str, *args: Any) -> None:
         """Access log to the logging module (debug), not stderr."""
@@ -229,7 +271,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = self.rfile.read(length)
         url = urlsplit(self.path)
-        op, path_fmt = sim.route(self.command, url.path)
+        op, path_fmt, path_params = sim.match(self.command, url.path)
         if op is None:
             self._send(404, "text/plain", b"no such operation")
             return
@@ -249,7 +291,12 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "garbage":
             self._send(200, MEDIA.get(reply_fmt, "application/json"), GARBAGE)
             return
-        answer = _tamper(sim, op, fault, sim.answer(op, fmt, reply_fmt, body, dict(self.headers.items())))
+        params = None
+        if self.command in ("GET", "DELETE") and sim.style == "servicestack":
+            from urllib.parse import parse_qsl
+
+            params = {**dict(parse_qsl(url.query, keep_blank_values=True)), **path_params}
+        answer = _tamper(sim, op, fault, sim.answer(op, fmt, reply_fmt, body, dict(self.headers.items()), params))
         self._send(answer.status, answer.content_type, answer.body, answer.headers)
 
     def _send(self, status: int, content_type: str, body: bytes, headers: tuple[tuple[str, str], ...] = ()) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import decimal
+import importlib
 import json
 import uuid
 from collections.abc import Callable, Mapping
@@ -125,29 +126,62 @@ def _set_wire(sdk: Sdk, typedef: TypeDef, obj: Any, wire: str, value: Any) -> An
 # ---------------------------------------------------------------- servicestack
 
 
-def servicestack_answer(sdk: Sdk, op: Operation, fmt: str, reply_fmt: str, body: bytes) -> Answer:
-    """Decode one ServiceStack request in ``fmt``, check it and answer in ``reply_fmt``."""
+def servicestack_answer(
+    sdk: Sdk, op: Operation, fmt: str, reply_fmt: str, body: bytes, params: Mapping[str, str] | None = None
+) -> Answer:
+    """Decode one ServiceStack request in ``fmt`` (or from query/path ``params``), check it and answer in ``reply_fmt``."""
     defn = sdk.definition
     codecs = sdk.codecs
     request_type = defn.api.type_named(op.request)
     request_cls = getattr(sdk.models, class_names(defn)[op.request])
     try:
+        if params is not None:
+            # Query-string values are plain scalars or JSV objects/lists: one JSV object of them all.
+            quote = importlib.import_module(sdk.package.__name__ + "._text").jsv_quote
+            text = ",".join(f"{quote(k)}:{v if v[:1] in '[{' else quote(v)}" for k, v in params.items())
+            fmt, body = "jsv", ("{" + text + "}").encode("utf-8")
         request = getattr(codecs, f"from_{fmt}")(request_cls, body)
         if isinstance(request, list) and len(request) == 1:
             request = request[0]
     except Exception as exc:  # any codec failure is the client's malformed body
-        status = {"ResponseStatus": {"ErrorCode": "SerializationException", "Message": f"{type(exc).__name__}: {exc}"}}
-        return Answer(400, "application/json", json.dumps(status).encode("utf-8"))
+        return status_error(400, "SerializationException", f"{type(exc).__name__}: {exc}")
     missing = missing_required(sdk, request_type, request) if request_type else []
-    if op.response is None:
-        return Answer(204 if not missing else 400, MEDIA[reply_fmt], b"")
-    response_type = defn.api.type_named(op.response)
-    assert response_type is not None  # definitions.py checks references on load
-    response = instance(sdk, response_type, skip=lambda wire: "error" in wire.lower())
+    response_type = defn.api.type_named(op.response_type) if op.response_type else None
+    documented = response_type is not None and any(f.name == "ErrorCode" for t in type_chain(defn, response_type) for f in t.fields)
+    if missing and not documented:
+        # No documented error members: ServiceStack's own shape, HTTP 400 with per-field errors.
+        errors = [{"ErrorCode": "NotEmpty", "FieldName": name, "Message": f"'{name}' must not be empty."} for name in missing]
+        return status_error(400, "ValidationException", "Required: " + ", ".join(missing), errors)
+    if response_type is None:
+        return Answer(204, MEDIA[reply_fmt], b"")
+    response = instance(sdk, response_type, skip=lambda wire: "error" in wire.lower() or wire == "ResponseStatus")
     if missing:
         response = _set_wire(sdk, response_type, response, "ErrorCode", "ValidationException")
         response = _set_wire(sdk, response_type, response, "ErrorMessage", "Required: " + ", ".join(missing))
-    return Answer(200, MEDIA[reply_fmt], getattr(codecs, f"to_{reply_fmt}")(response))
+    encode = getattr(codecs, f"to_{reply_fmt}")
+    if op.response_many:
+        return Answer(200, MEDIA[reply_fmt], _list_body(reply_fmt, encode(response)))
+    return Answer(200, MEDIA[reply_fmt], encode(response))
+
+
+def status_error(status: int, code: str, message: str, errors: list[dict[str, str]] | None = None) -> Answer:
+    """An HTTP error answer whose JSON body is a ServiceStack ``ResponseStatus``."""
+    body: dict[str, Any] = {"ErrorCode": code, "Message": message}
+    if errors:
+        body["Errors"] = errors
+    return Answer(status, "application/json", json.dumps({"ResponseStatus": body}).encode("utf-8"))
+
+
+def _list_body(fmt: str, item: bytes) -> bytes:
+    """A one-item list body in ``fmt`` (``ArrayOf<Type>`` in XML, as ServiceStack writes it)."""
+    if fmt == "xml":
+        text = item.decode("utf-8")
+        start = text.index("<", text.index("?>") + 2 if text.startswith("<?xml") else 0)
+        name = text[start + 1 :].split(None, 1)[0].split(">", 1)[0]
+        return f'<ArrayOf{name} xmlns="http://schemas.servicestack.net/types">{text[start:]}</ArrayOf{name}>'.encode("utf-8")
+    if fmt == "csv":
+        return item
+    return b"[" + item + b"]"
 
 
 # ---------------------------------------------------------------- praxis

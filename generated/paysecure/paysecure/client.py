@@ -29,6 +29,7 @@ import dataclasses
 import datetime  # noqa: F401  (DTO field hints may name these modules)
 import decimal  # noqa: F401
 import json
+import re
 import threading
 import uuid  # noqa: F401
 from collections.abc import Callable, Mapping
@@ -43,8 +44,11 @@ if TYPE_CHECKING:
     import requests  # type: ignore[import-untyped, unused-ignore]
 
 from . import codecs
+from . import _text, _xml
 from .errors import (
     ApiError,
+    ApiStatusError,
+    FieldError,
     DecodeError,
     EncodeError,
     HttpStatusError,
@@ -65,7 +69,18 @@ from .models import (
     RequestorCredentials,
 )
 
-__all__ = ["ENVIRONMENTS", "MAX_RESPONSE_BYTES", "Client", "Incoming", "Outgoing", "Signer"]
+__all__ = [
+    "ENVIRONMENTS",
+    "MAX_RESPONSE_BYTES",
+    "Client",
+    "Incoming",
+    "Outgoing",
+    "Signer",
+    "ApiKey",
+    "BearerToken",
+    "Credential",
+    "SessionCookie",
+]
 
 _T = TypeVar("_T")
 
@@ -100,6 +115,13 @@ _DECODE: Final[Mapping[str, Callable[..., Any]]] = {
     "jsv": codecs.from_jsv,
     "csv": codecs.from_csv,
 }
+ROUTES: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
+    "CreateKeySessionRequest": (("POST", "/CreateKey"),),
+    "CreateSessionRequest": (("POST", "/CreateSession"),),
+}
+"""Per operation, the (verb, path template) routes it may be called by, most placeholders first."""
+_QUERY_VERBS: Final = frozenset({"GET", "DELETE"})
+"""Verbs whose request members travel in the query string (no body)."""
 
 
 @dataclasses.dataclass
@@ -112,6 +134,8 @@ class Outgoing:
     body: bytes = dataclasses.field(repr=False)
     fields: dict[str, Any] | None = dataclasses.field(default=None, repr=False)
     """The JSON object the body is made from (re-encoded after signing), or None."""
+    method: str = "POST"
+    """The HTTP verb of the route chosen."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,6 +156,64 @@ class Signer(Protocol):
 
     def verify(self, message: Incoming) -> None:
         """Raise ``SignatureError`` unless ``message`` is authentic and fresh."""
+
+
+class Credential(Protocol):
+    """Authenticates requests: adds its header(s) to an outgoing message; never shows its secret."""
+
+    def apply(self, headers: dict[str, str]) -> None:
+        """Add the credential's header(s) to ``headers``."""
+
+
+class BearerToken:
+    """``Authorization: Bearer <token>`` (a JWT, or ServiceStack's ``BearerToken``)."""
+
+    def __init__(self, token: str) -> None:
+        if not token:
+            raise ValueError("token must not be empty")
+        self._token = token
+
+    def __repr__(self) -> str:
+        return "BearerToken(<hidden>)"
+
+    def apply(self, headers: dict[str, str]) -> None:
+        """Set the Authorization header."""
+        headers["Authorization"] = "Bearer " + self._token
+
+
+class ApiKey(BearerToken):
+    """A ServiceStack API key, sent as a bearer token (as ServiceStack's clients send it)."""
+
+    def __repr__(self) -> str:
+        return "ApiKey(<hidden>)"
+
+
+class SessionCookie:
+    """A ServiceStack session (``ss-id``/``ss-pid`` cookies), e.g. from an ``Authenticate`` response."""
+
+    def __init__(self, session_id: str, *, permanent: bool = False) -> None:
+        if not session_id:
+            raise ValueError("session_id must not be empty")
+        self._id = session_id
+        self._name = "ss-pid" if permanent else "ss-id"
+
+    def __repr__(self) -> str:
+        return f"SessionCookie({self._name}=<hidden>)"
+
+    def apply(self, headers: dict[str, str]) -> None:
+        """Set the Cookie header."""
+        headers["Cookie"] = f"{self._name}={self._id}"
+
+    @staticmethod
+    def from_response(response: Any) -> Credential:
+        """The credential an authentication response grants: its ``BearerToken``, else its ``SessionId``."""
+        token = getattr(response, "bearer_token", None)
+        if isinstance(token, str) and token:
+            return BearerToken(token)
+        session = getattr(response, "session_id", None)
+        if isinstance(session, str) and session:
+            return SessionCookie(session)
+        raise ValueError("the response holds neither a BearerToken nor a SessionId")
 
 
 def _sent_nothing(exc: BaseException) -> bool:
@@ -161,6 +243,7 @@ class Client:
         credentials: RequestorCredentials | None = None,
         format: str = "json",
         signer: Signer | None = None,
+        auth: Credential | None = None,
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         connect_retries: int = 2,
         session: requests.Session | None = None,
@@ -189,6 +272,7 @@ class Client:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
         self._format = format
         self._signer = signer
+        self._auth = auth
         self._credentials = credentials
         self._owns_session = session is None
         self._connect_retries = connect_retries
@@ -296,24 +380,36 @@ class Client:
         self._raise_for_api_error(operation, result, incoming.body)
         return result
 
+    def _call_list(
+        self, operation: str, method: str, path: str, request: Any, item_cls: type[_T]
+    ) -> list[_T]:
+        """A call whose response is a list of ``item_cls`` (``IReturn<List<T>>``)."""
+        incoming = self._exchange(operation, method, path, request)
+        return [
+            self._decode(operation, item_cls, item)
+            for item in _list_items(self._format, incoming.body, operation)
+        ]
+
     def _call_void(self, operation: str, method: str, path: str, request: Any) -> None:
         """A call whose operation documents no response body."""
         self._exchange(operation, method, path, request)
 
     def _exchange(self, operation: str, method: str, path: str, request: Any) -> Incoming:
         """Encode, sign, send and verify: the response returned is authentic (if signed) and 2xx."""
-        message = self._outgoing(operation, path, request)
+        message = self._outgoing(operation, method, path, request)
         if self._signer is not None:
             self._signer.sign(message)
-        incoming = self._send(method, message)
+        incoming = self._send(message)
         if self._signer is not None:
             self._signer.verify(incoming)
         return incoming
 
-    def _outgoing(self, operation: str, path: str, request: Any) -> Outgoing:
+    def _outgoing(self, operation: str, method: str, path: str, request: Any) -> Outgoing:
         """The unsigned message for ``request``."""
         try:
-            body = _ENCODE[self._format](request)
+            values = _wire_values(request)
+            verb, route = _pick_route(ROUTES.get(operation, ((method, path),)), values)
+            body = b"" if verb in _QUERY_VERBS else _ENCODE[self._format](request)
         except SdkError:
             raise
         except Exception as exc:  # a codec bug must still surface as a typed error
@@ -321,11 +417,22 @@ class Client:
                 f"{operation}: cannot encode request ({type(exc).__name__})"
             ) from None
         media = FORMATS[self._format]
-        headers = {"Content-Type": media, "Accept": media}
-        route = _expand(path, request) if "{" in path else path
-        return Outgoing(operation, self._base_url + route, headers, body)
+        headers = (
+            {"Accept": media} if verb in _QUERY_VERBS else {"Content-Type": media, "Accept": media}
+        )
+        if self._auth is not None:
+            self._auth.apply(headers)
+        if route is None:
+            # No route the request fills: ServiceStack's predefined route serves every operation.
+            url = f"/{self._format}/reply/{operation}"
+            used: set[str] = set()
+        else:
+            url, used = _fill(route, values)
+        if verb in _QUERY_VERBS:
+            url += _query_string(values, used)
+        return Outgoing(operation, self._base_url + url, headers, body, None, verb)
 
-    def _send(self, method: str, message: Outgoing) -> Incoming:
+    def _send(self, message: Outgoing) -> Incoming:
         """One HTTP exchange; transport failures and non-2xx statuses become typed errors."""
         import logging
 
@@ -333,8 +440,14 @@ class Client:
 
         session = self._session
         log = logging.getLogger(__name__)
+        method = message.method
+        # The query string holds request values: the log names the path only.
         log.debug(
-            "%s: %s %s (%d byte body)", message.operation, method, message.url, len(message.body)
+            "%s: %s %s (%d byte body)",
+            message.operation,
+            method,
+            message.url.split("?")[0],
+            len(message.body),
         )
         try:
             with session.request(
@@ -358,6 +471,9 @@ class Client:
         headers = {str(k): str(v) for k, v in response.headers.items()}
         log.debug("%s: HTTP %d (%d byte body)", message.operation, status, len(body))
         if not 200 <= status < 300:
+            found = _response_status(headers, body, self._format)
+            if found is not None:
+                raise ApiStatusError(status, headers, body, *found)
             raise HttpStatusError(status, headers, body)
         return Incoming(message.operation, status, headers, body)
 
@@ -378,6 +494,17 @@ class Client:
 
     def _raise_for_api_error(self, operation: str, result: Any, body: bytes) -> None:
         """Raise ApiError when a 200 body reports a failure."""
+        status = getattr(result, "response_status", None)
+        status_code = getattr(status, "error_code", None)
+        if isinstance(status_code, str) and status_code.strip():
+            message = getattr(status, "message", None)
+            raise ApiError(
+                status_code,
+                f"{operation}: {message if isinstance(message, str) else ''}",
+                result,
+                body,
+                _field_errors(getattr(status, "errors", None)),
+            )
         code = getattr(result, "error_code", None)
         text = getattr(result, "error_message", None)
         code = code if isinstance(code, str) else ""
@@ -473,3 +600,188 @@ def _json_fields(request: Any) -> dict[str, Any]:
     """The request's top-level wire values (via the JSON codec)."""
     value = json.loads(codecs.to_json(request))
     return value if isinstance(value, dict) else {}
+
+
+# ---------------------------------------------------------------- routes and query strings (ServiceStack)
+
+_PLACEHOLDER: Final = re.compile(r"\{([^{}*]+)(\*?)\}")
+
+
+def _wire_values(request: Any) -> dict[str, Any]:
+    """The request's set members by wire name: scalars as plain text, objects and lists parsed from JSV."""
+    members = _text.jsv_parse(codecs.to_jsv(request).decode("utf-8"))
+    return members if isinstance(members, dict) else {}
+
+
+def _pick_route(
+    routes: tuple[tuple[str, str], ...], values: Mapping[str, Any]
+) -> tuple[str, str | None]:
+    """The first route (most placeholders first) whose placeholders the request fills; None: no route fits."""
+    given = {key.lower() for key, value in values.items() if isinstance(value, str) and value != ""}
+    for verb, path in routes:
+        if all(name.lower() in given for name, _ in _PLACEHOLDER.findall(path)):
+            return verb, path
+    return routes[0][0], None
+
+
+def _fill(path: str, values: Mapping[str, Any]) -> tuple[str, set[str]]:
+    """``path`` with its placeholders replaced by URL-encoded values, and the wire names used."""
+    from urllib.parse import quote
+
+    by_name = {key.lower(): (key, value) for key, value in values.items()}
+    used: set[str] = set()
+
+    def one(match: re.Match[str]) -> str:
+        key, value = by_name[match.group(1).lower()]
+        used.add(key)
+        # A wildcard ``{Path*}`` may span segments: its slashes stay.
+        return quote(str(value), safe="/" if match.group(2) else "")
+
+    return _PLACEHOLDER.sub(one, path), used
+
+
+def _query_string(values: Mapping[str, Any], used: set[str]) -> str:
+    """``?Key=value&...`` of the members not in the path: scalars plain, objects and lists as JSV."""
+    from urllib.parse import urlencode
+
+    pairs = [
+        (key, _jsv_text(value, top=True))
+        for key, value in values.items()
+        if key not in used and value is not None
+    ]
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def _jsv_text(value: Any, top: bool = False) -> str:
+    """JSV text of a parsed JSV value (a top-level scalar stays unquoted, as in a query string)."""
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ",".join(
+                f"{_text.jsv_quote(str(k))}:{_jsv_text(v)}"
+                for k, v in value.items()
+                if v is not None
+            )
+            + "}"
+        )
+    if isinstance(value, list):
+        return "[" + ",".join(_jsv_text(v) for v in value) + "]"
+    return str(value) if top else _text.jsv_quote(str(value))
+
+
+# ---------------------------------------------------------------- ResponseStatus and list bodies
+
+
+def _get(members: Mapping[str, Any], name: str) -> Any:
+    """A member matched case-insensitively (ServiceStack may answer camelCase)."""
+    wanted = name.lower()
+    return next((value for key, value in members.items() if str(key).lower() == wanted), None)
+
+
+def _members(value: Any) -> dict[str, Any] | None:
+    """An object's members from JSON/JSV (a dict) or XML (an element), else None."""
+    if isinstance(value, dict):
+        return value
+    if value is not None and hasattr(value, "iter") and len(value):
+        return {
+            _text.local_name(child.tag): (child if len(child) else child.text or "")
+            for child in value
+        }
+    return None
+
+
+def _items(value: Any) -> list[Any]:
+    """The items of a list from JSON/JSV (a list) or XML (an element's children)."""
+    if isinstance(value, list):
+        return value
+    return list(value) if value is not None and hasattr(value, "iter") else []
+
+
+def _field_errors(value: Any) -> list[FieldError]:
+    """``ResponseStatus.Errors`` as FieldErrors (from a decoded DTO list or parsed members)."""
+    out = []
+    for item in _items(value):
+        members = _members(item)
+        if members is None:  # a decoded ResponseError DTO
+            found = [getattr(item, attr, "") for attr in ("error_code", "field_name", "message")]
+        else:
+            found = [_get(members, key) for key in ("ErrorCode", "FieldName", "Message")]
+        code, name, text = (value if isinstance(value, str) else "" for value in found)
+        out.append(FieldError(code, name, text))
+    return out
+
+
+def _parsed(headers: Mapping[str, str], body: bytes, fallback: str) -> Any:
+    """An error body parsed by its Content-Type (JSON, XML or JSV); None when unreadable."""
+    media = (
+        next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+        .split(";")[0]
+        .strip()
+        .lower()
+    )
+    fmt = {
+        "application/json": "json",
+        "application/xml": "xml",
+        "text/xml": "xml",
+        "text/jsv": "jsv",
+    }.get(media, fallback)
+    try:
+        if fmt == "json":
+            return json.loads(body)
+        if fmt == "xml":
+            return _xml.parse(body)[1]
+        if fmt == "jsv":
+            return _text.jsv_parse(body.decode("utf-8").strip())
+    except Exception:  # an unreadable error body stays a plain HttpStatusError
+        return None
+    return None
+
+
+def _response_status(
+    headers: Mapping[str, str], body: bytes, fmt: str
+) -> tuple[str, str, list[FieldError]] | None:
+    """(ErrorCode, Message, Errors) of the ``ResponseStatus`` an error body carries, or None."""
+    root = _members(_parsed(headers, body, fmt))
+    status = _members(_get(root, "ResponseStatus")) if root is not None else None
+    if status is None:
+        return None
+    code, message = _get(status, "ErrorCode"), _get(status, "Message")
+    return (
+        code if isinstance(code, str) else "",
+        message if isinstance(message, str) else "",
+        _field_errors(_get(status, "Errors")),
+    )
+
+
+def _list_items(fmt: str, body: bytes, operation: str) -> list[bytes]:
+    """The items of a list response body, each as a body of its own in ``fmt``."""
+    try:
+        if fmt == "json":
+            text = body.decode("utf-8")
+            decoder = json.JSONDecoder()
+            value = json.loads(text)
+            if not isinstance(value, list):
+                raise ValueError("not a list")
+            # Each item's own text, so decimals keep every digit through from_json.
+            items, pos = [], text.index("[") + 1
+            for _ in value:
+                while text[pos] in " \t\r\n,":
+                    pos += 1
+                _, end = decoder.raw_decode(text, pos)
+                items.append(text[pos:end].encode("utf-8"))
+                pos = end
+            return items
+        if fmt == "jsv":
+            parsed = _text.jsv_parse(body.decode("utf-8").strip())
+            if not isinstance(parsed, list):
+                raise ValueError("not a list")
+            return [_jsv_text(item).encode("utf-8") for item in parsed]
+        if fmt == "xml":
+            from xml.etree.ElementTree import tostring
+
+            return [tostring(child) for child in _items(_xml.parse(body)[1])]
+    except Exception as exc:  # hostile bytes must give a typed error
+        raise DecodeError(
+            f"{operation} response: not a list ({type(exc).__name__})", raw=body
+        ) from None
+    raise DecodeError(f"{operation} response: a list cannot be read from {fmt}", raw=body)

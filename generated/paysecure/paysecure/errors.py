@@ -8,7 +8,8 @@ attributes, but its message never quotes a secret: bodies are not part of str().
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 
@@ -51,15 +52,56 @@ class HttpStatusError(SdkError):
         super().__init__(f"HTTP {status} ({len(body)} byte body)")
 
 
+@dataclasses.dataclass(frozen=True)
+class FieldError:
+    """One per-field error of a ServiceStack ``ResponseStatus.Errors`` (``ResponseError``)."""
+
+    error_code: str
+    field_name: str
+    message: str
+
+
 class ApiError(SdkError):
     """The API reported a failure inside a successful HTTP response."""
 
-    def __init__(self, code: str, message: str, response: Any = None, body: bytes = b"") -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        response: Any = None,
+        body: bytes = b"",
+        errors: Iterable[FieldError] = (),
+    ) -> None:
         self.code = code
         self.message = message
         self.response = response
         self.body = body
+        self.errors = tuple(errors)
+        """Per-field errors (``ResponseStatus.Errors``), in the order the server gave them."""
         super().__init__(f"API error {code}: {message}")
+
+
+class ApiStatusError(HttpStatusError, ApiError):
+    """A non-2xx answer whose body carries a ``ResponseStatus``: an HttpStatusError and an ApiError."""
+
+    def __init__(
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        body: bytes,
+        code: str,
+        message: str,
+        errors: Iterable[FieldError] = (),
+    ) -> None:
+        self.status = status
+        self.headers = dict(headers)
+        self.body = body
+        self.code = code
+        self.message = message
+        self.response = None
+        self.errors = tuple(errors)
+        # Both bases' __init__ call super() with their own message: set it once here.
+        SdkError.__init__(self, f"HTTP {status}: API error {code}: {message}")
 
 
 class ApiServerError(ApiError):

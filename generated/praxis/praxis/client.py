@@ -105,6 +105,8 @@ class Outgoing:
     body: bytes = dataclasses.field(repr=False)
     fields: dict[str, Any] | None = dataclasses.field(default=None, repr=False)
     """The JSON object the body is made from (re-encoded after signing), or None."""
+    method: str = "POST"
+    """The HTTP verb of the route chosen."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -353,19 +355,19 @@ class Client:
 
     def _exchange(self, operation: str, method: str, path: str, request: Any) -> Incoming:
         """Encode, sign, send and verify: the response returned is authentic (if signed) and 2xx."""
-        message = self._outgoing(operation, path, request)
+        message = self._outgoing(operation, method, path, request)
         if self._signer is not None:
             self._signer.sign(message)
         if message.fields is not None:
             message.body = json.dumps(
                 message.fields, ensure_ascii=False, separators=(",", ":")
             ).encode("utf-8")
-        incoming = self._send(method, message)
+        incoming = self._send(message)
         if self._signer is not None:
             self._signer.verify(incoming)
         return incoming
 
-    def _outgoing(self, operation: str, path: str, request: Any) -> Outgoing:
+    def _outgoing(self, operation: str, method: str, path: str, request: Any) -> Outgoing:
         """The unsigned message for ``request``."""
         try:
             fields = json.loads(codecs.to_json(request))
@@ -385,9 +387,11 @@ class Client:
             if fields.get(key) is None and value is not None:
                 fields[key] = value
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        return Outgoing(operation, self._base_url + _expand(path, fields), headers, b"", fields)
+        return Outgoing(
+            operation, self._base_url + _expand(path, fields), headers, b"", fields, method
+        )
 
-    def _send(self, method: str, message: Outgoing) -> Incoming:
+    def _send(self, message: Outgoing) -> Incoming:
         """One HTTP exchange; transport failures and non-2xx statuses become typed errors."""
         import logging
 
@@ -395,8 +399,14 @@ class Client:
 
         session = self._session
         log = logging.getLogger(__name__)
+        method = message.method
+        # The query string holds request values: the log names the path only.
         log.debug(
-            "%s: %s %s (%d byte body)", message.operation, method, message.url, len(message.body)
+            "%s: %s %s (%d byte body)",
+            message.operation,
+            method,
+            message.url.split("?")[0],
+            len(message.body),
         )
         try:
             with session.request(
