@@ -302,8 +302,10 @@ def score_operation(
     label = spec.get("request") or f"operation[{index}]"
     want_method, want_path = normalise_route(spec.get("route", ""))
     at_route = [o for o in api.operations if (want_method or want_path) and _route_of(o) == (want_method, want_path)]
+    # An exact request name also tells which extracted operation's response an unnamed response group is.
+    named = [o for o in api.operations if exact and spec.get("request") and o.request == spec["request"]]
     req_prefer = frozenset(o.request for o in at_route)
-    res_prefer = frozenset(o.response for o in at_route if o.response)
+    res_prefer = frozenset(o.response for o in at_route + named if o.response)
     req_score, req_type = score_group(
         api, file, f"{label}(request)", spec.get("request", ""), spec.get("request_fields") or {}, [], exact, batch,
         req_prefer, fold,
