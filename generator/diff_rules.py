@@ -30,8 +30,9 @@ flattening, DataContract member order, signed field lists) live in ``diff_wire``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .diff_moves import match_moves
 from .diff_wire import DATE_KINDS, Side, flat_fields, norm_type, signed_fields, type_relation, xml_order
 from .errors import DefinitionError
 from .model import Api, Field, Member, Operation, Overrides, Signing, TypeDef
@@ -51,7 +52,8 @@ RULES = {
     "operation-removed": "an operation is gone",
     "operation-added": "a new operation (info)",
     "verb-changed": "the HTTP verb changed",
-    "route-changed": "the path changed",
+    "route-changed": "the path changed (the operation moved)",
+    "operation-moved": "an operation removed and one added with a shared path word and most request fields in common: one endpoint renamed and re-routed",
     "request-type-changed": "the request DTO changed",
     "response-type-changed": "the response DTO changed",
     "format-removed": "a wire format is no longer offered",
@@ -124,10 +126,12 @@ class Change:
 def compare(old: Api, new: Api, old_overrides: Overrides | None = None, new_overrides: Overrides | None = None) -> list[Change]:
     """Every change from ``old`` to ``new``, sorted; overrides are compared only when both are given."""
     a, b = Side.of(old, old_overrides), Side.of(new, new_overrides)
+    old_names, new_names = {op.name for op in old.operations}, {op.name for op in new.operations}
+    moves = match_moves(a, b, sorted(old_names - new_names), sorted(new_names - old_names))
     changes = _api_changes(old, new)
-    changes += _operation_changes(a, b)
+    changes += _operation_changes(a, b, moves)
     changes += _type_changes(a, b)
-    changes += _signed_changes(a, b)
+    changes += _signed_changes(a, b, moves)
     if old_overrides is not None and new_overrides is not None:
         changes += _override_changes(a, b, old_overrides, new_overrides)
     return sorted(changes, key=Change.sort_key)
@@ -178,19 +182,35 @@ def _api_changes(old: Api, new: Api) -> list[Change]:
 # ---------------------------------------------------------------- operations
 
 
-def _operation_changes(a: Side, b: Side) -> list[Change]:
+def _operation_changes(a: Side, b: Side, moves: dict[str, str]) -> list[Change]:
     out = []
     old_ops = {op.name: op for op in a.api.operations}
     new_ops = {op.name: op for op in b.api.operations}
     for name in sorted(set(old_ops) | set(new_ops)):
         was, now = old_ops.get(name), new_ops.get(name)
         path = f"operations.{name}"
-        if now is None and was is not None:
+        if name in moves and was is not None:
+            out += _moved_pair(a, b, path, was, new_ops[moves[name]])
+        elif name in moves.values():
+            continue  # reported under its old name, as moved
+        elif now is None and was is not None:
             out.append(Change(BREAKING, "operation-removed", path, f"{was.method} {was.path}", None, was.source))
         elif was is None and now is not None:
             out.append(Change(INFO, "operation-added", path, None, f"{now.method} {now.path}", "", now.source))
         elif was is not None and now is not None:
             out += _operation_pair(path, was, now)
+    return out
+
+
+def _moved_pair(a: Side, b: Side, path: str, was: Operation, now: Operation) -> list[Change]:
+    """A renamed and re-routed operation: the move, then what changed in its request and response fields."""
+    out = [Change(BREAKING, "operation-moved", path, f"{was.name}: {was.method} {was.path}", f"{now.name}: {now.method} {now.path}", was.source, now.source)]
+    same_name = replace(now, name=was.name, path=was.path)
+    out += [c for c in _operation_pair(path, was, same_name) if c.rule not in ("request-type-changed", "response-type-changed", "description-changed")]
+    for role in ("request", "response"):
+        old_t, new_t = a.types.get(getattr(was, role) or ""), b.types.get(getattr(now, role) or "")
+        if old_t is not None and new_t is not None and old_t.kind == new_t.kind == "class":
+            out += _field_changes(a, b, f"{path}.{role}", old_t, new_t, by_index=False)[1]
     return out
 
 
@@ -270,8 +290,11 @@ def _match_renames(removed: list[str], added: list[str], was: TypeDef, now: Type
     return pairs
 
 
-def _field_changes(a: Side, b: Side, path: str, was: TypeDef, now: TypeDef) -> tuple[dict[str, str], list[Change]]:
+def _field_changes(a: Side, b: Side, path: str, was: TypeDef, now: TypeDef, by_index: bool = True) -> tuple[dict[str, str], list[Change]]:
     """Field changes of one class, on its flattened (inherited + own) member list.
+
+    ``by_index`` pairs a removed and an added field of one type at one index as a
+    rename; two different classes (a moved operation's requests) share no indices.
 
     Matching on the flattened list means a field moved between a class and its
     base is not reported as removed + added (its wire shape did not change);
@@ -281,7 +304,7 @@ def _field_changes(a: Side, b: Side, path: str, was: TypeDef, now: TypeDef) -> t
     removed = [n for n in old_flat if n not in new_flat]
     added = [n for n in new_flat if n not in old_flat]
     casing = _match_by_case(removed, added)
-    renames = _match_renames([n for n in removed if n not in casing], [n for n in added if n not in casing.values()], was, now)
+    renames = _match_renames([n for n in removed if n not in casing], [n for n in added if n not in casing.values()], was, now) if by_index else {}
     pairs = {**{n: n for n in old_flat if n in new_flat}, **casing, **renames}
     out = []
     for old_name, new_name in pairs.items():
@@ -420,15 +443,15 @@ def _xml_order_change(a: Side, b: Side, path: str, was: TypeDef, now: TypeDef, p
 # ---------------------------------------------------------------- signatures and overrides
 
 
-def _signed_changes(a: Side, b: Side) -> list[Change]:
-    """Per operation, the ordered fields a signature covers; a scheme change is reported once, at api level."""
+def _signed_changes(a: Side, b: Side, moves: dict[str, str]) -> list[Change]:
+    """Per operation (a moved one under its old name), the ordered fields a signature covers; a scheme change is reported once, at api level."""
     sa, sb = a.api.signing, b.api.signing
     if sa is None or sb is None or sa.order != sb.order:
         return []
     out = []
     new_ops = {op.name: op for op in b.api.operations}
     for was in a.api.operations:
-        now = new_ops.get(was.name)
+        now = new_ops.get(moves.get(was.name, was.name))
         if now is None:
             continue
         for role in ("request", "response"):
