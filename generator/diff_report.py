@@ -134,6 +134,10 @@ def _overview(report: Report) -> list[str]:
         if names:
             items = ", ".join(f"{_cell(c.old)} → {_cell(c.new)}" if rule == "operation-moved" else _cell(c.path.split(".")[1]) for c in names)
             lines.append(f"- **{title} operations** ({len(names)}): {items}")
+    for rule, title in (("callback-removed", "Removed callbacks"), ("callback-added", "Added callbacks")):
+        names = [c.path.split(".", 2)[2] for c in report.changes if c.rule == rule]
+        if names:
+            lines.append(f"- **{title}** ({len(names)}): {', '.join(_cell(n) for n in names)}")
     for c in report.changes:
         if c.rule == "signing-scheme-changed":
             lines.append(f"- **Signing**: {_cell(c.old)} → {_cell(c.new)}")

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from .diff_moves import match_moves
 from .diff_wire import DATE_KINDS, Side, flat_fields, norm_type, signed_fields, type_relation, xml_order
 from .errors import DefinitionError
-from .model import Api, Field, Member, Operation, Overrides, Signing, TypeDef
+from .model import Api, Callback, Field, Member, Operation, Overrides, Signing, TypeDef
 
 BREAKING, WARNING, INFO = "breaking", "warning", "info"
 SEVERITY_RANK = {BREAKING: 0, WARNING: 1, INFO: 2}
@@ -84,6 +84,9 @@ RULES = {
     "xml-order-changed": "the DataContract order of the members both sides share changed",
     "signed-fields-changed": "the fields a signature covers, or their order, changed",
     "package-renamed": "overrides.yaml renamed the generated package",
+    "callback-removed": "a callback (webhook) the API sent is no longer declared: its handler is gone",
+    "callback-added": "a new callback the API sends the merchant (info)",
+    "callback-changed": "a callback's message or reply type, or its signed fields, changed",
     "python-name-changed": "overrides.yaml changed a generated class or attribute name",
 }
 
@@ -97,6 +100,7 @@ SURFACE_RULES = frozenset(
         "enum-member-added",
         "format-added",
         "host-added",
+        "callback-added",
     }
 )
 
@@ -471,6 +475,29 @@ def _override_changes(a: Side, b: Side, was: Overrides, now: Overrides) -> list[
         # A rename of something missing on one side is already reported as its removal.
         if old_name != new_name and a.has_name(key) and b.has_name(key):
             out.append(Change(BREAKING, "python-name-changed", f"overrides.renames.{key}", old_name, new_name))
+    return out + _callback_changes(was, now)
+
+
+def _callback_text(callback: Callback) -> str:
+    reply = f" -> {callback.reply}" if callback.reply else ""
+    signed = f", signed {', '.join(callback.signed)}" if callback.signed else ""
+    reply_signed = f", reply signed {', '.join(callback.reply_signed)}" if callback.reply_signed else ""
+    return f"{callback.message}{reply}{signed}{reply_signed}"
+
+
+def _callback_changes(was: Overrides, now: Overrides) -> list[Change]:
+    """Webhooks the merchant receives: a gone one loses its handler, a changed one its decoding or signature."""
+    old_cb, new_cb = {c.name: c for c in was.callbacks}, {c.name: c for c in now.callbacks}
+    out = []
+    for name in sorted(set(old_cb) | set(new_cb)):
+        a, b = old_cb.get(name), new_cb.get(name)
+        path = f"overrides.callbacks.{name}"
+        if b is None and a is not None:
+            out.append(Change(BREAKING, "callback-removed", path, _callback_text(a), None))
+        elif a is None and b is not None:
+            out.append(Change(INFO, "callback-added", path, None, _callback_text(b)))
+        elif a is not None and b is not None and _callback_text(a) != _callback_text(b):
+            out.append(Change(BREAKING, "callback-changed", path, _callback_text(a), _callback_text(b)))
     return out
 
 
