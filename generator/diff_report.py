@@ -130,10 +130,10 @@ def _overview(report: Report) -> list[str]:
     """What a migrating caller does first: which calls to rename, drop or may start using."""
     lines = []
     for rule, title in (("operation-moved", "Moved"), ("operation-removed", "Removed"), ("operation-added", "Added")):
-        names = [c for c in report.changes if c.rule == rule]
-        if names:
-            items = ", ".join(f"{_cell(c.old)} → {_cell(c.new)}" if rule == "operation-moved" else _cell(c.path.split(".")[1]) for c in names)
-            lines.append(f"- **{title} operations** ({len(names)}): {items}")
+        ops = [c for c in report.changes if c.rule == rule]
+        if ops:
+            items = ", ".join(f"{_cell(c.old)} → {_cell(c.new)}" if rule == "operation-moved" else _cell(c.path.split(".")[1]) for c in ops)
+            lines.append(f"- **{title} operations** ({len(ops)}): {items}")
     for rule, title in (("callback-removed", "Removed callbacks"), ("callback-added", "Added callbacks")):
         names = [c.path.split(".", 2)[2] for c in report.changes if c.rule == rule]
         if names:

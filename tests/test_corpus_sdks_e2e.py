@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 import venv
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,25 +43,29 @@ def _packages() -> dict[str, str]:
     return {api: project.load(api).overrides.package for api in project.apis()}
 
 
-@pytest.fixture(scope="module")
-def clean_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A brand-new venv with the four corpus packages pip-installed from copies of the tree."""
-    folder = tmp_path_factory.mktemp("corpus-venv")
-    venv.EnvBuilder(with_pip=True, clear=True).create(folder)
-    python = folder / "bin" / "python"
-    targets = [str(corpus_tree() / "generated" / api) for api in _packages()]
-    # pip builds in its own temp dir: nothing lands in the tree.
+def _pip(python: Path, *args: str) -> None:
+    """This interpreter's pip, installing into ``python``'s venv (pip --python: no ensurepip in the new venv)."""
     result = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-build-isolation", *targets],
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--disable-pip-version-check", *args],
         capture_output=True, text=True, cwd="/",
     )
-    if result.returncode != 0 and "hatchling" in result.stdout + result.stderr:
-        # No hatchling in the new venv: let pip fetch the build backend as it normally does.
-        result = subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *targets],
-            capture_output=True, text=True, cwd="/",
-        )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def clean_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A brand-new venv holding only the four corpus packages (pip-installed, not editable) and their dependencies."""
+    folder = tmp_path_factory.mktemp("corpus-venv")
+    venv.EnvBuilder(with_pip=False, clear=True).create(folder)
+    python = folder / "bin" / "python"
+    packages = [corpus_tree() / "generated" / api for api in _packages()]
+    # Their dependencies and build backend first, then the four without build isolation: one resolve, not five.
+    requirements: set[str] = set()
+    for package in packages:
+        project = tomllib.loads((package / "pyproject.toml").read_text("utf-8"))
+        requirements.update(project["build-system"]["requires"], project["project"]["dependencies"])
+    _pip(python, *sorted(requirements))
+    _pip(python, "--no-build-isolation", "--no-deps", *map(str, packages))
     return python
 
 
@@ -141,7 +146,9 @@ def _calls(defn: Definition, sdk: Sdk) -> list[dict[str, object]]:
     names = class_names(defn)
     calls = []
     for op in defn.api.operations:
-        sample = instance(sdk, defn.api.type_named(op.request), skip=lambda wire: wire in auto)
+        request_type = defn.api.type_named(op.request)
+        assert request_type is not None, op.name
+        sample = instance(sdk, request_type, skip=lambda wire: wire in auto)
         formats = ["json"] if praxis or not op.formats else [f for f in op.formats if f not in UNSPOKEN]
         for fmt in formats:
             calls.append({

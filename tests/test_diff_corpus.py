@@ -76,7 +76,9 @@ def test_1_1_to_1_2_renames_frontend_to_application_key(capsys: pytest.CaptureFi
         change = renamed[f"types.{type_name}.fields.frontend"]
         assert (change["old"], change["new"], change["severity"]) == ("frontend", "application_key", "breaking")
     # The same Python type and wire form is never breaking (int <-> long).
-    for change in report["changes"]:
+    changes = report["changes"]
+    assert isinstance(changes, list)
+    for change in changes:
         if change["rule"] == "field-type-changed" and {change["old"], change["new"]} == {"int", "long"}:
             assert change["severity"] == "info"
 
@@ -110,10 +112,11 @@ def test_migration_pages_agree_with_the_definitions(capsys: pytest.CaptureFixtur
     latest = defs["praxis_v1_3"]
     callbacks = {c.name: c for c in latest.overrides.callbacks}
     sync_reply = latest.api.type_named(callbacks["customer-sync"].reply or "")
-    assert {"customer_data", "balance"} <= {f.name for f in sync_reply.fields}
+    assert sync_reply is not None and {"customer_data", "balance"} <= {f.name for f in sync_reply.fields}
     notification = latest.api.type_named(callbacks["notification"].message)
+    assert notification is not None
     transaction = latest.api.type_named(next(f.type for f in notification.fields if f.name == "transaction"))
-    assert {"transaction_type", "transaction_status"} <= {f.name for f in transaction.fields}
+    assert transaction is not None and {"transaction_type", "transaction_status"} <= {f.name for f in transaction.fields}
     # The 1.1 tree still carries the legacy pending-deposit method; towards 1.3 it is gone, moved to no
     # operation (it became a callback), and the report lists the callbacks that took over.
     report = _diff(capsys, "praxis_v1_1", "praxis_v1_3")
