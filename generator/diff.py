@@ -1,7 +1,8 @@
 """``doc2sdk diff``: what changed in an API between two definitions, and whether it breaks callers.
 
-``doc2sdk diff OLD NEW`` compares two api.yaml files, each a path or ``REV:path``
-(read with ``git show``); ``doc2sdk diff --base REV [API...]`` compares
+``doc2sdk diff OLD NEW`` compares two api.yaml files, each a path, ``REV:path``
+(read with ``git show``) or the name of an API of the tree (``doc2sdk --root
+build/corpus diff praxis_v1_2 praxis_v1_3``: two API versions side by side); ``doc2sdk diff --base REV [API...]`` compares
 ``definitions/<api>/`` in the working tree with the same files at REV.  A
 sibling ``overrides.yaml`` is compared too (Python names, package name).  The
 rules live in ``diff_rules``, the output formats in ``diff_report``.
@@ -31,7 +32,7 @@ _ABSENT = ("does not exist in", "exists on disk, but not in")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``doc2sdk diff``."""
-    parser.add_argument("specs", nargs="*", metavar="SPEC", help="OLD NEW (api.yaml paths or REV:path), or API names with --base")
+    parser.add_argument("specs", nargs="*", metavar="SPEC", help="OLD NEW (api.yaml paths, REV:path, or API names of --root's definitions/), or API names with --base")
     parser.add_argument("--base", metavar="REV", help="compare definitions/<api>/ in the working tree with REV")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--fail-on", choices=("breaking", "warning"), help="exit 1 when a change this severe or worse exists")
@@ -126,7 +127,7 @@ def _read_spec(root: Path, spec: str, sibling: str = "", in_root: bool = False) 
     return _read_file(local, spec), spec
 
 
-def _load_side(root: Path, spec: str, missing_ok: bool = False, in_root: bool = False) -> tuple[Api | None, Overrides | None, str]:
+def _load_side(root: Path, spec: str, in_root: bool = False, missing_ok: bool = False) -> tuple[Api | None, Overrides | None, str]:
     text, label = _read_spec(root, spec, in_root=in_root)
     if text is None:
         if missing_ok:
@@ -138,9 +139,17 @@ def _load_side(root: Path, spec: str, missing_ok: bool = False, in_root: bool = 
     return api, overrides, label
 
 
+def _api_spec(root: Path, spec: str) -> tuple[str, bool]:
+    """(spec, in_root): a bare API name of the tree (``praxis_v1_2``) means its ``definitions/<api>/api.yaml``."""
+    named = f"definitions/{spec}/api.yaml"
+    if spec and not any(c in spec for c in "/:\\") and not Path(spec).exists() and (root / named).is_file():
+        return named, True
+    return spec, False
+
+
 def _spec_report(root: Path, old_spec: str, new_spec: str) -> Report:
-    old, old_ovr, old_label = _load_side(root, old_spec)
-    new, new_ovr, new_label = _load_side(root, new_spec)
+    old, old_ovr, old_label = _load_side(root, *_api_spec(root, old_spec))
+    new, new_ovr, new_label = _load_side(root, *_api_spec(root, new_spec))
     assert old is not None and new is not None  # missing_ok=False raised otherwise
     return _report(old, new, old_ovr, new_ovr, old_label, new_label)
 

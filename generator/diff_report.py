@@ -95,11 +95,17 @@ def _text_report(report: Report) -> str:
 # ---------------------------------------------------------------- markdown
 
 
+def _moves(report: Report) -> dict[str, str]:
+    """New operation name -> old name, for the operations the report shows as moved."""
+    return {(c.new or "").split(":", 1)[0]: c.path.split(".")[1] for c in report.changes if c.rule == "operation-moved"}
+
+
 def _groups(report: Report) -> dict[str, list[Change]]:
-    """Group name -> changes: API first, then operations by name, then shared types."""
+    """Group name -> changes: API first, then operations by (old) name, then shared types."""
+    moved_from = _moves(report)
     groups: dict[str, list[Change]] = {}
     for change in report.changes:
-        ops = report.operations_of(change)
+        ops = sorted({moved_from.get(op, op) for op in report.operations_of(change)})
         if ops:
             names = ops
         elif change.path.startswith("types.") or change.path.startswith("overrides.renames."):
@@ -120,14 +126,46 @@ def _cell(value: str | None) -> str:
     return "`" + value.replace("|", "\\|").replace("`", "'") + "`"
 
 
+def _overview(report: Report) -> list[str]:
+    """What a migrating caller does first: which calls to rename, drop or may start using."""
+    lines = []
+    for rule, title in (("operation-moved", "Moved"), ("operation-removed", "Removed"), ("operation-added", "Added")):
+        ops = [c for c in report.changes if c.rule == rule]
+        if ops:
+            items = ", ".join(f"{_cell(c.old)} → {_cell(c.new)}" if rule == "operation-moved" else _cell(c.path.split(".")[1]) for c in ops)
+            lines.append(f"- **{title} operations** ({len(ops)}): {items}")
+    for rule, title in (("callback-removed", "Removed callbacks"), ("callback-added", "Added callbacks")):
+        names = [c.path.split(".", 2)[2] for c in report.changes if c.rule == rule]
+        if names:
+            lines.append(f"- **{title}** ({len(names)}): {', '.join(_cell(n) for n in names)}")
+    for c in report.changes:
+        if c.rule == "signing-scheme-changed":
+            lines.append(f"- **Signing**: {_cell(c.old)} → {_cell(c.new)}")
+    return lines + [""] if lines else []
+
+
+def _table(changes: list[Change]) -> list[str]:
+    lines = ["| | Rule | Where | Old | New | Source |", "|---|---|---|---|---|---|"]
+    for c in changes:
+        source = f"{_cell(c.old_source or None)} → {_cell(c.new_source or None)}"
+        lines.append(f"| {c.label} | `{c.rule}` | {_cell(c.path)} | {_cell(c.old)} | {_cell(c.new)} | {source} |")
+    return lines
+
+
 def _markdown_report(report: Report) -> str:
     lines = [f"### API changes: {report.api}", "", f"{_cell(report.old)} → {_cell(report.new)}: {_summary(report)}", ""]
+    lines += _overview(report)
+    moved_to = {old: new for new, old in _moves(report).items()}
     for name, changes in _groups(report).items():
-        lines += [f"#### {name}", "", "| | Rule | Where | Old | New | Source |", "|---|---|---|---|---|---|"]
-        for c in changes:
-            source = f"{_cell(c.old_source or None)} → {_cell(c.new_source or None)}"
-            lines.append(f"| {c.label} | `{c.rule}` | {_cell(c.path)} | {_cell(c.old)} | {_cell(c.new)} | {source} |")
-        lines.append("")
+        title = f"{name} → {moved_to[name]}" if name in moved_to else name
+        acted = [c for c in changes if c.severity != INFO]
+        info = [c for c in changes if c.severity == INFO]
+        lines += [f"#### {title}", ""]
+        if acted:
+            lines += _table(acted) + [""]
+        if info:
+            # Info rows need no action: folded, so the breaking ones are what a reviewer reads first.
+            lines += [f"<details><summary>{len(info)} info</summary>", "", *_table(info), "", "</details>", ""]
     return "\n".join(lines)
 
 

@@ -30,11 +30,12 @@ flattening, DataContract member order, signed field lists) live in ``diff_wire``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .diff_moves import match_moves
 from .diff_wire import DATE_KINDS, Side, flat_fields, norm_type, signed_fields, type_relation, xml_order
 from .errors import DefinitionError
-from .model import Api, Field, Member, Operation, Overrides, Signing, TypeDef
+from .model import Api, Callback, Field, Member, Operation, Overrides, Signing, TypeDef
 
 BREAKING, WARNING, INFO = "breaking", "warning", "info"
 SEVERITY_RANK = {BREAKING: 0, WARNING: 1, INFO: 2}
@@ -51,7 +52,8 @@ RULES = {
     "operation-removed": "an operation is gone",
     "operation-added": "a new operation (info)",
     "verb-changed": "the HTTP verb changed",
-    "route-changed": "the path changed",
+    "route-changed": "the path changed (the operation moved)",
+    "operation-moved": "an operation removed and one added with a shared path word and most request fields in common: one endpoint renamed and re-routed",
     "request-type-changed": "the request DTO changed",
     "response-type-changed": "the response DTO changed",
     "format-removed": "a wire format is no longer offered",
@@ -87,6 +89,9 @@ RULES = {
     "xml-order-changed": "the DataContract order of the members both sides share changed",
     "signed-fields-changed": "the fields a signature covers, or their order, changed",
     "package-renamed": "overrides.yaml renamed the generated package",
+    "callback-removed": "a callback (webhook) the API sent is no longer declared: its handler is gone",
+    "callback-added": "a new callback the API sends the merchant (info)",
+    "callback-changed": "a callback's message or reply type, or its signed fields, changed",
     "python-name-changed": "overrides.yaml changed a generated class or attribute name",
 }
 
@@ -100,6 +105,7 @@ SURFACE_RULES = frozenset(
         "enum-member-added",
         "format-added",
         "host-added",
+        "callback-added",
     }
 )
 
@@ -129,10 +135,12 @@ class Change:
 def compare(old: Api, new: Api, old_overrides: Overrides | None = None, new_overrides: Overrides | None = None) -> list[Change]:
     """Every change from ``old`` to ``new``, sorted; overrides are compared only when both are given."""
     a, b = Side.of(old, old_overrides), Side.of(new, new_overrides)
+    old_names, new_names = {op.name for op in old.operations}, {op.name for op in new.operations}
+    moves = match_moves(a, b, sorted(old_names - new_names), sorted(new_names - old_names))
     changes = _api_changes(old, new)
-    changes += _operation_changes(a, b)
+    changes += _operation_changes(a, b, moves)
     changes += _type_changes(a, b)
-    changes += _signed_changes(a, b)
+    changes += _signed_changes(a, b, moves)
     if old_overrides is not None and new_overrides is not None:
         changes += _override_changes(a, b, old_overrides, new_overrides)
     return sorted(changes, key=Change.sort_key)
@@ -183,19 +191,35 @@ def _api_changes(old: Api, new: Api) -> list[Change]:
 # ---------------------------------------------------------------- operations
 
 
-def _operation_changes(a: Side, b: Side) -> list[Change]:
+def _operation_changes(a: Side, b: Side, moves: dict[str, str]) -> list[Change]:
     out = []
     old_ops = {op.name: op for op in a.api.operations}
     new_ops = {op.name: op for op in b.api.operations}
     for name in sorted(set(old_ops) | set(new_ops)):
         was, now = old_ops.get(name), new_ops.get(name)
         path = f"operations.{name}"
-        if now is None and was is not None:
+        if name in moves and was is not None:
+            out += _moved_pair(a, b, path, was, new_ops[moves[name]])
+        elif name in moves.values():
+            continue  # reported under its old name, as moved
+        elif now is None and was is not None:
             out.append(Change(BREAKING, "operation-removed", path, f"{was.method} {was.path}", None, was.source))
         elif was is None and now is not None:
             out.append(Change(INFO, "operation-added", path, None, f"{now.method} {now.path}", "", now.source))
         elif was is not None and now is not None:
             out += _operation_pair(path, was, now)
+    return out
+
+
+def _moved_pair(a: Side, b: Side, path: str, was: Operation, now: Operation) -> list[Change]:
+    """A renamed and re-routed operation: the move, then what changed in its request and response fields."""
+    out = [Change(BREAKING, "operation-moved", path, f"{was.name}: {was.method} {was.path}", f"{now.name}: {now.method} {now.path}", was.source, now.source)]
+    same_name = replace(now, name=was.name, path=was.path)
+    out += [c for c in _operation_pair(path, was, same_name) if c.rule not in ("request-type-changed", "response-type-changed", "description-changed")]
+    for role in ("request", "response"):
+        old_t, new_t = a.types.get(getattr(was, role) or ""), b.types.get(getattr(now, role) or "")
+        if old_t is not None and new_t is not None and old_t.kind == new_t.kind == "class":
+            out += _field_changes(a, b, f"{path}.{role}", old_t, new_t, by_index=False)[1]
     return out
 
 
@@ -299,8 +323,11 @@ def _match_renames(removed: list[str], added: list[str], was: TypeDef, now: Type
     return pairs
 
 
-def _field_changes(a: Side, b: Side, path: str, was: TypeDef, now: TypeDef) -> tuple[dict[str, str], list[Change]]:
+def _field_changes(a: Side, b: Side, path: str, was: TypeDef, now: TypeDef, by_index: bool = True) -> tuple[dict[str, str], list[Change]]:
     """Field changes of one class, on its flattened (inherited + own) member list.
+
+    ``by_index`` pairs a removed and an added field of one type at one index as a
+    rename; two different classes (a moved operation's requests) share no indices.
 
     Matching on the flattened list means a field moved between a class and its
     base is not reported as removed + added (its wire shape did not change);
@@ -310,7 +337,7 @@ def _field_changes(a: Side, b: Side, path: str, was: TypeDef, now: TypeDef) -> t
     removed = [n for n in old_flat if n not in new_flat]
     added = [n for n in new_flat if n not in old_flat]
     casing = _match_by_case(removed, added)
-    renames = _match_renames([n for n in removed if n not in casing], [n for n in added if n not in casing.values()], was, now)
+    renames = _match_renames([n for n in removed if n not in casing], [n for n in added if n not in casing.values()], was, now) if by_index else {}
     pairs = {**{n: n for n in old_flat if n in new_flat}, **casing, **renames}
     out = []
     for old_name, new_name in pairs.items():
@@ -449,15 +476,15 @@ def _xml_order_change(a: Side, b: Side, path: str, was: TypeDef, now: TypeDef, p
 # ---------------------------------------------------------------- signatures and overrides
 
 
-def _signed_changes(a: Side, b: Side) -> list[Change]:
-    """Per operation, the ordered fields a signature covers; a scheme change is reported once, at api level."""
+def _signed_changes(a: Side, b: Side, moves: dict[str, str]) -> list[Change]:
+    """Per operation (a moved one under its old name), the ordered fields a signature covers; a scheme change is reported once, at api level."""
     sa, sb = a.api.signing, b.api.signing
     if sa is None or sb is None or sa.order != sb.order:
         return []
     out = []
     new_ops = {op.name: op for op in b.api.operations}
     for was in a.api.operations:
-        now = new_ops.get(was.name)
+        now = new_ops.get(moves.get(was.name, was.name))
         if now is None:
             continue
         for role in ("request", "response"):
@@ -477,6 +504,29 @@ def _override_changes(a: Side, b: Side, was: Overrides, now: Overrides) -> list[
         # A rename of something missing on one side is already reported as its removal.
         if old_name != new_name and a.has_name(key) and b.has_name(key):
             out.append(Change(BREAKING, "python-name-changed", f"overrides.renames.{key}", old_name, new_name))
+    return out + _callback_changes(was, now)
+
+
+def _callback_text(callback: Callback) -> str:
+    reply = f" -> {callback.reply}" if callback.reply else ""
+    signed = f", signed {', '.join(callback.signed)}" if callback.signed else ""
+    reply_signed = f", reply signed {', '.join(callback.reply_signed)}" if callback.reply_signed else ""
+    return f"{callback.message}{reply}{signed}{reply_signed}"
+
+
+def _callback_changes(was: Overrides, now: Overrides) -> list[Change]:
+    """Webhooks the merchant receives: a gone one loses its handler, a changed one its decoding or signature."""
+    old_cb, new_cb = {c.name: c for c in was.callbacks}, {c.name: c for c in now.callbacks}
+    out = []
+    for name in sorted(set(old_cb) | set(new_cb)):
+        a, b = old_cb.get(name), new_cb.get(name)
+        path = f"overrides.callbacks.{name}"
+        if b is None and a is not None:
+            out.append(Change(BREAKING, "callback-removed", path, _callback_text(a), None))
+        elif a is None and b is not None:
+            out.append(Change(INFO, "callback-added", path, None, _callback_text(b)))
+        elif a is not None and b is not None and _callback_text(a) != _callback_text(b):
+            out.append(Change(BREAKING, "callback-changed", path, _callback_text(a), _callback_text(b)))
     return out
 
 
