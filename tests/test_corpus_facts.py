@@ -9,11 +9,12 @@ The corpus lives outside the project (``../shared/corpus``); without it these te
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from generator.model import Api, Field, Operation, TypeDef
+from generator.model import Api, Field, Operation, Route, TypeDef
 
 from corpus import score  # tests/ is on sys.path, as for the other helper modules
 
@@ -164,7 +165,10 @@ def test_scorer_route_sets() -> None:
     }  # fmt: skip
     spec = {"route": "POST /hello", "routes": ["ANY /hello", "ANY /hello/{Name}"], "request": "Hello"}
     plain = Operation(name="hello", method="POST", path="/hello", request="Hello")
-    assert score.score_routes(plain, "f", spec).routes == 0
+    # The model holds routes now: an operation that kept only its primary route misses the others.
+    only_primary = score.score_routes(plain, "f", spec)
+    assert (only_primary.routes, only_primary.routes_right) == (1, 0)
+    assert score.score_routes(replace(plain, routes=(Route("/hello"), Route("/hello/{Name}"))), "f", spec).routes_right == 1
 
     class WithRoutes:
         routes = ({"verbs": ["ANY"], "path": "/hello"}, {"verbs": ["ANY"], "path": "/hello/{Name}"})

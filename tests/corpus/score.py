@@ -279,9 +279,14 @@ def route_pairs(routes: Any) -> set[tuple[str, str]]:
 
 
 def score_routes(op: Any, file: str, spec: dict) -> Score:
-    """Every documented route of one operation, where the extracted operation carries ``routes``."""
+    """Every documented route of one operation, where the extracted operation carries ``routes``.
+
+    ``all_routes`` (the model's: the primary route and the listed ones) is used where it exists.
+    """
     score = Score()
-    got = getattr(op, "routes", None)
+    got = getattr(op, "all_routes", None)
+    if got is None:
+        got = getattr(op, "routes", None)
     expected = spec.get("routes") or ([spec["route"]] if spec.get("route") else [])
     if got is None or not expected:
         return score
