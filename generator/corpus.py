@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,16 +35,22 @@ _FIELD_SINCE = {"application_key": "1.2"}
 
 @dataclass(frozen=True)
 class Recipe:
-    """One corpus SDK: its name, the page globs, the API version its pages must agree with."""
+    """One corpus SDK: its name, its pages, the API version they must agree with, its overrides' text."""
 
     api: str
-    patterns: tuple[str, ...]
+    pages: tuple[Path, ...]
     api_version: str | None
-    folder: Path
+    overrides: str
 
 
 def load_recipes(root: Path) -> list[Recipe]:
-    """Every ``corpus/<api>/`` with a ``sources.yaml`` under ``root``, sorted by API name."""
+    """The SDKs the recipes ``corpus/<name>/`` describe, sorted by API name.
+
+    ``sources.yaml`` holds ``sources:`` (page globs relative to ``root``) and, optionally,
+    ``split: host``: one SDK per service, the host being the file-name part before the first
+    ``__`` (how the captures of other ServiceStack services are named); each is called after
+    its host and its overrides are the recipe's with that package name.
+    """
     from .definitions import parse_overrides
 
     base = root / RECIPES
@@ -56,15 +63,38 @@ def load_recipes(root: Path) -> list[Recipe]:
         patterns = data.get("sources") if isinstance(data, dict) else None
         if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
             raise DefinitionError("expected `sources:` as a list of glob patterns", f"{where}:1")
-        overrides = parse_overrides((folder / "overrides.yaml").read_text(encoding="utf-8"), f"{RECIPES}/{folder.name}/overrides.yaml")
-        recipes.append(Recipe(folder.name, tuple(patterns), overrides.api_version, folder))
-    return recipes
+        split = data.get("split")
+        if split not in (None, "host"):
+            raise DefinitionError(f"expected `split: host` or no split, got {split!r}", f"{where}:1")
+        text = (folder / "overrides.yaml").read_text(encoding="utf-8")
+        version = parse_overrides(text, f"{RECIPES}/{folder.name}/overrides.yaml").api_version
+        pages = _resolve(root, patterns)
+        if split is None:
+            recipes.append(Recipe(folder.name, pages, version, text))
+            continue
+        for host, group in _by_host(pages).items():
+            api = _slug(host)
+            recipes.append(Recipe(api, group, version, re.sub(r"(?m)^package:.*$", f"package: {api}", text, count=1)))
+    return sorted(recipes, key=lambda r: r.api)
 
 
-def resolve(root: Path, recipe: Recipe) -> list[Path]:
-    """The page files a recipe's globs match, sorted by name, each once."""
-    found = {path.resolve() for pattern in recipe.patterns for path in root.glob(pattern) if path.is_file()}
-    return sorted(found, key=lambda p: (p.name, str(p)))
+def _resolve(root: Path, patterns: list[str]) -> tuple[Path, ...]:
+    """The page files the globs match, sorted by name, each once."""
+    found = {path.resolve() for pattern in patterns for path in root.glob(pattern) if path.is_file()}
+    return tuple(sorted(found, key=lambda p: (p.name, str(p))))
+
+
+def _by_host(pages: tuple[Path, ...]) -> dict[str, tuple[Path, ...]]:
+    groups: dict[str, list[Path]] = {}
+    for page in pages:
+        groups.setdefault(page.name.split("__", 1)[0], []).append(page)
+    return {host: tuple(group) for host, group in sorted(groups.items())}
+
+
+def _slug(host: str) -> str:
+    """A package name for a host: ``test.servicestack.net`` -> ``test_servicestack_net``."""
+    name = re.sub(r"[^a-z0-9]+", "_", host.lower()).strip("_")
+    return name if re.match(r"^[a-z_]", name) else f"_{name}"
 
 
 def version_warnings(page_apis: tuple[Api, ...], folder_version: str | None) -> list[ExtractWarning]:
@@ -111,8 +141,12 @@ def build(root: Path, out: Path) -> list[ExtractWarning]:
 
     warnings: list[ExtractWarning] = []
     project = Project(out)
-    for recipe in load_recipes(root):
-        pages = resolve(root, recipe)
+    recipes = load_recipes(root)
+    if not any(recipe.pages for recipe in recipes):
+        raise DefinitionError("no page matches the recipes (is ../shared/corpus here?)", f"{RECIPES}/")
+    _drop_stale(out, {recipe.api for recipe in recipes})
+    for recipe in recipes:
+        pages = recipe.pages
         if not pages:
             raise DefinitionError("no page matches the recipe (is ../shared/corpus here?)", f"{RECIPES}/{recipe.api}/sources.yaml")
         extraction = extract_pages(pages, api_name=recipe.api)
@@ -122,9 +156,20 @@ def build(root: Path, out: Path) -> list[ExtractWarning]:
         listing = "".join(os.path.relpath(page, folder.resolve()) + "\n" for page in pages)
         write_file(folder / SOURCES_LIST, f"# Pages of {recipe.api}, read where they are (doc2sdk corpus).\n{listing}")
         write_file(folder / "api.yaml", defs.dump_api(extraction.api))
-        write_file(folder / "overrides.yaml", (recipe.folder / "overrides.yaml").read_text(encoding="utf-8"))
+        write_file(folder / "overrides.yaml", recipe.overrides)
         write_tree(project.generated_dir(recipe.api), project.build(recipe.api))
     return warnings
+
+
+def _drop_stale(out: Path, apis: set[str]) -> None:
+    """Remove the tree's APIs that no recipe names any more, so every verb sees only the current ones."""
+    import shutil
+
+    for part in ("definitions", "generated"):
+        base = out / part
+        for folder in sorted(base.iterdir()) if base.is_dir() else ():
+            if folder.is_dir() and folder.name not in apis:
+                shutil.rmtree(folder)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

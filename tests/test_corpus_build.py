@@ -12,6 +12,7 @@ import pytest
 
 from generator import corpus
 from generator.commands import Project
+from generator.errors import DefinitionError
 from generator.model import Api, Field, Operation, Page, TypeDef
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,3 +97,24 @@ def test_verify_passes_every_complete_example_of_the_corpus(tree: Path, capsys: 
     assert status == 0, "\n".join(line for line in out.splitlines() if line.startswith("FAIL"))
     assert " 0 failed" in summary and int(summary.split()[0]) > 0
     assert " cut" in summary, "captures cut inside a sample are reported as cut"
+
+
+def test_a_split_recipe_makes_one_sdk_per_host(tmp_path: Path) -> None:
+    seed = (ROOT / "definitions" / "paysecure" / "sources" / "001_64a4df05ebf15de5.txt").read_text("utf-8")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("api.example.com__json__A.txt", "api.example.com__xml__A.txt", "9lives.test__json__B.txt"):
+        (pages / name).write_text(seed, "utf-8")
+    recipe = tmp_path / "corpus" / "others"
+    recipe.mkdir(parents=True)
+    (recipe / "sources.yaml").write_text("split: host\nsources:\n  - pages/*.txt\n", "utf-8")
+    (recipe / "overrides.yaml").write_text("# shared\npackage: placeholder\nversion: 0.2.0\n", "utf-8")
+    recipes = corpus.load_recipes(tmp_path)
+    assert [(r.api, [p.name for p in r.pages]) for r in recipes] == [
+        ("_9lives_test", ["9lives.test__json__B.txt"]),
+        ("api_example_com", ["api.example.com__json__A.txt", "api.example.com__xml__A.txt"]),
+    ]
+    assert recipes[1].overrides == "# shared\npackage: api_example_com\nversion: 0.2.0\n"
+    (recipe / "sources.yaml").write_text("split: folder\nsources: [pages/*.txt]\n", "utf-8")
+    with pytest.raises(DefinitionError, match="split: host"):
+        corpus.load_recipes(tmp_path)
