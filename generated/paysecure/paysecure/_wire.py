@@ -882,26 +882,28 @@ def js_char(value: Any) -> str:
 
 
 def f32_check(number: float) -> float:
-    """``number`` if a single-precision float can hold it (finite within ±3.4e38), else Bad."""
+    """``number`` if it rounds to a finite single-precision float (within ±3.4028235e38), else Bad."""
     if math.isfinite(number) and abs(number) > F32_MAX:
-        raise Bad("out of range for float (±3.4028235e38)")
+        try:
+            _F32.pack(number)  # rounds to the largest single when within half a unit of it
+        except OverflowError:
+            raise Bad("out of range for float (±3.4028235e38)") from None
     return number
 
 
 def f32_text(value: Any) -> str:
     """A finite float in the shortest text that reads back as the same single-precision value."""
-    number = float(enc_float(value))
-    try:
-        packed = _F32.pack(f32_check(number))
-    except OverflowError:
-        raise Bad("out of range for float (±3.4028235e38)") from None
+    packed = _F32.pack(f32_check(float(enc_float(value))))
     single = _F32.unpack(packed)[0]
     if single.is_integer() and abs(single) < 1e15:
         return str(int(single))
     for digits in range(1, 10):
         text = f"{single:.{digits}g}"
-        if _F32.pack(float(text)) == packed:
-            return text
+        try:
+            if _F32.pack(float(text)) == packed:
+                return text
+        except OverflowError:  # rounded up past the largest single: more digits are needed
+            continue
     return repr(single)
 
 
