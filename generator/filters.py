@@ -33,6 +33,16 @@ _SCALAR_HINTS = {
     "date": "datetime.date",
     "timespan": "datetime.timedelta",
     "guid": "uuid.UUID",
+    "char": "str",
+    "byte": "int",
+    "sbyte": "int",
+    "short": "int",
+    "ushort": "int",
+    "uint": "int",
+    "ulong": "int",
+    "float": "float",
+    "datetimeoffset": "datetime.datetime",
+    "bytes": "bytes",
 }
 # Names the generated modules use at class or module scope; an attribute with one
 # of these names would shadow it inside the class body.
@@ -154,6 +164,9 @@ def hint(defn: Definition, ref: TypeRef | str) -> str:
         return f"list[{hint(defn, ref.args[0])}]"
     if ref.name == "map":
         return f"dict[{hint(defn, ref.args[0])}, {hint(defn, ref.args[1])}]"
+    if ref.name == "keyvalue":
+        # A KeyValuePair is a (key, value) tuple; a part sent as null is read as None.
+        return f"tuple[{hint(defn, ref.args[0])} | None, {hint(defn, ref.args[1])} | None]"
     if ref.name in _SCALAR_HINTS:
         return _SCALAR_HINTS[ref.name]
     name = class_names(defn)[ref.name]

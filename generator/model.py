@@ -6,9 +6,9 @@ fact carries ``source``, a ``file:line`` pointing into the captured page it was
 read from; facts seen on several pages list the other places in ``also``.
 
 Type expressions (``Field.type``) are strings in a small language shared by all
-doc styles: ``string int long double decimal bool datetime date timespan guid``,
-a ``?`` suffix for nullable, ``list<T>``, ``map<K,V>``, or the name of a type
-defined in ``Api.types``.
+doc styles: the primitives in ``PRIMITIVES`` (the .NET value types), a ``?``
+suffix for nullable, ``list<T>``, ``map<K,V>``, ``keyvalue<K,V>``, or the name of
+a type defined in ``Api.types``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,18 @@ PRIMITIVES = (
     "date",
     "timespan",
     "guid",
+    # The rest of the .NET set: char is one UTF-16 unit, the integers are range-checked,
+    # float is single precision, datetimeoffset keeps its offset, bytes is byte[] (base64).
+    "char",
+    "byte",
+    "sbyte",
+    "short",
+    "ushort",
+    "uint",
+    "ulong",
+    "float",
+    "datetimeoffset",
+    "bytes",
 )
 
 
@@ -194,6 +206,8 @@ class Api:
     hosts: dict[str, str] = field(default_factory=dict)
     api_version: str | None = None
     signing: Signing | None = None
+    # DataContract namespace of the API's DTOs in XML (None: ServiceStack's types namespace).
+    xml_namespace: str | None = None
     operations: tuple[Operation, ...] = ()
     types: tuple[TypeDef, ...] = ()
     pages: tuple[Page, ...] = ()

@@ -29,6 +29,16 @@ _SCALARS = {
     "date": "datetime.date(2024, 1, 2)",
     "timespan": "datetime.timedelta(seconds=90)",
     "guid": "uuid.UUID(int=1)",
+    "char": '"x"',
+    "byte": "1",
+    "sbyte": "1",
+    "short": "1",
+    "ushort": "1",
+    "uint": "1",
+    "ulong": "1",
+    "float": "1.5",
+    "datetimeoffset": "datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)",
+    "bytes": 'b"fake"',
 }
 
 
@@ -42,6 +52,8 @@ def sample_expr(defn: Definition, ref: TypeRef | str, wire: str, max_length: int
         return _SCALARS[ref.name]
     if ref.name == "list":
         return f"[{sample_expr(defn, ref.args[0], wire, max_length)}]"
+    if ref.name == "keyvalue":
+        return f"({sample_expr(defn, ref.args[0], 'key')}, {sample_expr(defn, ref.args[1], wire, max_length)})"
     if ref.name == "map":
         key = ref.args[0]
         if defn.api.type_named(key.name) is not None and defn.api.type_named(key.name).kind != "enum":  # type: ignore[union-attr]

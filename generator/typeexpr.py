@@ -8,12 +8,14 @@ from functools import lru_cache
 
 from .model import PRIMITIVES
 
+# The built-in generic types and how many type arguments each takes.
+GENERICS = {"list": 1, "map": 2, "keyvalue": 2}
 _TOKEN = re.compile(r"\s*(?:([A-Za-z_][A-Za-z0-9_]*)|(.))")
 
 
 @dataclass(frozen=True)
 class TypeRef:
-    """A parsed type expression: a primitive, a named type, ``list`` or ``map``."""
+    """A parsed type expression: a primitive, a named type, ``list``, ``map`` or ``keyvalue``."""
 
     name: str
     args: tuple[TypeRef, ...] = ()
@@ -27,7 +29,7 @@ class TypeRef:
     @property
     def is_named(self) -> bool:
         """True when the expression names a type defined by the API."""
-        return self.name not in PRIMITIVES and self.name not in ("list", "map")
+        return self.name not in PRIMITIVES and self.name not in GENERICS
 
     def __str__(self) -> str:
         inner = f"{self.name}<{','.join(str(a) for a in self.args)}>" if self.args else self.name
@@ -54,7 +56,7 @@ def _parse(tokens: list[str], pos: int, text: str) -> tuple[int, TypeRef]:
     name = tokens[pos]
     pos += 1
     args: list[TypeRef] = []
-    if name in ("list", "map"):
+    if name in GENERICS:
         if pos >= len(tokens) or tokens[pos] != "<":
             raise TypeExprError(f"expected '<' after {name} in {text!r}")
         pos += 1
@@ -68,7 +70,7 @@ def _parse(tokens: list[str], pos: int, text: str) -> tuple[int, TypeRef]:
         if pos >= len(tokens) or tokens[pos] != ">":
             raise TypeExprError(f"expected '>' to close {name}<...> in {text!r}")
         pos += 1
-        want = 1 if name == "list" else 2
+        want = GENERICS[name]
         if len(args) != want:
             raise TypeExprError(f"{name} takes {want} type argument(s) in {text!r}")
     nullable = pos < len(tokens) and tokens[pos] == "?"

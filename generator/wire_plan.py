@@ -3,8 +3,12 @@
 A converter is named per (family, type expression).  Families: ``jd``/``je``
 JSON decode/encode, ``td`` text decode (XML, JSV, CSV share one decoder),
 ``ve`` JSV encode, ``xe`` XML encode.  Scalars and classes map to a helper or a
-generated function; lists and maps become module-level converter objects built
-once at import (``composites``), inner ones first.
+generated function; lists, maps and key/value pairs become module-level converter
+objects built once at import (``composites``), inner ones first.
+
+XML namespaces: the API's DTOs are in ``api.xml_namespace`` (default ServiceStack's
+types namespace); ServiceStack's own types stay in theirs, written with the ``ss:``
+prefix that ``_xml.document`` declares on the root when the two differ.
 """
 
 from __future__ import annotations
@@ -53,6 +57,26 @@ _SCALARS: dict[str, dict[str, str]] = {
     "guid": {"jd": "_w.json_guid", "je": "_w.js_guid_n", "td": "_t.txt_guid", "ve": "_t.jsv_guid", "xe": "_x.xml_guid"},
 }
 _SCALARS["long"] = _SCALARS["int"]
+# Fixed-width integers: one range-checking object per type in _wire (BYTE, ..., ULONG).
+for _name in ("byte", "sbyte", "short", "ushort", "uint", "ulong"):
+    _obj = f"_w.{_name.upper()}"
+    _SCALARS[_name] = {"jd": f"{_obj}.json", "je": f"{_obj}.enc", "td": f"{_obj}.text", "ve": f"{_obj}.enc", "xe": f"{_obj}.enc"}
+_SCALARS.update(
+    {
+        "char": {"jd": "_w.json_char", "je": "_w.js_char", "td": "_t.txt_char", "ve": "_t.jsv_char", "xe": "_x.xml_char"},
+        "float": {"jd": "_w.json_f32", "je": "_w.js_f32", "td": "_t.txt_f32", "ve": "_w.js_f32", "xe": "_x.xml_f32"},
+        "datetimeoffset": {
+            "jd": "_w.json_dto",
+            "je": "_w.js_dto",
+            "td": "_t.txt_dto",
+            "ve": "_t.jsv_dto",
+            "xe": "_x.DATETIMEOFFSET",
+        },
+        "bytes": {"jd": "_w.json_bytes", "je": "_w.js_bytes", "td": "_t.txt_bytes", "ve": "_t.jsv_bytes", "xe": "_x.xml_bytes"},
+    }
+)
+# Praxis (plain JSON) has no text formats: a key of these types is read with the JSON key readers.
+_COMPOSITES = ("list", "map", "keyvalue")
 # Praxis writes plain JSON: ISO dates and dashed GUIDs, no ServiceStack forms.
 _PRAXIS_JE = {"datetime": "_w.js_iso_datetime", "guid": "_w.js_guid_d"}
 _XSD = {
@@ -66,7 +90,24 @@ _XSD = {
     "date": "date",
     "timespan": "duration",
     "guid": "guid",
+    "char": "char",
+    "byte": "unsignedByte",
+    "sbyte": "byte",
+    "short": "short",
+    "ushort": "unsignedShort",
+    "uint": "unsignedInt",
+    "ulong": "unsignedLong",
+    "float": "float",
+    "datetimeoffset": "DateTimeOffset",
+    "bytes": "base64Binary",
 }
+NS_TYPES = "http://schemas.servicestack.net/types"
+# ServiceStack's own DTOs: their DataContract namespace is always ServiceStack's, whatever the API's.
+SERVICESTACK_TYPES = frozenset(
+    {"ResponseStatus", "ResponseError", "QueryBase", "QueryResponse", "Authenticate", "AuthenticateResponse"}
+    | {"AssignRoles", "AssignRolesResponse", "UnAssignRoles", "UnAssignRolesResponse", "Register", "RegisterResponse"}
+    | {"ConvertSessionToToken", "ConvertSessionToTokenResponse", "GetAccessToken", "GetAccessTokenResponse"}
+)
 
 
 def _class_names(defn: Definition) -> dict[str, str]:
@@ -91,13 +132,40 @@ def xsd_name(defn: Definition, ref: TypeRef) -> str:
         return "ArrayOf" + xsd_name(defn, ref.args[0])
     if ref.name == "map":
         return "ArrayOfKeyValueOf" + xsd_name(defn, ref.args[0]) + xsd_name(defn, ref.args[1])
+    if ref.name == "keyvalue":
+        return "KeyValuePairOf" + xsd_name(defn, ref.args[0]) + xsd_name(defn, ref.args[1])
     return _XSD.get(ref.name, ref.name)
+
+
+def xml_namespace(defn: Definition) -> str | None:
+    """The API's DTO namespace when it is not ServiceStack's (then ServiceStack's own types are prefixed)."""
+    namespace = defn.api.xml_namespace
+    return namespace if namespace and namespace != NS_TYPES else None
+
+
+def xml_tag(defn: Definition, type_name: str, local: str) -> str:
+    """The XML name of element ``local`` in the namespace of type ``type_name`` (``ss:`` when prefixed)."""
+    if type_name in SERVICESTACK_TYPES and xml_namespace(defn) is not None:
+        return "ss:" + local
+    return local
+
+
+def xml_members(defn: Definition, typedef: TypeDef) -> list[tuple[str, Field]]:
+    """(element name, field) in DataContract order; a member is in the namespace of the class declaring it."""
+    declared = {id(f): link.name for link in _chain(defn, typedef) for f in link.fields}
+    return [(xml_tag(defn, declared[id(f)], f.name), f) for f in xml_fields(defn, typedef)]
+
+
+def writes_element(defn: Definition, expr: str) -> bool:
+    """True when the XML converter of ``expr`` writes the whole member element (lists, maps, pairs, DateTimeOffset)."""
+    ref = parse_type(expr)
+    return ref.name in _COMPOSITES or ref.name == "datetimeoffset"
 
 
 def conv(defn: Definition, expr: str | TypeRef, family: str) -> str:
     """The python expression of the converter of ``expr`` in ``family``."""
     ref = parse_type(expr) if isinstance(expr, str) else expr
-    if ref.name in ("list", "map"):
+    if ref.name in _COMPOSITES:
         return f"_{family.upper()}_{_slug(ref)}"
     if ref.name in _SCALARS:
         if family == "je" and defn.api.style != "servicestack" and ref.name in _PRAXIS_JE:
@@ -115,18 +183,35 @@ def conv(defn: Definition, expr: str | TypeRef, family: str) -> str:
     }[family]
 
 
+# Key types whose JSON/JSV key form is their plain text (``js_key``/``jsv_key`` write them so).
+_PLAIN_KEYS = frozenset({"string", "int", "long", "guid"})
+
+
 def _key_conv(defn: Definition, ref: TypeRef, family: str) -> str:
+    """A map key's converter: keys are text in JSON and JSV, read with the key type's text decoder."""
+    ss = defn.api.style == "servicestack"
     if family in ("jd", "td"):
         if ref.name in ("int", "long"):
             return "_w.key_int"
-        return conv(defn, ref, family) if ref.is_named and _is_enum(defn, ref.name) else "_w.key_str"
+        if ref.is_named and _is_enum(defn, ref.name):
+            return conv(defn, ref, family)
+        return conv(defn, ref, "td") if ss and ref.is_primitive and ref.name != "string" else "_w.key_str"
     if family == "je":
-        return "_w.js_key"
+        return "_w.js_key" if ref.name in _PLAIN_KEYS or not ref.is_primitive or not ss else f"_w.JsKey({conv(defn, ref, 'je')})"
     return conv(defn, ref, family)
 
 
+def _pair(defn: Definition, ref: TypeRef, family: str) -> str:
+    """The constructor expression of a KeyValuePair converter."""
+    key, value = (conv(defn, arg, family) for arg in ref.args)
+    cls = {"jd": "_w.KeyValueOf", "td": "_t.TextKeyValue", "je": "_w.JsKeyValue", "ve": "_t.JsvKeyValue", "xe": "_x.KeyValue"}
+    return f"{cls[family]}({key}, {value})"
+
+
 def _composite(defn: Definition, ref: TypeRef, family: str) -> str:
-    """The constructor expression of a list or map converter."""
+    """The constructor expression of a list, map or key/value pair converter."""
+    if ref.name == "keyvalue":
+        return _pair(defn, ref, family)
     if ref.name == "list":
         item = ref.args[0]
         inner = conv(defn, item, family)
@@ -139,7 +224,8 @@ def _composite(defn: Definition, ref: TypeRef, family: str) -> str:
         if family == "ve":
             return f"_t.JsvList({inner})"
         arrays = not (item.is_named and not item.args)
-        return f"_x.List({inner}, {xsd_name(defn, item)!r}, {arrays})"
+        item_name = xsd_name(defn, item) if arrays else xml_tag(defn, item.name, xsd_name(defn, item))
+        return f"_x.List({inner}, {item_name!r}, {arrays})"
     key, value = ref.args
     inner = conv(defn, value, family)
     keyc = _key_conv(defn, key, family)
@@ -150,7 +236,8 @@ def _composite(defn: Definition, ref: TypeRef, family: str) -> str:
     if family == "je":
         return f"_w.JsMap({keyc}, {inner})"
     if family == "ve":
-        return f"_t.JsvMap({inner})"
+        plain = key.name in _PLAIN_KEYS or not key.is_primitive
+        return f"_t.JsvMap({inner})" if plain else f"_t.JsvMap({inner}, {conv(defn, key, 've')})"
     entry = "KeyValueOf" + xsd_name(defn, key) + xsd_name(defn, value)
     return f"_x.Map({keyc}, {inner}, {entry!r})"
 
@@ -163,13 +250,23 @@ def composites(defn: Definition, family: str) -> list[tuple[str, str]]:
     def visit(ref: TypeRef) -> None:
         for arg in ref.args:
             visit(arg)
-        if ref.name in ("list", "map"):
+        if ref.name in _COMPOSITES:
             out.setdefault(conv(defn, ref, family), _composite(defn, ref, family))
 
     for typedef in sorted(defn.api.types, key=lambda t: t.name):
         for fld in typedef.fields:
             visit(parse_type(fld.type))
     return list(out.items())
+
+
+@lru_cache(maxsize=256)
+def uses_type(defn: Definition, name: str) -> bool:
+    """True when some field's type expression uses the type ``name`` (at any depth)."""
+
+    def has(ref: TypeRef) -> bool:
+        return ref.name == name or any(has(arg) for arg in ref.args)
+
+    return any(has(parse_type(fld.type)) for typedef in defn.api.types for fld in typedef.fields)
 
 
 def _chain(defn: Definition, typedef: TypeDef) -> list[TypeDef]:
@@ -255,6 +352,11 @@ WIRE_FILTERS: dict[str, Callable[..., Any]] = {
     "composites": composites,
     "json_fields": _with_definition(json_fields),
     "xml_fields": _with_definition(xml_fields),
+    "xml_members": _with_definition(xml_members),
+    "xml_tag": _with_definition(xml_tag),
+    "xml_namespace": xml_namespace,
+    "writes_element": _with_definition(writes_element),
+    "uses_type": uses_type,
     "enum_values": enum_values,
     "json_key": json_key,
     "json_fstrings": json_fstrings,

@@ -17,7 +17,8 @@ import datetime
 import decimal
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 from xml.etree.ElementTree import Element
 
@@ -27,9 +28,20 @@ from ._wire import (
     Encoder,
     Keys,
     UTC,
+    aware,
+    b64_bytes,
+    b64_text,
+    char_of_code,
+    check_char,
     datetime_value,
+    decode_pair,
+    dto_value,
     enc_enum,
+    f32_check,
     kind,
+    offset_suffix,
+    pair_members,
+    pair_of,
     parse_datetime,
     parse_duration,
     parse_guid,
@@ -428,12 +440,13 @@ class JsvList(Generic[T]):
 
 
 class JsvMap(Generic[K, T]):
-    """Encode a dictionary as ``{key:value,...}``."""
+    """Encode a dictionary as ``{key:value,...}`` (keys through ``key``, by default ``jsv_key``)."""
 
-    __slots__ = ("value",)
+    __slots__ = ("value", "key")
 
-    def __init__(self, value: Encoder[T]) -> None:
+    def __init__(self, value: Encoder[T], key: Callable[[Any], str] | None = None) -> None:
         self.value = value
+        self.key = key or jsv_key
 
     def __call__(self, value: Any) -> str:
         if not isinstance(value, Mapping):
@@ -441,7 +454,7 @@ class JsvMap(Generic[K, T]):
         out: dict[str, str | None] = {}
         for name, item in value.items():
             try:
-                out[jsv_key(name)] = "" if item is None else str(self.value(item))
+                out[self.key(name)] = "" if item is None else str(self.value(item))
             except Bad as exc:
                 exc.parts.append(str(name))
                 raise
@@ -610,3 +623,112 @@ def _csv_rows(text: str, limit: int) -> list[list[str | None]]:
         else:
             raise Bad(f"unexpected {char!r} after a quoted CSV field")
     return rows
+
+
+# ---------------------------------------------------------------- the rest of the .NET set
+# XML writes a char as its UTF-16 code, JSV and CSV as the character itself: the one
+# text decoder tells them apart by IN_XML, which ``from_xml`` sets while it decodes
+# (only in packages that have a char member, so no other decode pays for it).
+IN_XML: ContextVar[bool] = ContextVar("IN_XML", default=False)
+
+
+def txt_char(raw: Any, strict: bool) -> str:
+    """A char: its code in XML (one non-digit character is accepted unless strict), itself in JSV/CSV."""
+    text = txt_str(raw, strict)
+    if IN_XML.get():
+        stripped = text.strip()
+        if stripped.isdigit() and stripped.isascii():
+            return char_of_code(parse_int(stripped))
+        if strict:
+            raise Bad("expected a char's UTF-16 code (strict)")
+    return check_char(text)
+
+
+def txt_f32(raw: Any, strict: bool) -> float:
+    """A single-precision number leaf (range-checked)."""
+    return f32_check(txt_float(raw, strict))
+
+
+def txt_dto(raw: Any, strict: bool) -> datetime.datetime:
+    """A DateTimeOffset: DataContract's ``DateTime`` (UTC) + ``OffsetMinutes`` element, or any date text."""
+    if type(raw) is Element:
+        members = {name.lower(): value for name, value in element_members(raw).items()}
+        utc = txt_datetime(members.get("datetime"), strict)
+        minutes = parse_int(txt_str(members.get("offsetminutes", "0"), strict).strip())
+        if abs(minutes) > 14 * 60:
+            raise Bad("offset out of range (±14 hours)")
+        zone = datetime.timezone(datetime.timedelta(minutes=minutes))
+        try:
+            return aware(utc).astimezone(zone)
+        except OverflowError:
+            raise Bad("date out of range in its offset") from None
+    return aware(txt_datetime(raw, strict))
+
+
+def txt_bytes(raw: Any, strict: bool) -> bytes:
+    """Base64 text."""
+    return b64_bytes(txt_str(raw, strict))
+
+
+def jsv_char(value: Any) -> str:
+    """A char as a JSV string (quoted when it is a JSV special character)."""
+    return jsv_quote(check_char(value))
+
+
+def jsv_dto(value: Any) -> str:
+    """A DateTimeOffset in .NET's round-trip form ``yyyy-MM-ddTHH:mm:ss.fffffff±hh:mm`` (its local time)."""
+    moment = dto_value(value)
+    offset = moment.utcoffset()
+    assert offset is not None  # checked by dto_value
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:{moment.minute:02d}:"
+        f"{moment.second:02d}.{moment.microsecond:06d}0{offset_suffix(offset, ':')}"
+    )
+
+
+def jsv_bytes(value: Any) -> str:
+    """Bytes as base64 (``""`` when empty)."""
+    return jsv_quote(b64_text(value))
+
+
+class TextKeyValue(Generic[K, T]):
+    """Decode a KeyValuePair from JSV ``{Key:..,Value:..}`` or XML ``key``/``value`` elements (any casing)."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: Decoder[K], value: Decoder[T]) -> None:
+        self.key = key
+        self.value = value
+
+    def __call__(self, raw: Any, strict: bool) -> tuple[K | None, T | None]:
+        if type(raw) is Element:
+            raw = element_members(raw)
+        elif type(raw) is str:
+            raw = jsv_parse(raw) if raw else {}
+        if type(raw) is not dict:
+            raise Bad(f"expected a key/value pair, got {kind(raw)}")
+        key, value = pair_members(raw)
+        return decode_pair(self.key, self.value, key, value, strict)
+
+
+class JsvKeyValue(Generic[K, T]):
+    """Encode a ``(key, value)`` tuple as ``{Key:..,Value:..}`` (a None part is left out)."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: Encoder[K], value: Encoder[T]) -> None:
+        self.key = key
+        self.value = value
+
+    def __call__(self, value: Any) -> str:
+        key, item = pair_of(value)
+        out: dict[str, str | None] = {}
+        at = "Key"
+        try:
+            out["Key"] = None if key is None else str(self.key(key))
+            at = "Value"
+            out["Value"] = None if item is None else str(self.value(item))
+        except Bad as exc:
+            exc.parts.append(at)
+            raise
+        return jsv_object(out)

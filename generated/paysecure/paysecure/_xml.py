@@ -29,14 +29,19 @@ from ._wire import (
     UTC,
     Bad,
     Encoder,
+    b64_text,
+    check_char,
     datetime_value,
+    dto_value,
     decimal_text,
     enc_enum,
     enc_float,
     enc_int,
     enc_timespan,
+    f32_text,
     format_iso,
     kind,
+    pair_of,
 )
 
 T = TypeVar("T")
@@ -44,6 +49,11 @@ K = TypeVar("K")
 NS_TYPES = "http://schemas.servicestack.net/types"
 NS_INSTANCE = "http://www.w3.org/2001/XMLSchema-instance"
 NS_ARRAYS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
+NS_SYSTEM = "http://schemas.datacontract.org/2004/07/System"
+NS_GENERIC = "http://schemas.datacontract.org/2004/07/System.Collections.Generic"
+# ServiceStack's own types (ResponseStatus, ...) keep their namespace under this prefix when
+# the API's DTOs have a DataContract namespace of their own (the generated tags carry it).
+SS_PREFIX = "ss"
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#xD;"})
 # Characters XML 1.0 cannot carry at all, even escaped (lone surrogates cannot even be encoded).
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -112,9 +122,12 @@ def escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
-def document(name: str, members: str) -> str:
-    """The root element of a DTO with the DataContract namespaces."""
-    return f'<{name} xmlns:i="{NS_INSTANCE}" xmlns="{NS_TYPES}">{members}</{name}>'
+def document(name: str, members: str, namespace: str = NS_TYPES) -> str:
+    """The root element of a DTO with the DataContract namespaces (the DTOs' own, and ServiceStack's prefixed)."""
+    if namespace == NS_TYPES:
+        return f'<{name} xmlns:i="{NS_INSTANCE}" xmlns="{NS_TYPES}">{members}</{name}>'
+    own = f' xmlns="{namespace}" xmlns:{SS_PREFIX}="{NS_TYPES}"'
+    return f'<{name} xmlns:i="{NS_INSTANCE}"{own}>{members}</{name}>'
 
 
 def put(parts: list[str], name: str, value: Any, text: Encoder[Any]) -> None:
@@ -172,6 +185,11 @@ def _any(name: str, value: Any) -> str:
     return f"<{name}>{escape(str(value))}</{name}>"
 
 
+def writes_element(conv: Any) -> bool:
+    """True for converters that write a whole element (lists, maps, pairs, DateTimeOffset), not its text."""
+    return getattr(conv, "writes_element", False) is True
+
+
 class List(Generic[T]):
     """A list element; items are named after their type (primitives in the Arrays namespace).
 
@@ -179,13 +197,14 @@ class List(Generic[T]):
     """
 
     __slots__ = ("item", "item_name", "open", "nested")
+    writes_element = True
 
     def __init__(self, item: Callable[..., str], item_name: str, arrays: bool) -> None:
         self.item = item
         self.item_name = ("d2p1:" if arrays else "") + item_name
         self.open = f' xmlns:d2p1="{NS_ARRAYS}">' if arrays else ">"
         # Items that are lists or maps write their own element; others give their text.
-        self.nested = isinstance(item, (List, Map))
+        self.nested = writes_element(item)
 
     def __call__(self, name: str, value: Any) -> str:
         if not isinstance(value, (list, tuple)):
@@ -211,12 +230,13 @@ class Map(Generic[K, T]):
     """A dictionary element of ``KeyValueOf<K><V>`` entries in the Arrays namespace."""
 
     __slots__ = ("key", "value", "entry", "nested")
+    writes_element = True
 
     def __init__(self, key: Encoder[Any], value: Callable[..., str], entry: str) -> None:
         self.key = key
         self.value = value
         self.entry = "d2p1:" + entry
-        self.nested = isinstance(value, (List, Map))
+        self.nested = writes_element(value)
 
     def __call__(self, name: str, value: Any) -> str:
         if not isinstance(value, Mapping):
@@ -309,3 +329,80 @@ def xml_guid(value: Any) -> str:
 def xml_enum(value: Any) -> str:
     """An enum member's name (an unknown value kept as str goes out as it is)."""
     return escape(enc_enum(value))
+
+
+# ---------------------------------------------------------------- the rest of the .NET set
+
+
+def xml_char(value: Any) -> str:
+    """A char as DataContract writes it: its UTF-16 code."""
+    return str(ord(check_char(value)))
+
+
+def xml_f32(value: Any) -> str:
+    """A single-precision float in shortest form; ``NaN``/``INF``/``-INF`` as XSD writes them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
+    return f32_text(value)
+
+
+def xml_bytes(value: Any) -> str:
+    """Bytes as ``base64Binary``."""
+    return b64_text(value)
+
+
+class DateTimeOffsetElement:
+    """A DateTimeOffset as DataContract writes it: ``DateTime`` (UTC) and ``OffsetMinutes`` in the System namespace."""
+
+    __slots__ = ()
+    writes_element = True
+
+    def __call__(self, name: str, value: Any) -> str:
+        moment = dto_value(value)
+        offset = moment.utcoffset()
+        assert offset is not None  # checked by dto_value
+        try:
+            utc = format_iso(moment.astimezone(UTC))
+        except OverflowError:
+            raise Bad("date out of range once converted to UTC") from None
+        minutes = offset // datetime.timedelta(minutes=1)
+        return (
+            f'<{name} xmlns:d3p1="{NS_SYSTEM}"><d3p1:DateTime>{utc}</d3p1:DateTime>'
+            f"<d3p1:OffsetMinutes>{minutes}</d3p1:OffsetMinutes></{name}>"
+        )
+
+
+DATETIMEOFFSET = DateTimeOffsetElement()
+
+
+class KeyValue(Generic[K, T]):
+    """A KeyValuePair element as DataContract writes it: ``key`` and ``value`` in System.Collections.Generic."""
+
+    __slots__ = ("key", "value", "nested")
+    writes_element = True
+
+    def __init__(self, key: Callable[..., str], value: Callable[..., str]) -> None:
+        self.key = key
+        self.value = value
+        self.nested = (writes_element(key), writes_element(value))
+
+    def __call__(self, name: str, value: Any) -> str:
+        key, item = pair_of(value)
+        parts = [f'<{name} xmlns:d3p1="{NS_GENERIC}">']
+        for part, conv, nested, entry in (
+            ("key", self.key, self.nested[0], key),
+            ("value", self.value, self.nested[1], item),
+        ):
+            tag = "d3p1:" + part
+            try:
+                if entry is None:
+                    parts.append(f'<{tag} i:nil="true" />')
+                elif nested:
+                    parts.append(conv(tag, entry))
+                else:
+                    parts.append(f"<{tag}>{conv(entry)}</{tag}>")
+            except Bad as exc:
+                exc.parts.append(part.capitalize())
+                raise
+        parts.append(f"</{name}>")
+        return "".join(parts)

@@ -23,10 +23,13 @@ ISO-8601 strings are accepted wherever a date is read.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
 import decimal
 import json as _json
 import math
+import struct
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from json.encoder import encode_basestring as _quote
@@ -798,6 +801,264 @@ def parse_guid(text: str) -> uuid.UUID:
         return uuid.UUID(text) if len(text) <= 45 else uuid.UUID("bad")
     except ValueError:
         raise Bad(f"not a GUID: {text[:40]!r}") from None
+
+
+# ---------------------------------------------------------------- the rest of the .NET set
+# Fixed-width integers, char, single-precision float, DateTimeOffset, byte[] and KeyValuePair.
+# None of these is on the PaySecure/Praxis hot paths; they are written for clarity.
+
+
+class IntRange:
+    """A fixed-width .NET integer type whose every converter checks the range (``byte`` is 0..255)."""
+
+    __slots__ = ("label", "low", "high")
+
+    def __init__(self, label: str, low: int, high: int) -> None:
+        self.label = label
+        self.low = low
+        self.high = high
+
+    def check(self, value: int) -> int:
+        """``value`` when in range, else Bad (the value is not shown: it may be a secret)."""
+        if self.low <= value <= self.high:
+            return value
+        raise Bad(f"out of range for {self.label} ({self.low}..{self.high})")
+
+    def json(self, raw: Any, strict: bool) -> int:
+        """Decode a JSON integer."""
+        return self.check(json_int(raw, strict))
+
+    def text(self, raw: Any, strict: bool) -> int:
+        """Decode an integer leaf of XML, JSV or CSV (or a dictionary key)."""
+        return self.check(parse_int(text_leaf(raw).strip()))
+
+    def enc(self, value: Any) -> str:
+        """Encode as a number (JSON, JSV and XML write integers alike); None is JSON null."""
+        return "null" if value is None else str(self.check(enc_int(value)))
+
+
+BYTE = IntRange("byte", 0, 255)
+SBYTE = IntRange("sbyte", -128, 127)
+SHORT = IntRange("short", -(2**15), 2**15 - 1)
+USHORT = IntRange("ushort", 0, 2**16 - 1)
+UINT = IntRange("uint", 0, 2**32 - 1)
+ULONG = IntRange("ulong", 0, 2**64 - 1)
+# Single precision: the largest finite value, and the packer that rounds to it.
+F32_MAX = 3.4028234663852886e38
+_F32 = struct.Struct("<f")
+
+
+def text_leaf(raw: Any) -> str:
+    """A text leaf (XML element text, a JSV scalar, a CSV cell, a JSON object key)."""
+    if type(raw) is str:
+        return raw
+    raise Bad(f"expected text, got {kind(raw)}")
+
+
+def check_char(value: Any) -> str:
+    """``value`` if it is one character that fits a .NET char (one UTF-16 unit), else Bad."""
+    if isinstance(value, str) and len(value) == 1 and ord(value) <= 0xFFFF:
+        return value
+    raise Bad(f"expected one character (a UTF-16 unit), got {kind(value)}")
+
+
+def char_of_code(code: int) -> str:
+    """The char of a UTF-16 code (DataContract writes a char as its number)."""
+    if 0 <= code <= 0xFFFF:
+        return chr(code)
+    raise Bad("out of range for char (0..65535)")
+
+
+def json_char(raw: Any, strict: bool) -> str:
+    """A one-character JSON string (a number is read as the char's code unless strict)."""
+    if type(raw) is int and not strict:
+        return char_of_code(raw)
+    return check_char(json_str(raw, strict))
+
+
+def js_char(value: Any) -> str:
+    """A char as a one-character JSON string."""
+    return "null" if value is None else _quote(check_char(value))
+
+
+def f32_check(number: float) -> float:
+    """``number`` if it rounds to a finite single-precision float (within ±3.4028235e38), else Bad."""
+    if math.isfinite(number) and abs(number) > F32_MAX:
+        try:
+            _F32.pack(number)  # rounds to the largest single when within half a unit of it
+        except OverflowError:
+            raise Bad("out of range for float (±3.4028235e38)") from None
+    return number
+
+
+def f32_text(value: Any) -> str:
+    """A finite float in the shortest text that reads back as the same single-precision value."""
+    packed = _F32.pack(f32_check(float(enc_float(value))))
+    single = _F32.unpack(packed)[0]
+    if single.is_integer() and abs(single) < 1e15:
+        return str(int(single))
+    for digits in range(1, 10):
+        text = f"{single:.{digits}g}"
+        try:
+            if _F32.pack(float(text)) == packed:
+                return text
+        except OverflowError:  # rounded up past the largest single: more digits are needed
+            continue
+    return repr(single)
+
+
+def json_f32(raw: Any, strict: bool) -> float:
+    """A JSON number as a single-precision float (kept as read; range-checked)."""
+    return f32_check(json_float(raw, strict))
+
+
+def js_f32(value: Any) -> str:
+    """A single-precision float as a JSON number in its shortest form."""
+    return "null" if value is None else f32_text(value)
+
+
+def aware(value: datetime.datetime) -> datetime.datetime:
+    """A DateTimeOffset always has an offset: a value read without one is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def dto_value(value: Any) -> datetime.datetime:
+    """``value`` if it is an aware datetime whose offset is whole minutes (a DateTimeOffset), else Bad."""
+    moment = datetime_value(value)
+    offset = moment.utcoffset()
+    if offset is None:
+        raise Bad("expected an aware datetime (datetimeoffset keeps an offset), got a naive one")
+    if offset % datetime.timedelta(minutes=1) or abs(offset) > datetime.timedelta(hours=14):
+        raise Bad("a datetimeoffset's offset must be whole minutes within ±14 hours")
+    return moment
+
+
+def json_dto(raw: Any, strict: bool) -> datetime.datetime:
+    """``\\/Date(ms±hhmm)\\/`` (or ISO-8601) as an aware datetime in the written offset."""
+    return aware(json_datetime(raw, strict))
+
+
+def js_dto(value: Any) -> str:
+    """A DateTimeOffset as ``"\\/Date(ms±hhmm)\\/"``: ms is the UTC instant, the offset always written."""
+    if value is None:
+        return "null"
+    moment = dto_value(value)
+    offset = moment.utcoffset()
+    assert offset is not None  # checked by dto_value
+    return f'"\\/Date({(moment - _EPOCH_UTC) // _MS}{offset_suffix(offset, "")})\\/"'
+
+
+def bytes_value(value: Any) -> bytes:
+    """``value`` if it is bytes (or a bytearray/memoryview), else Bad."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise Bad(f"expected bytes, got {kind(value)}")
+
+
+def b64_text(value: Any) -> str:
+    """``byte[]`` as standard base64 (every wire format writes it so)."""
+    return base64.b64encode(bytes_value(value)).decode("ascii")
+
+
+def b64_bytes(text: str) -> bytes:
+    """Standard base64 text (whitespace ignored) as bytes; Bad on anything else."""
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise Bad("not base64 text") from None
+
+
+def json_bytes(raw: Any, strict: bool) -> bytes:
+    """A base64 JSON string."""
+    return b64_bytes(json_str(raw, strict))
+
+
+def js_bytes(value: Any) -> str:
+    """Bytes as a base64 JSON string."""
+    return "null" if value is None else f'"{b64_text(value)}"'
+
+
+class JsKey(Generic[K]):
+    """A dictionary key through the key type's JSON encoder, quoted when that is no JSON string."""
+
+    __slots__ = ("encode",)
+
+    def __init__(self, encode: Callable[[K], str]) -> None:
+        self.encode = encode
+
+    def __call__(self, value: Any) -> str:
+        text = self.encode(value)
+        return text if text[:1] == '"' else f'"{text}"'
+
+
+def pair_of(value: Any) -> tuple[Any, Any]:
+    """A KeyValuePair given as a 2-tuple (or 2-list), else Bad."""
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        return value[0], value[1]
+    raise Bad(f"expected a (key, value) pair, got {kind(value)}")
+
+
+def pair_members(raw: Mapping[str, Any]) -> tuple[Any, Any]:
+    """The ``Key`` and ``Value`` members of a KeyValuePair object, matched case-insensitively."""
+    found: dict[str, Any] = {}
+    for name, value in raw.items():
+        folded = name.lower() if isinstance(name, str) else ""
+        if folded in ("key", "value"):
+            found[folded] = value
+    return found.get("key"), found.get("value")
+
+
+class KeyValueOf(Generic[K, T]):
+    """Decode a JSON KeyValuePair ``{"Key":..,"Value":..}`` into a ``(key, value)`` tuple (null parts are None)."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: Decoder[K], value: Decoder[T]) -> None:
+        self.key = key
+        self.value = value
+
+    def __call__(self, raw: Any, strict: bool) -> tuple[K | None, T | None]:
+        if type(raw) is not dict:
+            raise Bad(f"expected an object, got {kind(raw)}")
+        key, value = pair_members(raw)
+        return decode_pair(self.key, self.value, key, value, strict)
+
+
+def decode_pair(
+    kdec: Decoder[K], vdec: Decoder[T], key: Any, value: Any, strict: bool
+) -> tuple[K | None, T | None]:
+    """Decode both parts of a KeyValuePair, naming ``Key`` or ``Value`` in the path on failure."""
+    at = "Key"
+    try:
+        out_key = None if key is None else kdec(key, strict)
+        at = "Value"
+        return out_key, None if value is None else vdec(value, strict)
+    except Bad as exc:
+        exc.parts.append(at)
+        raise
+
+
+class JsKeyValue(Generic[K, T]):
+    """Encode a ``(key, value)`` tuple as a JSON KeyValuePair object."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: Callable[[K], str], value: Callable[[T], str]) -> None:
+        self.key = key
+        self.value = value
+
+    def __call__(self, value: Any) -> str:
+        if value is None:
+            return "null"
+        key, item = pair_of(value)
+        at = "Key"
+        try:
+            text = '{"Key":' + self.key(key)
+            at = "Value"
+            return text + ',"Value":' + self.value(item) + "}"
+        except Bad as exc:
+            exc.parts.append(at)
+            raise
 
 
 __all__ = ["Bad", "Keys", "UNSET", "Unset"]
