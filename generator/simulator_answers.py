@@ -64,11 +64,19 @@ def placeholder(sdk: Sdk, ref: TypeRef, wire: str, depth: int = 0) -> Any:
         "date": lambda: datetime.date(2024, 1, 2),
         "timespan": lambda: datetime.timedelta(seconds=90),
         "guid": lambda: uuid.UUID(int=1),
+        "char": lambda: "c",
+        "float": lambda: 1.5,
+        "datetimeoffset": lambda: datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=2))),
+        "bytes": lambda: b"sim",
     }
+    for small in ("byte", "sbyte", "short", "ushort", "uint", "ulong"):
+        scalars[small] = lambda: 1
     if ref.name in scalars:
         return scalars[ref.name]()
     if ref.name == "list":
         return [placeholder(sdk, ref.args[0], wire, depth + 1)] if depth < _DEPTH else []
+    if ref.name == "keyvalue":
+        return (placeholder(sdk, ref.args[0], "key", depth + 1), placeholder(sdk, ref.args[1], wire, depth + 1))
     if ref.name == "map":
         return {placeholder(sdk, ref.args[0], "key", depth + 1): placeholder(sdk, ref.args[1], wire, depth + 1)} if depth < _DEPTH else {}
     typedef = sdk.definition.api.type_named(ref.name)
