@@ -110,6 +110,16 @@ def callback_plans(defn: Definition) -> list[dict[str, Any]]:
     return out
 
 
+def served_routes(op: Any) -> list[tuple[str, str]]:
+    """Every (verb, path template) the server answers ``op`` at: each route's verbs (``ANY``: every verb)."""
+    out: list[tuple[str, str]] = []
+    for route in op.all_routes:
+        for verb in route.verbs:
+            if (verb, route.path) not in out:
+                out.append((verb, route.path))
+    return out
+
+
 def _ctx(fn: Callable[..., Any]) -> Callable[..., Any]:
     @pass_context
     def wrapper(context: Context, *args: Any) -> Any:
@@ -126,6 +136,7 @@ def _field_sample(defn: Definition, fld: Field) -> str:
 TESTING_FILTERS: dict[str, Callable[..., Any]] = {
     "sample_fields": _ctx(sample_fields),
     "field_sample": _ctx(_field_sample),
+    "served_routes": served_routes,
 }
 """Filters the testing template uses (registered by ``render.environment``)."""
 
