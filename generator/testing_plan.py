@@ -99,6 +99,39 @@ def credentials_type(defn: Definition) -> str | None:
     return None
 
 
+def callback_plans(defn: Definition) -> list[dict[str, Any]]:
+    """Per callback of the overrides: its name, message and reply classes, and the message's wire fields.
+
+    The fake fills ``version``/``timestamp``/``merchant_id`` only where the message declares them,
+    as the API does (the same rule as ``simulator_callbacks.build_message``).
+    """
+    names = class_names(defn)
+    out = []
+    for cb in defn.overrides.callbacks:
+        message = defn.api.type_named(cb.message)
+        assert message is not None  # definitions.py checks callback types on load
+        declared = [f.name for link in type_chain(defn, message) for f in link.fields]
+        out.append(
+            {
+                "name": cb.name,
+                "message": names[cb.message],
+                "reply": names[cb.reply] if cb.reply else None,
+                "declared": tuple(dict.fromkeys(declared)),
+            }
+        )
+    return out
+
+
+def served_routes(op: Any) -> list[tuple[str, str]]:
+    """Every (verb, path template) the server answers ``op`` at: each route's verbs (``ANY``: every verb)."""
+    out: list[tuple[str, str]] = []
+    for route in op.all_routes:
+        for verb in route.verbs:
+            if (verb, route.path) not in out:
+                out.append((verb, route.path))
+    return out
+
+
 def _ctx(fn: Callable[..., Any]) -> Callable[..., Any]:
     @pass_context
     def wrapper(context: Context, *args: Any) -> Any:
@@ -115,8 +148,9 @@ def _field_sample(defn: Definition, fld: Field) -> str:
 TESTING_FILTERS: dict[str, Callable[..., Any]] = {
     "sample_fields": _ctx(sample_fields),
     "field_sample": _ctx(_field_sample),
+    "served_routes": served_routes,
 }
 """Filters the testing template uses (registered by ``render.environment``)."""
 
-TESTING_GLOBALS: dict[str, Callable[..., Any]] = {"credentials_type": credentials_type}
+TESTING_GLOBALS: dict[str, Callable[..., Any]] = {"credentials_type": credentials_type, "callback_plans": callback_plans}
 """Globals the testing template calls with the definition."""

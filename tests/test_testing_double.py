@@ -271,3 +271,236 @@ def test_readme_testing_example_runs(api: str, paysecure: Any, praxis: Any) -> N
         for name in [k for k in sys.modules if k == api or k.startswith(api + ".")]:
             del sys.modules[name]
         sys.modules.update(saved)
+
+
+# ---------------------------------------------------------------- callbacks on demand (webhooks fixtures)
+
+HOOKS = ROOT / "tests" / "fixtures" / "webhooks"
+HOOK_SECRET = "handler-test-secret"
+NOW = 1_700_000_000
+
+
+@pytest.fixture(scope="module")
+def hooked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The webhooks fixtures generated and imported, as a downstream user installs them."""
+    from generator.definitions import load_definition
+
+    built = {}
+    for name in ("praxis_body", "praxis_header", "unsigned"):
+        defn = load_definition(HOOKS / name, f"tests/fixtures/webhooks/{name}")
+        built[name] = import_sdk(defn, build_files(defn), tmp_path_factory.mktemp(name), ("webhooks", "testing", "errors", "models", "signing"))
+    yield built
+    for sdk in built.values():
+        forget(sdk)
+
+
+@pytest.fixture(params=["praxis_body", "praxis_header"])
+def signed_pkg(request: pytest.FixtureRequest, hooked: dict[str, Any]) -> Any:
+    return hooked[request.param]
+
+
+def _fake(sdk: Any) -> Any:
+    return sdk.testing.FakeApi(merchant_secret=HOOK_SECRET, merchant_id="m-42", clock=lambda: float(NOW))
+
+
+def _handler(sdk: Any) -> Any:
+    """The user's receiver, its clock a few seconds after the fake's."""
+    return sdk.webhooks.Webhooks(HOOK_SECRET, clock=lambda: NOW + 5)
+
+
+def test_callback_is_accepted_by_the_users_webhook_handler(signed_pkg: Any) -> None:
+    sdk = signed_pkg
+    with _fake(sdk) as fake:
+        body, headers = fake.callback("event")
+        event = _handler(sdk).receive_event(body, headers)
+    assert isinstance(event, sdk.models.Event)
+    assert (event.timestamp, event.version, event.merchant_id) == (NOW, sdk.definition.api.api_version, "m-42")
+    assert event.customer.customer_token  # the documented shape, nested object included
+    key = sdk.signing.KEY
+    assert (key in headers) == (sdk.signing.LOCATION == "header") and (key in json.loads(body)) == (sdk.signing.LOCATION == "body")
+
+
+def test_callback_with_a_given_message_keeps_its_fields(signed_pkg: Any) -> None:
+    sdk = signed_pkg
+    models = sdk.models
+    sent = models.Event(order_id="o-1", amount=990, customer=models.Customer(customer_token="tok-9"))
+    with _fake(sdk) as fake:
+        event = _handler(sdk).receive_event(*fake.callback("event", sent))
+        with pytest.raises(TypeError):
+            fake.callback("event", models.EventAck())
+        with pytest.raises(ValueError, match="unknown callback"):
+            fake.callback("nope")
+    assert (event.order_id, event.amount, event.customer.customer_token) == ("o-1", 990, "tok-9")
+    assert event.timestamp == NOW and event.merchant_id == "m-42"  # unset fields filled in, as the API does
+
+
+@pytest.mark.parametrize("fault,refusal", [("bad_signature", "signature does not match"), ("stale_timestamp", "timestamp")])
+def test_faulty_callbacks_are_refused_by_the_handler(signed_pkg: Any, fault: str, refusal: str) -> None:
+    sdk = signed_pkg
+    with _fake(sdk) as fake:
+        body, headers = fake.callback("event", fault=fault)
+        with pytest.raises(sdk.errors.SignatureError, match=refusal):
+            _handler(sdk).receive_event(body, headers)
+        with pytest.raises(ValueError, match="unknown fault"):
+            fake.callback("event", fault="late")
+    # Another secret is refused too: the fake signs with its own.
+    with sdk.testing.FakeApi(merchant_secret="not-the-handlers", clock=lambda: float(NOW)) as other:
+        with pytest.raises(sdk.errors.SignatureError):
+            _handler(sdk).receive_event(*other.callback("event"))
+
+
+def test_callback_without_a_timestamp_cannot_be_stale(hooked: dict[str, Any]) -> None:
+    sdk = hooked["praxis_body"]
+    with _fake(sdk) as fake:
+        assert _handler(sdk).receive_lookup(*fake.callback("lookup")).merchant_id == "m-42"
+        with pytest.raises(ValueError, match="no timestamp"):
+            fake.callback("lookup", fault="stale_timestamp")
+        with pytest.raises(ValueError, match="no reply"):
+            fake.check_reply("lookup", (b"{}", {}))
+
+
+def test_check_reply_verifies_the_handlers_signed_answer(signed_pkg: Any) -> None:
+    sdk = signed_pkg
+    with _fake(sdk) as fake:
+        reply = _handler(sdk).reply_event(sdk.models.EventAck(status=0, description="ok"))
+        ack = fake.check_reply("event", reply)
+        assert isinstance(ack, sdk.models.EventAck) and (ack.status, ack.timestamp) == (0, NOW + 5)
+        assert fake.check_reply("event", (reply.body, dict(reply.headers))) == ack
+        forged = sdk.webhooks.Webhooks("another-secret", clock=lambda: NOW).reply_event(sdk.models.EventAck(status=0))
+        with pytest.raises(sdk.errors.SignatureError, match="does not match"):
+            fake.check_reply("event", forged)
+        tampered = json.loads(reply.body)
+        tampered["status"] = 1
+        with pytest.raises(sdk.errors.SignatureError):
+            fake.check_reply("event", (json.dumps(tampered).encode(), reply.headers))
+        with pytest.raises(sdk.errors.SignatureError, match="carries no"):
+            fake.check_reply("event", (json.dumps({"status": 0}).encode(), {}))
+        with pytest.raises(sdk.errors.DecodeError):
+            fake.check_reply("event", (b"[]", {}))
+    assert HOOK_SECRET not in repr(fake)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_unsigned_callback_is_encoded_for_the_handler(hooked: dict[str, Any], fmt: str) -> None:
+    sdk = hooked["unsigned"]
+    with sdk.testing.FakeApi() as fake:
+        body, headers = fake.callback("Notice", fmt=fmt)
+        notice = sdk.webhooks.Webhooks().receive_notice(body, headers)
+        assert isinstance(notice, sdk.models.Notice) and (notice.event_id, notice.amount) == ("fake-eventId", 1)
+        given = sdk.models.Notice(event_id="e-5", amount=3)
+        assert sdk.webhooks.Webhooks().receive_notice(*fake.callback("notice", given, fmt=fmt)) == given
+        with pytest.raises(ValueError, match="no callback signature"):
+            fake.callback("Notice", fault="bad_signature")
+        reply = sdk.webhooks.Webhooks().reply_notice(sdk.models.NoticeAck(received=True), fmt)
+        assert fake.check_reply("notice", reply) == sdk.models.NoticeAck(received=True)
+    doc = " ".join(sdk.testing.__doc__.split())
+    assert "define no callback signature" in doc and "no webhooks module" not in doc
+
+
+def test_packages_without_callbacks_offer_none(paysecure: Any, praxis: Any) -> None:
+    for pkg in (paysecure, praxis):
+        assert not hasattr(pkg.testing.FakeApi, "callback") and not hasattr(pkg.testing, "CALLBACKS")
+        assert "no webhooks module" in pkg.testing.__doc__
+
+
+# ---------------------------------------------------------------- routes and list responses (routes fixture)
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from generator.definitions import load_definition
+
+    defn = load_definition(ROOT / "tests" / "fixtures" / "routes" / "shop", "tests/fixtures/routes/shop")
+    sdk = import_sdk(defn, build_files(defn), tmp_path_factory.mktemp("shop"), ("testing", "errors", "client", "models"))
+    yield sdk
+    forget(sdk)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_fake_follows_every_route_the_client_picks(shop: Any, fmt: str) -> None:
+    with shop.testing.FakeApi() as fake:
+        client = fake.client(format=fmt)
+        seen = []
+        for call in (
+            lambda: client.get_book(id_=7, lang="en"),
+            lambda: client.get_book(id_=7, shelf="s 1"),
+            lambda: client.get_book(),
+            lambda: client.update_book(id_=3, title="T, new"),
+            lambda: client.delete_book(id_="9", reason="old"),
+            lambda: client.authenticate(provider="cred", user_name="u"),
+            lambda: client.authenticate(user_name="v"),
+            lambda: client.ping(text="hi"),
+        ):
+            call()
+            got = fake.received[-1]
+            seen.append((got.operation, got.verb, got.url.removeprefix(fake.base_url).split("?")[0]))
+        assert seen == [
+            ("GetBook", "GET", "/books/7"),
+            ("GetBook", "GET", "/shelves/s%201/books/7"),
+            ("GetBook", "GET", "/books"),
+            ("UpdateBook", "PUT", "/books/3"),
+            ("DeleteBook", "DELETE", "/books/9"),
+            ("Authenticate", "POST", "/auth/cred"),
+            ("Authenticate", "POST", "/auth"),
+            ("Ping", "POST", "/ping"),
+        ]
+        requests = [r.request for r in fake.received]
+        # Path and query values are decoded into the request, as the server binds them.
+        assert requests[0] == shop.models.GetBook(id_=7, lang="en")
+        assert requests[1] == shop.models.GetBook(id_=7, shelf="s 1")
+        assert requests[3] == shop.models.UpdateBook(id_=3, title="T, new")
+        assert requests[4] == shop.models.DeleteBook(id_="9", reason="old")
+        assert requests[5] == shop.models.Authenticate(provider="cred", user_name="u")
+
+
+def test_literal_route_beats_a_placeholder_and_other_verbs_route_too(shop: Any) -> None:
+    with shop.testing.FakeApi() as fake:
+        assert fake.session.get(fake.base_url + "/books/search").status_code == 200
+        assert fake.received[-1].operation == "FindBooks"
+        assert fake.session.patch(fake.base_url + "/books/5", json={"Title": "x"}).status_code == 200
+        assert fake.received[-1].operation == "UpdateBook" and fake.received[-1].request.id_ == 5
+        assert fake.session.put(fake.base_url + "/ping", json={"Text": "any verb"}).status_code == 200
+        assert fake.session.get(fake.base_url + "/json/reply/QueryBooks?Skip=2").status_code == 200
+        assert fake.received[-1].request == shop.models.QueryBooks(skip=2)
+        assert fake.session.post(fake.base_url + "/books/search").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "jsv"])
+def test_list_responses_are_answered_as_lists(shop: Any, fmt: str) -> None:
+    import datetime
+
+    models = shop.models
+    with shop.testing.FakeApi() as fake:
+        client = fake.client(format=fmt)
+        assert shop.testing.OPERATIONS["FindBooks"].many
+        since = datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone.utc)
+        assert client.find_books(title="a,b", ids=[1, 2], since=since) == fake.sample("find_books")
+        assert fake.requests("find_books") == [models.FindBooks(title="a,b", ids=[1, 2], since=since)]
+        books = [models.Book(id_=1, title="One"), models.Book(id_=2, tags=["x", "y"])]
+        fake.answer("find_books", books)
+        assert client.find_books() == books
+        fake.answer("find_books", lambda req: [models.Book(title=req.title)])
+        assert client.find_books(title="echo") == [models.Book(title="echo")]
+        with pytest.raises(TypeError, match="a list of Book"):
+            fake.answer("find_books", models.Book())
+        with pytest.raises(ValueError, match="error fields"):
+            fake.fail("find_books", "Nope")
+        fake.fail("find_books", "Nope", "gone", http_status=404)
+        with pytest.raises(shop.errors.HttpStatusError):
+            client.find_books()
+
+
+def test_shop_testing_module_passes_mypy_strict(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from generator.definitions import load_definition
+    from generator.output import write_tree
+
+    defn = load_definition(ROOT / "tests" / "fixtures" / "routes" / "shop", "tests/fixtures/routes/shop")
+    write_tree(tmp_path, build_files(defn))
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", "shop"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

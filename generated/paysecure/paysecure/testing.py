@@ -57,6 +57,7 @@ from requests.structures import CaseInsensitiveDict  # type: ignore[import-untyp
 
 from . import codecs
 from . import models as _m
+from . import _text
 from .client import FORMATS, Client
 
 __all__ = ["BASE_URL", "OPERATIONS", "FakeApi", "Operation", "Received"]
@@ -76,9 +77,15 @@ class Operation:
     method: str
     """The client method that calls it."""
     verb: str
+    """The documented verb (the client's, with ``path``)."""
     path: str
     request: type[Any]
     response: type[Any] | None
+    """The response type (of each item, when ``many``); None: no body."""
+    many: bool = False
+    """Whether the response is a list of ``response`` (``list<T>``)."""
+    routes: tuple[tuple[str, str], ...] = ()
+    """Every (verb, path template) the fake answers it at (``ANY``: every verb)."""
 
 
 OPERATIONS: Final[Mapping[str, Operation]] = {
@@ -89,6 +96,8 @@ OPERATIONS: Final[Mapping[str, Operation]] = {
         path="/CreateKey",
         request=_m.CreateKeySessionRequest,
         response=_m.CreateKeySession,
+        many=False,
+        routes=(("POST", "/CreateKey"),),
     ),
     "CreateSessionRequest": Operation(
         name="CreateSessionRequest",
@@ -97,6 +106,8 @@ OPERATIONS: Final[Mapping[str, Operation]] = {
         path="/CreateSession",
         request=_m.CreateSessionRequest,
         response=_m.CreateSession,
+        many=False,
+        routes=(("POST", "/CreateSession"),),
     ),
 }
 """Every documented operation, by wire name."""
@@ -271,21 +282,22 @@ class FakeApi:
         return Client(**settings)
 
     def sample(self, operation: str) -> Any:
-        """The documented-shape response ``operation`` answers by default (a fresh object)."""
-        response = _operation(operation).response
+        """The documented-shape response ``operation`` answers by default (a fresh object; a list of one for ``many``)."""
+        op = _operation(operation)
+        response = op.response
         if response is None:
             raise ValueError(f"{operation} documents no response body")
+        if op.many:
+            return [_SAMPLES[response](0)]
         return _SAMPLES[response](0)
 
     def answer(self, operation: str, response: Any) -> None:
-        """Answer ``operation`` (wire or method name) with ``response``: an object of its response type, or a function of the request."""
+        """Answer ``operation`` (wire or method name) with ``response``: an object of its response type (a list of them for ``many``), or a function of the request."""
         op = _operation(operation)
         if op.response is None:
             raise ValueError(f"{op.name} documents no response body")
-        if not callable(response) and not isinstance(response, op.response):
-            raise TypeError(
-                f"{op.name} answers a {op.response.__name__}, not a {type(response).__name__}"
-            )
+        if not callable(response) and not _fits(op, response):
+            raise TypeError(f"{op.name} answers {_shape(op)}, not a {type(response).__name__}")
         with self._lock:
             self._answers[op.name] = response
             self._failures.pop(op.name, None)
@@ -300,7 +312,7 @@ class FakeApi:
         op = _operation(operation)
         if not code:
             raise ValueError("an error needs a code")
-        if http_status == 200 and not _has_error_fields(op.response):
+        if http_status == 200 and (op.many or not _has_error_fields(op.response)):
             raise ValueError(f"{op.name}'s response has no error fields: give an HTTP error status")
         if not 100 <= http_status <= 599:
             raise ValueError("http_status must be an HTTP status code")
@@ -342,25 +354,25 @@ class FakeApi:
         if planned is None:
             return self.sample(op.name)
         value = planned(request) if callable(planned) else planned
-        if not isinstance(value, op.response):
-            raise TypeError(f"the answer of {op.name} must be a {op.response.__name__}")
+        if not _fits(op, value):
+            raise TypeError(f"the answer of {op.name} must be {_shape(op)}")
         return value
 
     def _serve(
         self, verb: str, url: str, headers: Mapping[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
-        """Answer one request: route, decode in its format, record, reply in the format asked for."""
-        op = _route(self.base_url, verb, url)
-        fmt = _format_of(headers.get("Content-Type")) or "json"
-        reply = _format_of(headers.get("Accept")) or fmt
-        if op is None:
+        """Answer one request: route, decode (body, path and query) in its format, record, reply in the format asked for."""
+        found = _route(self.base_url, verb, url)
+        named = found[2] if found else None  # the format a predefined /{format}/reply/ route names
+        fmt = _format_of(headers.get("Content-Type")) or named or "json"
+        reply = _format_of(headers.get("Accept")) or named or fmt
+        if found is None:
             return _error(
                 404, reply, "NotFound", f"no documented operation at {verb} {urlsplit(url).path}"
             )
+        op, values, _ = found
         try:
-            request: Any = _DECODE[fmt](op.request, body)
-            if isinstance(request, list) and len(request) == 1:
-                request = request[0]  # a CSV body is a list of rows; a request is one
+            request: Any = _request_of(op, fmt, body, values, urlsplit(url).query)
         except Exception:  # a body no codec reads is the caller's error, recorded as None
             request = None
         self._record(Received(op.name, verb, url, request, fmt, dict(headers), body))
@@ -380,7 +392,12 @@ class FakeApi:
             return 200, {"Content-Type": FORMATS[reply]}, _ENCODE[reply](value)
         if op.response is None:
             return 204, {"Content-Type": FORMATS[reply]}, b""
-        return 200, {"Content-Type": FORMATS[reply]}, _ENCODE[reply](self._response(op, request))
+        value = self._response(op, request)
+        return (
+            200,
+            {"Content-Type": FORMATS[reply]},
+            _encode_list(reply, value) if op.many else _ENCODE[reply](value),
+        )
 
 
 class _Transport(BaseAdapter):  # type: ignore[misc, unused-ignore]
@@ -437,17 +454,71 @@ def _operation(name: str) -> Operation:
     return op
 
 
-def _route(base_url: str, verb: str, url: str) -> Operation | None:
-    """The operation a request of ``verb`` to ``url`` calls (route placeholders match one segment)."""
+_PLACEHOLDER: Final = re.compile(r"\{([^{}*]+)(\*?)\}")
+_PREDEFINED: Final = re.compile(r"/(json|xml|jsv|csv)/(?:reply|oneway)/([^/]+)", re.IGNORECASE)
+"""ServiceStack's predefined route: every operation answers at ``/{format}/reply/{Name}``."""
+
+
+def _compile(path: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """A route template as a regex (``{Name}``: one segment, ``{Name*}``: the rest) and its placeholder names."""
+    names: list[str] = []
+    pattern, pos = "", 0
+    for match in _PLACEHOLDER.finditer(path):
+        pattern += re.escape(path[pos : match.start()]) + ("(.+)" if match.group(2) else "([^/]+)")
+        names.append(match.group(1))
+        pos = match.end()
+    return re.compile(pattern + re.escape(path[pos:]), re.IGNORECASE), tuple(names)
+
+
+def _rank(path: str) -> tuple[int, int, int]:
+    """Most specific first, as ServiceStack matches: more literal segments, then fewer wildcards and placeholders."""
+    segments = [part for part in path.split("/") if part]
+    return (-sum("{" not in part for part in segments), path.count("*}"), path.count("{"))
+
+
+_ROUTE_TABLE: Final = sorted(
+    (
+        (verb, *_compile(path), _rank(path), op)
+        for op in OPERATIONS.values()
+        for verb, path in op.routes or ((op.verb, op.path),)
+    ),
+    key=lambda entry: entry[3],
+)
+"""(verb, regex, placeholder names, rank, operation) of every route, most specific first."""
+
+
+def _route(
+    base_url: str, verb: str, url: str
+) -> tuple[Operation, dict[str, str], str | None] | None:
+    """(operation, path placeholder values, format a predefined route names) of a ``verb`` request to ``url``."""
+    from urllib.parse import unquote
+
     path = urlsplit(url).path
     prefix = urlsplit(base_url).path.rstrip("/")
     if prefix and path.startswith(prefix):
         path = path[len(prefix) :]
-    for op in OPERATIONS.values():
-        pattern = re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(op.path))
-        if op.verb == verb and re.fullmatch(pattern, path):
-            return op
+    for route_verb, pattern, names, _, op in _ROUTE_TABLE:
+        match = pattern.fullmatch(path)
+        if match and route_verb in (verb, "ANY"):
+            return op, {name: unquote(value) for name, value in zip(names, match.groups())}, None
+    predefined = _PREDEFINED.fullmatch(path)
+    if predefined and predefined.group(2) in OPERATIONS:
+        return OPERATIONS[predefined.group(2)], {}, predefined.group(1).lower()
     return None
+
+
+def _fits(op: Operation, value: Any) -> bool:
+    """Whether ``value`` is what ``op`` answers: a response object, or a list of them for ``many``."""
+    assert op.response is not None
+    if op.many:
+        return isinstance(value, list) and all(isinstance(item, op.response) for item in value)
+    return isinstance(value, op.response)
+
+
+def _shape(op: Operation) -> str:
+    """What ``op`` answers, for error messages."""
+    assert op.response is not None
+    return f"a list of {op.response.__name__}" if op.many else f"a {op.response.__name__}"
 
 
 _ENCODE: Final[Mapping[str, Callable[[Any], bytes]]] = {
@@ -471,6 +542,76 @@ _MEDIA: Final[Mapping[str, str]] = {
 def _format_of(media: str | None) -> str | None:
     """``application/xml; charset=utf-8`` -> ``xml``; unknown -> None."""
     return _MEDIA.get((media or "").split(";")[0].strip().lower())
+
+
+def _request_of(op: Operation, fmt: str, body: bytes, values: Mapping[str, str], query: str) -> Any:
+    """The request object from its body (in ``fmt``), path placeholder ``values`` and query string, as the client splits it."""
+    from urllib.parse import parse_qsl
+
+    given: dict[str, Any] = {
+        key: _query_value(text) for key, text in parse_qsl(query, keep_blank_values=True)
+    }
+    given.update(values)  # the path wins over the query, as ServiceStack binds them
+    request: Any = None
+    if body.strip():
+        request = _DECODE[fmt](op.request, body)
+        if isinstance(request, list) and len(request) == 1:
+            request = request[0]  # a CSV body is a list of rows; a request is one
+        if not given:
+            return request
+    members = _text.jsv_parse(codecs.to_jsv(request).decode("utf-8")) if request is not None else {}
+    folded = {key.lower() for key in given}
+    merged = {key: value for key, value in members.items() if key.lower() not in folded}
+    merged.update(given)
+    return codecs.from_jsv(op.request, _jsv_value(merged))
+
+
+def _query_value(text: str) -> Any:
+    """A query-string value as the client wrote it: objects and lists are JSV, scalars plain text."""
+    if text[:1] in ("{", "["):
+        try:
+            return _text.jsv_parse(text)
+        except Exception:  # a plain string that merely starts with a bracket
+            return text
+    return text
+
+
+def _jsv_value(value: Any) -> str:
+    """JSV text of a parsed JSV value (strings quoted where they hold a delimiter)."""
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ",".join(
+                f"{_text.jsv_quote(str(k))}:{_jsv_value(v)}"
+                for k, v in value.items()
+                if v is not None
+            )
+            + "}"
+        )
+    if isinstance(value, list):
+        return "[" + ",".join(_jsv_value(v) for v in value) + "]"
+    return _text.jsv_quote(str(value))
+
+
+def _encode_list(fmt: str, items: list[Any]) -> bytes:
+    """A list response in ``fmt``: a JSON or JSV array, an XML ``ArrayOf`` element, CSV rows under one header."""
+    if fmt == "json":
+        return b"[" + b",".join(codecs.to_json(item) for item in items) + b"]"
+    if fmt == "jsv":
+        return b"[" + b",".join(codecs.to_jsv(item) for item in items) + b"]"
+    if fmt == "xml":
+        inner = "".join(
+            re.sub(r"^<\?xml[^>]*\?>", "", codecs.to_xml(item).decode("utf-8")) for item in items
+        )
+        name = type(items[0]).__name__ if items else "Item"
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?><ArrayOf{name}>{inner}</ArrayOf{name}>'.encode(
+                "utf-8"
+            )
+        )
+    rows = [codecs.to_csv(item).decode("utf-8").split("\r\n", 1) for item in items]
+    head = rows[0][0] if rows else ""
+    return (head + "\r\n" + "".join(row[1] if len(row) > 1 else "" for row in rows)).encode("utf-8")
 
 
 def _has_error_fields(response: type[Any] | None) -> bool:

@@ -81,9 +81,15 @@ class Operation:
     method: str
     """The client method that calls it."""
     verb: str
+    """The documented verb (the client's, with ``path``)."""
     path: str
     request: type[Any]
     response: type[Any] | None
+    """The response type (of each item, when ``many``); None: no body."""
+    many: bool = False
+    """Whether the response is a list of ``response`` (``list<T>``)."""
+    routes: tuple[tuple[str, str], ...] = ()
+    """Every (verb, path template) the fake answers it at (``ANY``: every verb)."""
 
 
 OPERATIONS: Final[Mapping[str, Operation]] = {
@@ -94,6 +100,8 @@ OPERATIONS: Final[Mapping[str, Operation]] = {
         path="/api/find-session",
         request=_m.FindSessionRequest,
         response=_m.FindSessionResponse,
+        many=False,
+        routes=(("POST", "/api/find-session"),),
     ),
 }
 """Every documented operation, by wire name."""
@@ -242,10 +250,13 @@ class FakeApi:
         return Client(**settings)
 
     def sample(self, operation: str) -> Any:
-        """The documented-shape response ``operation`` answers by default (a fresh object)."""
-        response = _operation(operation).response
+        """The documented-shape response ``operation`` answers by default (a fresh object; a list of one for ``many``)."""
+        op = _operation(operation)
+        response = op.response
         if response is None:
             raise ValueError(f"{operation} documents no response body")
+        if op.many:
+            return [_SAMPLES[response](0)]
         # A success now: status 0, and the version and timestamp the client checks.
         fields = json.loads(codecs.to_json(_SAMPLES[response](0)))
         fields.pop(signing.KEY, None)
@@ -253,14 +264,12 @@ class FakeApi:
         return codecs.from_json(response, json.dumps(fields))
 
     def answer(self, operation: str, response: Any) -> None:
-        """Answer ``operation`` (wire or method name) with ``response``: an object of its response type, or a function of the request."""
+        """Answer ``operation`` (wire or method name) with ``response``: an object of its response type (a list of them for ``many``), or a function of the request."""
         op = _operation(operation)
         if op.response is None:
             raise ValueError(f"{op.name} documents no response body")
-        if not callable(response) and not isinstance(response, op.response):
-            raise TypeError(
-                f"{op.name} answers a {op.response.__name__}, not a {type(response).__name__}"
-            )
+        if not callable(response) and not _fits(op, response):
+            raise TypeError(f"{op.name} answers {_shape(op)}, not a {type(response).__name__}")
         with self._lock:
             self._answers[op.name] = response
             self._failures.pop(op.name, None)
@@ -316,21 +325,22 @@ class FakeApi:
         if planned is None:
             return self.sample(op.name)
         value = planned(request) if callable(planned) else planned
-        if not isinstance(value, op.response):
-            raise TypeError(f"the answer of {op.name} must be a {op.response.__name__}")
+        if not _fits(op, value):
+            raise TypeError(f"the answer of {op.name} must be {_shape(op)}")
         return value
 
     def _serve(
         self, verb: str, url: str, headers: Mapping[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
         """Answer one request: route, check the signature, decode, record, reply signed."""
-        op = _route(self.base_url, verb, url)
-        if op is None:
+        found = _route(self.base_url, verb, url)
+        if found is None:
             return (
                 404,
                 {"Content-Type": "application/json"},
                 b'{"status":-1,"description":"Not found"}',
             )
+        op = found[0]
         try:
             fields = json.loads(body)
         except ValueError:
@@ -443,17 +453,71 @@ def _operation(name: str) -> Operation:
     return op
 
 
-def _route(base_url: str, verb: str, url: str) -> Operation | None:
-    """The operation a request of ``verb`` to ``url`` calls (route placeholders match one segment)."""
+_PLACEHOLDER: Final = re.compile(r"\{([^{}*]+)(\*?)\}")
+_PREDEFINED: Final = re.compile(r"/(json|xml|jsv|csv)/(?:reply|oneway)/([^/]+)", re.IGNORECASE)
+"""ServiceStack's predefined route: every operation answers at ``/{format}/reply/{Name}``."""
+
+
+def _compile(path: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """A route template as a regex (``{Name}``: one segment, ``{Name*}``: the rest) and its placeholder names."""
+    names: list[str] = []
+    pattern, pos = "", 0
+    for match in _PLACEHOLDER.finditer(path):
+        pattern += re.escape(path[pos : match.start()]) + ("(.+)" if match.group(2) else "([^/]+)")
+        names.append(match.group(1))
+        pos = match.end()
+    return re.compile(pattern + re.escape(path[pos:]), re.IGNORECASE), tuple(names)
+
+
+def _rank(path: str) -> tuple[int, int, int]:
+    """Most specific first, as ServiceStack matches: more literal segments, then fewer wildcards and placeholders."""
+    segments = [part for part in path.split("/") if part]
+    return (-sum("{" not in part for part in segments), path.count("*}"), path.count("{"))
+
+
+_ROUTE_TABLE: Final = sorted(
+    (
+        (verb, *_compile(path), _rank(path), op)
+        for op in OPERATIONS.values()
+        for verb, path in op.routes or ((op.verb, op.path),)
+    ),
+    key=lambda entry: entry[3],
+)
+"""(verb, regex, placeholder names, rank, operation) of every route, most specific first."""
+
+
+def _route(
+    base_url: str, verb: str, url: str
+) -> tuple[Operation, dict[str, str], str | None] | None:
+    """(operation, path placeholder values, format a predefined route names) of a ``verb`` request to ``url``."""
+    from urllib.parse import unquote
+
     path = urlsplit(url).path
     prefix = urlsplit(base_url).path.rstrip("/")
     if prefix and path.startswith(prefix):
         path = path[len(prefix) :]
-    for op in OPERATIONS.values():
-        pattern = re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(op.path))
-        if op.verb == verb and re.fullmatch(pattern, path):
-            return op
+    for route_verb, pattern, names, _, op in _ROUTE_TABLE:
+        match = pattern.fullmatch(path)
+        if match and route_verb in (verb, "ANY"):
+            return op, {name: unquote(value) for name, value in zip(names, match.groups())}, None
+    predefined = _PREDEFINED.fullmatch(path)
+    if predefined and predefined.group(2) in OPERATIONS:
+        return OPERATIONS[predefined.group(2)], {}, predefined.group(1).lower()
     return None
+
+
+def _fits(op: Operation, value: Any) -> bool:
+    """Whether ``value`` is what ``op`` answers: a response object, or a list of them for ``many``."""
+    assert op.response is not None
+    if op.many:
+        return isinstance(value, list) and all(isinstance(item, op.response) for item in value)
+    return isinstance(value, op.response)
+
+
+def _shape(op: Operation) -> str:
+    """What ``op`` answers, for error messages."""
+    assert op.response is not None
+    return f"a list of {op.response.__name__}" if op.many else f"a {op.response.__name__}"
 
 
 def _listed(table: Mapping[str, tuple[str, ...]], operation: str) -> tuple[str, ...] | None:
