@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from ..model import Api, Example, Field, Member, Operation, TypeDef
+from ..model import Api, Example, Field, Member, Operation, Route, TypeDef
 from .report import NO_STYLE, ExtractWarning
 
 _REPLY_RE = re.compile(r"^/(json|xml|jsv|csv|jsonl)/reply/")
@@ -74,6 +74,9 @@ class _Merger:
             also=_also(a.source, a.also, (b.source,), b.also),
             description=a.description or b.description,
             requires_auth=a.requires_auth or b.requires_auth,
+            roles=_union_names(a.roles, b.roles),
+            any_roles=_union_names(a.any_roles, b.any_roles),
+            routes=_routes(a.routes, b.routes),
             examples=_examples(a.examples, b.examples),
         )
 
@@ -164,6 +167,23 @@ class _Merger:
                     self.warn(a.source, member.source, f"{a.name}.{name} is an enum member on one page version only")
                 merged[name] = member
         return tuple(merged.values())
+
+
+def _union_names(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
+    """``a`` then the names of ``b`` it lacks, in order."""
+    return tuple(dict.fromkeys((*a, *b)))
+
+
+def _routes(a: Sequence[Route], b: Sequence[Route]) -> tuple[Route, ...]:
+    """Every route of both pages, by path; a path both show takes both verb lists."""
+    merged: dict[str, Route] = {}
+    for route in (*a, *b):
+        if route.path in merged:
+            known = merged[route.path]
+            merged[route.path] = replace(known, verbs=_union_names(known.verbs, route.verbs))
+        else:
+            merged[route.path] = route
+    return tuple(merged.values())
 
 
 def _examples(a: Sequence[Example], b: Sequence[Example]) -> tuple[Example, ...]:

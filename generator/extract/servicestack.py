@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Api, Example, Operation
+from ..model import CALLABLE_VERBS, Api, Example, Operation, Route
 from .report import ExtractWarning, PageResult
 from .samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
 from .ss_assemble import PageTypes, referenced
@@ -59,6 +59,14 @@ _ROUTE_RE = re.compile(rf"^\|?\s*(?P<verbs>{_VERB}(?:\s*,\s*{_VERB})*)\s*\|?\s*(
 # The rule under a Markdown route table (``|---|``): part of the header, not the body.
 _MD_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _AUTH_RE = re.compile(r"^(Requires Authentication|Required (roles?|permissions?)\s*:.*)\s*$", re.I)
+# ``Required role:Admin``, ``Requires the role: Admin``, ``Requires any of the roles: A, B``, also as a
+# Markdown row (``| Required role: | Admin |``); permissions have no place in the model (auth only).
+_ROLES_RE = re.compile(
+    r"^\|?\s*(?:(?P<any>Requires any of the roles?)|Required roles?|Requires the roles?"
+    r"|(?P<perm>Required permissions?|Requires the permissions?|Requires any of the permissions?))"
+    r"\s*:\s*\|?\s*(?P<names>.*?)\s*\|?\s*$",
+    re.I,
+)
 _DTO_RE = re.compile(r"^[A-Za-z_]\w*$")
 _REPLY_RE = re.compile(r"^/\w+/(?:reply|oneway)/(?P<dto>\w+)")
 
@@ -81,12 +89,18 @@ class _Header:
         self.version = ""
         self.dto = ""
         self.dto_line = 0
-        self.routes: list[tuple[str, str, int]] = []
+        # (verbs, path, line): verbs as the page lists them, ``ANY`` for ``All Verbs``.
+        self.routes: list[tuple[tuple[str, ...], str, int]] = []
         self.auth = False
+        self.roles: list[str] = []
+        self.any_roles: list[str] = []
 
 
 def _is_landmark(text: str) -> bool:
-    return bool(_BACK_RE.match(text) or _ROUTES_RE.match(text) or _ROUTE_RE.match(text) or _AUTH_RE.match(text))
+    return bool(
+        _BACK_RE.match(text) or _ROUTES_RE.match(text) or _ROUTE_RE.match(text) or _AUTH_RE.match(text)
+        or _ROLES_RE.match(text)
+    )
 
 
 def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, int, list[ExtractWarning]]:
@@ -106,8 +120,10 @@ def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, 
         if _BACK_RE.match(text):
             seen_back = True
         elif route:
-            for verb in re.split(r"\s*,\s*", route.group("verbs")):
-                head.routes.append(("POST" if verb in ("ANY", "All Verbs") else verb, route.group("path"), number))
+            verbs = tuple(dict.fromkeys("ANY" if v == "All Verbs" else v for v in re.split(r"\s*,\s*", route.group("verbs"))))
+            head.routes.append((verbs, route.group("path"), number))
+        elif _ROLES_RE.match(text):
+            _read_roles(head, _ROLES_RE.match(text))
         elif _AUTH_RE.match(text):
             head.auth = True
         elif not head.dto and _DTO_RE.match(text) and (seen_back or index > 0 or text.endswith("Request")):
@@ -120,6 +136,16 @@ def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, 
         else:
             return head, index, warnings
     return head, len(lines), warnings
+
+
+def _read_roles(head: _Header, match: re.Match[str]) -> None:
+    """A role line: roles (all required) or any-of roles; every role or permission line means authentication."""
+    head.auth = True
+    if match.group("perm"):
+        return
+    names = [n for n in re.split(r"\s*[,|]\s*|\s+(?:and|or)\s+", match.group("names")) if re.match(r"^[\w.-]+$", n)]
+    target = head.any_roles if match.group("any") else head.roles
+    target.extend(n for n in names if n not in target)
 
 
 def _page_lines(text: str) -> tuple[list[tuple[int, str]], int]:
@@ -336,7 +362,7 @@ def _operation(
     for role, type_name in (("request", dto), ("response", response)):
         if role in parsed:
             examples.append(_example(parsed[role], role, type_name, dto, types))
-    method, path, line = _route(head, request_msg, dto, types)
+    method, path, line, routes = _route(head, request_msg, dto, types)
     return Operation(
         name=dto,
         method=method,
@@ -346,6 +372,9 @@ def _operation(
         formats=(samples.format,) if samples.format else (),
         source=f"{file}:{head.dto_line or line}",
         requires_auth=head.auth,
+        roles=tuple(head.roles),
+        any_roles=tuple(head.any_roles),
+        routes=routes,
         examples=tuple(examples),
     )
 
@@ -381,13 +410,30 @@ def _example(parsed: _Parsed, role: str, type_name: str | None, dto: str, types:
     )
 
 
-def _route(head: _Header, request: Message | None, dto: str, types: PageTypes) -> tuple[str, str, int]:
-    """Method, path and line: the first documented route, else what the request sample posts to."""
+def _route(head: _Header, request: Message | None, dto: str, types: PageTypes) -> tuple[str, str, int, tuple[Route, ...]]:
+    """Method, path, line and every route: the first route taking the verb a client calls with, else the sample's."""
+    routes = tuple(Route(path, verbs, types.where(line)) for verbs, path, line in head.routes)
+    sample_verb = request.verb.upper() if request is not None and request.verb else ""
     if head.routes:
-        for verb, path, line in head.routes[1:]:
-            types.warn(line, f"only the first route of {dto} is kept; {verb} {path} dropped")
-        return head.routes[0]
-    if request is not None:
-        return request.verb, request.path, request.line
+        return (*_primary(head.routes, sample_verb), routes)
+    if request is not None and request.path:
+        # A sample posting to a path of its own shows a route; the predefined /<format>/reply/<Dto> is none.
+        shown = () if _REPLY_RE.match(request.path) else (Route(request.path, (request.verb,), types.where(request.line)),)
+        return request.verb, request.path, request.line, shown
     types.warn(head.dto_line or 1, f"no route nor sample request for {dto}; assuming POST /json/reply/{dto}")
-    return "POST", f"/json/reply/{dto}", head.dto_line or 1
+    return "POST", f"/json/reply/{dto}", head.dto_line or 1, ()
+
+
+def _primary(routes: list[tuple[tuple[str, ...], str, int]], sample_verb: str) -> tuple[str, str, int]:
+    """The primary route: the sample's verb where a route takes it, else the first callable verb (OPTIONS never)."""
+    if sample_verb in CALLABLE_VERBS:
+        for verbs, path, line in routes:
+            if sample_verb in verbs or "ANY" in verbs:
+                return sample_verb, path, line
+    for verbs, path, line in routes:
+        callable_verbs = [v for v in verbs if v in CALLABLE_VERBS]
+        if callable_verbs or "ANY" in verbs:
+            # ServiceStack's clients send a DTO with no verb marker as POST.
+            return (callable_verbs[0] if callable_verbs else "POST"), path, line
+    verbs, path, line = routes[0]
+    return "POST", path, line
