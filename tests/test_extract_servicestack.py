@@ -178,11 +178,13 @@ def test_unnamed_response_nested_object_is_typed_by_shape_when_no_field_names_it
     ]
 
 
-def test_extra_routes_are_reported() -> None:
-    text = SEEDS[1].read_text("utf-8").replace("POST/CreateKey\n", "POST/CreateKey\nPUT/CreateKey/{Id}\n")
+def test_every_route_is_kept() -> None:
+    text = SEEDS[1].read_text("utf-8").replace("POST/CreateKey\n", "POST/CreateKey\nPUT,OPTIONS/CreateKey/{Id}\n")
     result = extract_page(text, "routes.txt")
-    assert result.api.operations[0].method == "POST"
-    assert any("PUT /CreateKey/{Id} dropped" in w.message for w in result.warnings)
+    (op,) = result.api.operations
+    assert (op.method, op.path) == ("POST", "/CreateKey")
+    assert [(r.verbs, r.path) for r in op.routes] == [(("POST",), "/CreateKey"), (("PUT", "OPTIONS"), "/CreateKey/{Id}")]
+    assert not any("route" in w.message for w in result.warnings)
 
 
 def test_other_language_without_its_parser_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:

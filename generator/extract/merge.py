@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from ..model import Api, Example, Field, Member, Operation, Route, TypeDef
 from .report import NO_STYLE, ExtractWarning
+from .ss_dotnet import narrower
 
 _REPLY_RE = re.compile(r"^/(json|xml|jsv|csv|jsonl)/reply/")
 
@@ -123,10 +124,17 @@ class _Merger:
         where = f"{owner}.{a.name}"
         if a.name != b.name:
             self.warn(a.source, b.source, f"{where}: wire name spelled {a.name} and {b.name}")
-        chosen = a
+        chosen_type = a.type
         if a.type != b.type:
+            finer = narrower(a.type, b.type)
             if a.example_only and not b.example_only:
-                chosen = b
+                chosen_type = b.type
+            elif finer and (a.example_only == b.example_only):
+                # One language's notation covers several .NET types (Python int, TypeScript number);
+                # double vs decimal is also a real change between versions, so it is still reported.
+                chosen_type = finer
+                if {a.type.rstrip("?"), b.type.rstrip("?")} == {"double", "decimal"}:
+                    self.warn(a.source, b.source, f"{where}: type {a.type} differs from {b.type}")
             elif a.example_only == b.example_only:
                 self.warn(a.source, b.source, f"{where}: type {a.type} differs from {b.type}")
         if a.required != b.required and not (a.example_only or b.example_only):
@@ -134,7 +142,7 @@ class _Merger:
         return replace(
             a,
             name=_wire_spelling(a.name, b.name),
-            type=chosen.type,
+            type=chosen_type,
             required=a.required or b.required,
             description=a.description or b.description,
             also=_also(a.source, a.also, (b.source,), b.also),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..model import Field, Member
 from .report import ExtractWarning
+from .ss_dotnet import generic_instance, settle
 
 SECTION_RE = re.compile(r"^[#*\s]*(?P<name>[A-Za-z_]\w*)\s+(?P<kind>Parameters|Enum):[*\s]*$")
 _HEADER_RE = re.compile(r"^\|?\s*Name\s*\|?\s*Parameter\s*\|?\s*Data\s*Type\s*\|?\s*Required\s*\|?\s*(Description\s*\|?)?\s*$")
@@ -26,13 +27,14 @@ _PARAMS = "body|form|query|path|header"
 _GENERIC = r"(?:[A-Za-z_][\w.]*<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>)"  # three levels: Dictionary<K, List<Dictionary<K,V>>>
 
 _SCALARS = {
-    "string": "string", "String": "string", "char": "string", "Char": "string",
-    "int": "int", "Int32": "int", "short": "int", "Int16": "int", "byte": "int", "Byte": "int",
-    "uint": "long", "UInt32": "long", "long": "long", "Int64": "long", "ulong": "long", "UInt64": "long",
-    "double": "double", "Double": "double", "float": "double", "Single": "double",
+    "string": "string", "String": "string", "char": "char", "Char": "char",
+    "int": "int", "Int32": "int", "short": "short", "Int16": "short", "byte": "byte", "Byte": "byte",
+    "sbyte": "sbyte", "SByte": "sbyte", "ushort": "ushort", "UInt16": "ushort",
+    "uint": "uint", "UInt32": "uint", "long": "long", "Int64": "long", "ulong": "ulong", "UInt64": "ulong",
+    "double": "double", "Double": "double", "float": "float", "Single": "float",
     "decimal": "decimal", "Decimal": "decimal",
     "bool": "bool", "boolean": "bool", "Boolean": "bool",
-    "DateTime": "datetime", "DateTimeOffset": "datetime", "DateOnly": "date", "TimeSpan": "timespan",
+    "DateTime": "datetime", "DateTimeOffset": "datetimeoffset", "DateOnly": "date", "TimeSpan": "timespan",
     "Guid": "guid",
 }  # fmt: skip
 _LISTS = {"List", "IList", "ICollection", "IEnumerable", "HashSet", "ArrayList", "IReadOnlyList"}
@@ -56,17 +58,23 @@ class Section:
 
 def map_type(cell: str) -> str | None:
     """The doc2sdk type expression for a table's Data Type cell, or None if it is not one."""
+    found = _map_type(cell)
+    return settle(found) if found is not None else None
+
+
+def _map_type(cell: str) -> str | None:
     text = cell.strip().replace(" ", "")
     nullable = text.endswith("?") and not text.endswith("[]?")
     if text.endswith("?"):
         text = text[:-1]
     if text.endswith("[]"):
-        inner = map_type(text[:-2])
-        return f"list<{inner}>" if inner else None
+        inner = _map_type(text[:-2])
+        # byte[] is a byte string (base64 on the wire), any other array a list.
+        return ("bytes" if inner == "byte" else f"list<{inner}>") if inner else None
     match = re.match(r"^([\w.]+)<(.*)>$", text)
     if match:
         outer = match.group(1).rpartition(".")[2]
-        args = [map_type(a) for a in _split_args(match.group(2))]
+        args = [_map_type(a) for a in _split_args(match.group(2))]
         if any(a is None for a in args):
             return None
         if outer == "Nullable" and len(args) == 1:
@@ -75,7 +83,9 @@ def map_type(cell: str) -> str | None:
             return f"list<{args[0]}>"
         if outer in _MAPS and len(args) == 2:
             return f"map<{args[0]},{args[1]}>"
-        return None
+        if outer == "KeyValuePair" and len(args) == 2:
+            return f"keyvalue<{args[0]},{args[1]}>"
+        return generic_instance(outer, args)
     base = _SCALARS.get(text.rpartition(".")[2] if text.startswith("System.") else text)
     if base is None and _IDENT_RE.match(text) and text not in ("object", "Object", "dynamic"):
         base = text
