@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from .ss_dotnet import settle
+
 OBJECT = "object"
 
 _DATE_RE = re.compile(r"^\\?/Date\(-?\d+([+-]\d{4})?\)\\?/$")
@@ -32,6 +34,15 @@ _INT_RE = re.compile(r"^-?\d+$")
 _FLOAT_RE = re.compile(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?$")
 _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _INT32_MAX = 2**31 - 1
+# What ServiceStack's samples show for a byte[] member: one zero byte in base64.
+_BYTES_PLACEHOLDER = "AA=="
+# XML Schema's names for the items of a list of primitives (the Arrays namespace).
+_XSD_ITEMS = {
+    "string": "string", "int": "int", "long": "long", "boolean": "bool", "dateTime": "datetime",
+    "decimal": "decimal", "double": "double", "float": "float", "short": "short", "unsignedShort": "ushort",
+    "unsignedInt": "uint", "unsignedLong": "ulong", "byte": "sbyte", "unsignedByte": "byte", "char": "char",
+    "guid": "guid", "duration": "timespan", "base64Binary": "bytes", "dateTimeOffset": "datetimeoffset",
+}  # fmt: skip
 # The C string scanner json.loads itself uses (not in typeshed's stubs).
 _scanstring: Callable[[str, int], tuple[str, int]] = getattr(json.decoder, "scanstring")
 
@@ -44,6 +55,8 @@ class SampleNode:
     type: str | None
     line: int
     children: tuple[SampleNode, ...] = ()
+    # XML names a list's items by their type (``<Results><Customer>..``): that name, else "".
+    item: str = ""
 
 
 @dataclass
@@ -54,13 +67,14 @@ class _Build:
     type: str | None
     line: int
     children: list[_Build] = field(default_factory=list)
+    item: str = ""
 
     def freeze(self) -> SampleNode:
         seen: dict[str, SampleNode] = {}
         for child in self.children:
             # Items of a list are merged: the first occurrence of a name wins.
             seen.setdefault(child.name, child.freeze())
-        return SampleNode(self.name, self.type, self.line, tuple(seen.values()))
+        return SampleNode(self.name, self.type, self.line, tuple(seen.values()), self.item)
 
 
 def infer_text(text: str) -> str | None:
@@ -68,6 +82,8 @@ def infer_text(text: str) -> str | None:
     value = text.strip()
     if value in ("true", "false", "True", "False"):
         return "bool"
+    if len(value) in (32, 36) and _GUID_RE.match(value):
+        return "guid"  # JSV/CSV print the zero GUID without dashes: all digits, yet no number
     if _INT_RE.match(value):
         return "int" if abs(int(value)) <= _INT32_MAX else "long"
     if _FLOAT_RE.match(value):
@@ -77,6 +93,8 @@ def infer_text(text: str) -> str | None:
 
 def infer_string(value: str) -> str:
     """The type a quoted string placeholder stands for (dates, GUIDs, durations, else string)."""
+    if value == _BYTES_PLACEHOLDER:
+        return settle("bytes")
     if _DATE_RE.match(value) or _ISO_RE.match(value):
         return "datetime"
     if _DAY_RE.match(value):
@@ -339,6 +357,8 @@ def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None
         text = "".join(texts.pop())
         if node.type == "string" and not node.children:
             node.type = infer_text(text) if text.strip() else "string"
+        elif node.children:
+            _xml_list(node)
 
     def refuse_entities(*_: object) -> None:
         # Entity declarations are how XML bombs and external entities work: a doc page has none.
@@ -357,6 +377,24 @@ def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None
     except _Stop as stop:
         error = str(stop)
     return (roots[0].freeze() if roots else None), error
+
+
+def _xml_list(node: _Build) -> None:
+    """An element whose children are all one item element is a list: of primitives by XSD name, else of objects.
+
+    DataContract XML writes ``<Roles><d2p1:string>..`` for a list of strings and ``<Results><d2p1:Customer>
+    <d2p1:Id>..`` for a list of objects, naming the item's type; a key/value pair element is a map's entry.
+    """
+    names = {c.name for c in node.children}
+    if len(names) != 1:
+        return
+    (name,) = names
+    first = node.children[0]
+    if name in _XSD_ITEMS and not first.children:
+        node.type, node.children = f"list<{settle(_XSD_ITEMS[name])}>", []
+    elif first.children and name[:1].isupper() and not name.startswith("KeyValueOf") and first.type == OBJECT:
+        items = [grand for child in node.children for grand in child.children]
+        node.type, node.children, node.item = "list<object>", items, name
 
 
 def infer_xml_fields(body: str, first_line: int) -> tuple[str, tuple[SampleNode, ...], str | None]:

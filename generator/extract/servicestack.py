@@ -299,6 +299,9 @@ def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageT
     """The response DTO: the XML root, ``IReturn[X]``, or the page's structure, in that order."""
     if body.kind == "tables":
         structural = _first_unreachable(dto, body.order, types)
+        # The response section printed under the request's own name: the operation echoes its request.
+        if structural is None and body.order.count(dto) > 1:
+            structural = dto
     elif body.kind == "code":
         structural = body.returns.get(dto) or types.guess_response(dto)
     else:

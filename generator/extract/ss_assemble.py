@@ -71,6 +71,19 @@ def builtin_type(owner: str, name: str) -> str | None:
     return _BUILTIN_FIELDS.get((owner, norm(name))) or _BUILTIN_FIELDS.get(("", norm(name)))
 
 
+_IDENT_RE = re.compile(r"^[A-Za-z_]\w*$")
+
+
+def singular(word: str) -> str:
+    """English singular of a PascalCase plural member name, as a list item's type is named (``Categories`` -> ``Category``)."""
+    for plural, one in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh")):
+        if word.endswith(plural) and len(word) > len(plural) + 1:
+            return word[: -len(plural)] + one
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 _SAMPLE_SCALARS = {"string", "int", "long", "double", "decimal", "bool", "datetime", "date", "guid", "timespan"}
 _XML_PAIR_RE = re.compile(r"^(?:\w+:)?KeyValueOf\w+$")
 
@@ -266,7 +279,9 @@ class PageTypes:
         if kind == OBJECT:
             kind = sample_map(node) or kind
         if kind is not None and (kind == OBJECT or "object" in kind):
-            shaped = self.type_by_shape(node.children) or self.type_by_namesake(node.name, kind != OBJECT)
+            shaped = node.item or self.type_by_shape(node.children) or self.type_by_namesake(node.name, kind != OBJECT)
+            if shaped is None and node.children:
+                shaped = self.new_sample_type(draft.name, node, kind != OBJECT)
             kind = None if shaped is None else (shaped if kind == OBJECT else f"list<{shaped}>")
         if kind is None:
             self.warn(node.line, f"{draft.name}.{node.name} is shown only in a sample and its type cannot be told; skipped")
@@ -275,6 +290,18 @@ class PageTypes:
             draft.source = self.where(node.line)
         draft.add(Field(node.name, kind, source=self.where(node.line), example_only=True))
         self.descend(kind, node)
+
+    def new_sample_type(self, owner: str, node: SampleNode, is_list: bool) -> str:
+        """A class for a sample object no page type matches, named after its member (a list's singular), with a warning."""
+        stem = pascal(node.name) if "_" in node.name else node.name[:1].upper() + node.name[1:]
+        if is_list:
+            stem = singular(stem)
+        name = stem if _IDENT_RE.match(stem) else f"{owner}Item"
+        if name in self.drafts or name == owner:
+            name = f"{owner}{name}"
+        self.warn(node.line, f"{owner}.{node.name} holds an object no type on the page names; its type is named {name}")
+        self.ensure(name, node.line)
+        return name
 
     def type_by_namesake(self, name: str, is_list: bool) -> str | None:
         """The class a field of the same wire name has elsewhere on the page (one answer only)."""
