@@ -68,6 +68,8 @@ class _Build:
     line: int
     children: list[_Build] = field(default_factory=list)
     item: str = ""
+    # XML: the element declares a namespace prefix of its own (a list does, for its items).
+    declares: bool = False
 
     def freeze(self) -> SampleNode:
         seen: dict[str, SampleNode] = {}
@@ -346,6 +348,7 @@ def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None
     def start(name: str, attrs: dict[str, str]) -> None:
         nil = any(k.endswith(":nil") and v == "true" for k, v in attrs.items())
         node = _Build(name.rpartition(":")[2], None if nil else "string", first_line + parser.CurrentLineNumber - 1)
+        node.declares = any(k.startswith("xmlns:") for k in attrs)
         (stack[-1].children if stack else roots).append(node)
         if stack:
             stack[-1].type = OBJECT
@@ -376,6 +379,10 @@ def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None
         error = f"{expat.ErrorString(exc.code)} at line {first_line + exc.lineno - 1}"
     except _Stop as stop:
         error = str(stop)
+    # Elements a cut capture left open are read as far as they go, innermost first.
+    for node in reversed(stack):
+        if node.children:
+            _xml_list(node)
     return (roots[0].freeze() if roots else None), error
 
 
@@ -390,9 +397,12 @@ def _xml_list(node: _Build) -> None:
         return
     (name,) = names
     first = node.children[0]
+    # One object element inside another is also how an object property holding an object prints; a
+    # list declares its items' namespace, repeats them, or has a plural name.
+    listish = node.declares or len(node.children) > 1 or node.name.endswith(("s", "List", "Array"))
     if name in _XSD_ITEMS and not first.children:
         node.type, node.children = f"list<{settle(_XSD_ITEMS[name])}>", []
-    elif first.children and name[:1].isupper() and not name.startswith("KeyValueOf") and first.type == OBJECT:
+    elif listish and first.children and name[:1].isupper() and not name.startswith("KeyValueOf") and first.type == OBJECT:
         items = [grand for child in node.children for grand in child.children]
         node.type, node.children, node.item = "list<object>", items, name
 

@@ -310,9 +310,19 @@ def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageT
         types.warn(types.line_of(structural), f"response {structural} by the DTOs, {root} by the sample; using {root}")
     name = root or structural
     if name is None and has_body:
-        types.warn(1, f"the response DTO of {dto} is not named on this page; its sample's top level is kept untyped")
+        # ServiceStack's convention (``Foo``/``FooRequest`` -> ``FooResponse``); the sample still shows every member.
+        name = conventional_response(dto, types)
+        types.warn(1, f"the response DTO of {dto} is not named on this page; named {name} by ServiceStack's convention")
     if name and body.kind == "tables":
         types.infer_table_bases(body.order, name)
+    return name
+
+
+def conventional_response(dto: str, types: PageTypes) -> str:
+    """``<Dto>Response`` (``Request`` dropped), made unique among the page's types."""
+    name = dto.removesuffix("Request") + "Response"
+    while name in types.drafts and types.drafts[name].fields:
+        name += "_"
     return name
 
 
