@@ -47,6 +47,8 @@ class _Merger:
 
     def __init__(self) -> None:
         self.warnings: list[ExtractWarning] = []
+        # Responses a page only named by ServiceStack's convention, replaced by another page's name.
+        self.renamed: dict[str, str] = {}
 
     def warn(self, first: str, second: str, message: str) -> None:
         self.warnings.append(ExtractWarning(first or second, f"{message} ({first or '?'} vs {second or '?'})"))
@@ -64,13 +66,20 @@ class _Merger:
                 path = min((a.path, b.path), key=lambda p: (not p.startswith("/json/"), p))
             else:
                 self.warn(a.source, b.source, f"{a.name}: route {a.path} differs from {b.path}")
+        response = a.response or b.response
         if a.response and b.response and a.response != b.response:
-            self.warn(a.source, b.source, f"{a.name}: response {a.response} differs from {b.response}")
+            guessed = _conventional(a.request)
+            if guessed in (a.response, b.response):
+                # A page that did not name the response called it by convention; the other page names it.
+                response = b.response if a.response == guessed else a.response
+                self.renamed[guessed] = response
+            else:
+                self.warn(a.source, b.source, f"{a.name}: response {a.response} differs from {b.response}")
         formats = tuple(sorted({*a.formats, *b.formats}))
         return replace(
             a,
             path=path,
-            response=a.response or b.response,
+            response=response,
             formats=formats,
             also=_also(a.source, a.also, (b.source,), b.also),
             description=a.description or b.description,
@@ -237,6 +246,7 @@ def merge(apis: Sequence[Api]) -> tuple[Api, list[ExtractWarning]]:
             if key in hosts and hosts[key] != url:
                 merger.warnings.append(ExtractWarning(_page(api), f"host {key} is {hosts[key]} and {url}"))
             hosts.setdefault(key, url)
+    _fold_renamed(merger, operations, types)
     _check_same(merger, apis, "doc_version")
     _check_same(merger, apis, "api_version")
     styled = [a for a in apis if a.style != NO_STYLE]
@@ -257,6 +267,24 @@ def merge(apis: Sequence[Api]) -> tuple[Api, list[ExtractWarning]]:
         pages=tuple(sorted((p for a in apis for p in a.pages), key=lambda p: p.file)),
     )
     return merged, merger.warnings
+
+
+def _conventional(request: str) -> str:
+    """ServiceStack's conventional response name, which a page that does not name its response uses."""
+    return request.removesuffix("Request") + "Response"
+
+
+def _fold_renamed(merger: _Merger, operations: dict[str, Operation], types: dict[str, TypeDef]) -> None:
+    """Merge each conventionally named response type into the type another page names, where nothing else uses it."""
+    for guessed, real in merger.renamed.items():
+        if guessed not in types or real not in types or guessed == real:
+            continue
+        used = {o.response for o in operations.values()} | {o.request for o in operations.values()}
+        used |= {n for t in types.values() for f in t.fields for n in re.findall(r"\w+", f.type)}
+        used |= {t.base for t in types.values() if t.base}
+        if guessed in used:
+            continue
+        types[real] = merger.typedef(types[real], replace(types.pop(guessed), name=real))
 
 
 def _page(api: Api) -> str:

@@ -68,8 +68,9 @@ class _Build:
     line: int
     children: list[_Build] = field(default_factory=list)
     item: str = ""
-    # XML: the element declares a namespace prefix of its own (a list does, for its items).
-    declares: bool = False
+    # XML: the namespace prefixes the element declares (a list does, for its items) and its own prefix.
+    declares: frozenset[str] = frozenset()
+    prefix: str = ""
 
     def freeze(self) -> SampleNode:
         seen: dict[str, SampleNode] = {}
@@ -348,7 +349,8 @@ def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None
     def start(name: str, attrs: dict[str, str]) -> None:
         nil = any(k.endswith(":nil") and v == "true" for k, v in attrs.items())
         node = _Build(name.rpartition(":")[2], None if nil else "string", first_line + parser.CurrentLineNumber - 1)
-        node.declares = any(k.startswith("xmlns:") for k in attrs)
+        node.declares = frozenset(k[6:] for k in attrs if k.startswith("xmlns:"))
+        node.prefix = name.rpartition(":")[0]
         (stack[-1].children if stack else roots).append(node)
         if stack:
             stack[-1].type = OBJECT
@@ -360,7 +362,7 @@ def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None
         text = "".join(texts.pop())
         if node.type == "string" and not node.children:
             node.type = infer_text(text) if text.strip() else "string"
-        elif node.children:
+        elif node.children and stack:  # the root element is the DTO itself, never a list
             _xml_list(node)
 
     def refuse_entities(*_: object) -> None:
@@ -379,8 +381,8 @@ def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None
         error = f"{expat.ErrorString(exc.code)} at line {first_line + exc.lineno - 1}"
     except _Stop as stop:
         error = str(stop)
-    # Elements a cut capture left open are read as far as they go, innermost first.
-    for node in reversed(stack):
+    # Elements a cut capture left open are read as far as they go, innermost first (the root is no list).
+    for node in reversed(stack[1:]):
         if node.children:
             _xml_list(node)
     return (roots[0].freeze() if roots else None), error
@@ -399,7 +401,8 @@ def _xml_list(node: _Build) -> None:
     first = node.children[0]
     # One object element inside another is also how an object property holding an object prints; a
     # list declares its items' namespace, repeats them, or has a plural name.
-    listish = node.declares or len(node.children) > 1 or node.name.endswith(("s", "List", "Array"))
+    listish = (first.prefix and first.prefix in node.declares) or len(node.children) > 1
+    listish = listish or node.name.endswith(("s", "List", "Array"))
     if name in _XSD_ITEMS and not first.children:
         node.type, node.children = f"list<{settle(_XSD_ITEMS[name])}>", []
     elif listish and first.children and name[:1].isupper() and not name.startswith("KeyValueOf") and first.type == OBJECT:

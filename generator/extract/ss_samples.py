@@ -79,10 +79,34 @@ def _format_name(text: str | None) -> str | None:
     return "jsonl" if name == "other" else (name if name in FORMATS else None)
 
 
+# A message flattened onto one line: start line, headers and body glued with spaces.
+_GLUED_RE = re.compile(
+    r"^(?P<start>(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /\S* HTTP/\d\.\d|HTTP/\d\.\d \d{3}(?: [A-Za-z][A-Za-z ]*?)?)"
+    r"(?P<headers>(?: (?:Content-Type|Content-Length|Accept|Host): \S+)+)\s*(?P<body>.*)$"
+)
+_GLUED_HEADER_RE = re.compile(r"(Content-Type|Content-Length|Accept|Host): (\S+)")
+
+
+def _unglue(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines with every glued message split back into start line, headers, a blank line and its body."""
+    out: list[tuple[int, str]] = []
+    for number, raw in lines:
+        match = _GLUED_RE.match(raw.strip())
+        if not match:
+            out.append((number, raw))
+            continue
+        out.append((number, match.group("start")))
+        out += [(number, f"{name}: {value}") for name, value in _GLUED_HEADER_RE.findall(match.group("headers"))]
+        if match.group("body"):
+            out += [(number, ""), (number, match.group("body"))]
+    return out
+
+
 def read_samples(lines: Sequence[tuple[int, str]], file: str) -> Samples:
     """Split the sample part into messages; unrecognised lines become warnings."""
     out = Samples()
     in_body = False
+    lines = _unglue(lines)
     for index, (number, raw) in enumerate(lines):
         text = raw.strip()
         request, status = REQUEST_RE.match(text), STATUS_RE.match(text)
