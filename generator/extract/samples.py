@@ -340,7 +340,58 @@ def infer_csv_fields(body: str, first_line: int) -> tuple[tuple[SampleNode, ...]
 
 
 def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None]:
-    """The root element of an XML body as a node (named after the element) and an error text, if any."""
+    """The root element of an XML body as a node (named after the element) and an error text, if any.
+
+    A body that lost its root element's line shows its members as several top-level elements: they
+    are read under an unnamed root, and the error says so.
+    """
+    root, error, where = _parse_xml(body, first_line)
+    first_error = error
+    for _ in range(_XML_REPAIRS):
+        # A broken tag mid-body (a lost start tag, junk in a line) costs only that tag: it is blanked
+        # out (same length, so lines stay right) and the body read again; a cut end is left as it is.
+        repaired = _blank_token(body, where) if error and where is not None else None
+        if repaired is None:
+            break
+        body = repaired
+        root, error, where = _parse_xml(body, first_line)
+    error = error or first_error  # a repaired body is still reported as malformed
+    if error and "junk after document element" in error:
+        # "<_>" adds no line, so page lines stay right; the members keep their own names.
+        wrapped, _, _ = _parse_xml(f"<_>{body}</_>", first_line)
+        if wrapped is not None and len(wrapped.children) > 1:
+            return SampleNode("", wrapped.type, wrapped.line, wrapped.children), f"no single root element ({error})"
+    return root, error
+
+
+_XML_REPAIRS = 20
+
+
+def _blank_token(body: str, where: tuple[int, int]) -> str | None:
+    """``body`` with the bad token at (line, column) replaced by spaces, or None where there is none to blank.
+
+    A tag is blanked to its ``>``; other text (a junk character) to the next tag or line end.
+    """
+    starts = [0] + [i + 1 for i, c in enumerate(body) if c == "\n"]
+    line, column = where
+    if line - 1 >= len(starts):
+        return None
+    offset = starts[line - 1] + column
+    if offset >= len(body):
+        return None
+    if body[max(offset - 2, 0) : offset] == "</":
+        offset -= 2  # a mismatched end tag is reported after its "</"
+    if body[offset] == "<":
+        end = body.find(">", offset)
+    else:
+        stops = [i for i in (body.find("<", offset), body.find("\n", offset)) if i >= 0]
+        end = min(stops) - 1 if stops else len(body) - 1
+    if end < offset or not body[end + 1 :].strip():
+        return None  # nothing to blank, or a cut end with nothing after it to save
+    return body[:offset] + " " * (end + 1 - offset) + body[end + 1 :]
+
+
+def _parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None, tuple[int, int] | None]:
     parser = expat.ParserCreate()
     stack: list[_Build] = []
     roots: list[_Build] = []
@@ -374,18 +425,20 @@ def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None
     parser.CharacterDataHandler = lambda data: texts[-1].append(data) if texts else None
     parser.EntityDeclHandler = refuse_entities
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    error = None
+    error, where = None, None
     try:
         parser.Parse(body, True)
     except expat.ExpatError as exc:
         error = f"{expat.ErrorString(exc.code)} at line {first_line + exc.lineno - 1}"
+        if exc.code != expat.errors.codes[expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]:
+            where = (exc.lineno, exc.offset)
     except _Stop as stop:
         error = str(stop)
     # Elements a cut capture left open are read as far as they go, innermost first (the root is no list).
     for node in reversed(stack[1:]):
         if node.children:
             _xml_list(node)
-    return (roots[0].freeze() if roots else None), error
+    return (roots[0].freeze() if roots else None), error, where
 
 
 def _xml_list(node: _Build) -> None:

@@ -360,15 +360,16 @@ def _operation(
     if not dto and hint[0]:
         dto = hint[0]
         types.warn(hint[1], f"the request DTO is not named on this page; named {dto} after its route")
-    if not dto:
-        if samples.messages or types.drafts:
-            types.warn(1, "the request DTO name is not shown on this page; no operation read")
-        return None
     parsed: dict[str, _Parsed] = {}
     for msg in (request_msg, response_msg):
         if msg is not None and msg.body_text:
             fmt = _body_format(msg, samples.format)
             parsed[msg.role] = _Parsed(msg, fmt, *_parse_body(msg, fmt))
+    if not dto:
+        if samples.messages or types.drafts:
+            types.warn(1, "the request DTO name is not shown on this page; no operation read")
+        _keep_unnamed(parsed, types)
+        return None
     root = parsed["response"].root if "response" in parsed else ""
     response = _response_name(dto, body, root, "response" in parsed, types)
     examples = []
@@ -390,6 +391,16 @@ def _operation(
         routes=routes,
         examples=tuple(examples),
     )
+
+
+def _keep_unnamed(parsed: dict[str, _Parsed], types: PageTypes) -> None:
+    """Sample members of a page that names no DTO are still kept, in types named after their role."""
+    for role, part in parsed.items():
+        name = part.root or f"Untitled{role.title()}"
+        if part.nodes:
+            types.warn(part.msg.body_line, f"the {role} sample's DTO is not named; its members are kept in {name}")
+            types.ensure(name, part.msg.body_line)
+            types.fill(name, part.nodes)
 
 
 @dataclass(frozen=True)

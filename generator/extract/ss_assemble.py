@@ -284,12 +284,20 @@ class PageTypes:
                 shaped = self.new_sample_type(draft.name, node, kind != OBJECT)
             kind = None if shaped is None else (shaped if kind == OBJECT else f"list<{shaped}>")
         if kind is None:
-            self.warn(node.line, f"{draft.name}.{node.name} is shown only in a sample and its type cannot be told; skipped")
-            return
+            # A null or a value the capture cut off: the member is kept, its type opaque (kept raw) until a page shows it.
+            kind = self.opaque_name(draft.name, node.name)
+            self.warn(node.line, f"{draft.name}.{node.name} is shown only in a sample and its type cannot be told; typed opaque {kind}")
         if not draft.source:
             draft.source = self.where(node.line)
         draft.add(Field(node.name, kind, source=self.where(node.line), example_only=True))
         self.descend(kind, node)
+
+    def opaque_name(self, owner: str, member: str) -> str:
+        """A type name for a member whose value the sample does not show: the member's, unless a page type has it."""
+        name = pascal(member) if "_" in member else member[:1].upper() + member[1:]
+        if not _IDENT_RE.match(name) or name in self.drafts or name == owner:
+            name = f"{owner}{name}" if _IDENT_RE.match(f"{owner}{name}") else f"{owner}Member"
+        return name
 
     def new_sample_type(self, owner: str, node: SampleNode, is_list: bool) -> str:
         """A class for a sample object no page type matches, named after its member (a list's singular), with a warning."""

@@ -138,9 +138,29 @@ def read_samples(lines: Sequence[tuple[int, str]], file: str) -> Samples:
         elif out.messages:
             in_body = True
             out.messages[-1].body.append((number, raw))
+        elif _KNOWN_HEADER_RE.match(text):
+            # Headers before any start line: the request's start line went missing.
+            out.warnings.append(ExtractWarning(f"{file}:{number}", "request start line missing; headers start a new message", text))
+            out.messages.append(Message("request", number))
+            name, _, value = text.partition(":")
+            out.messages[-1].headers[name.strip().lower()] = value.strip()
         else:
             _preamble(out, number, text, file)
+    if out.format is None:
+        # A capture that lost its format landmarks still shows each message's Content-Type.
+        out.format = next((f for m in out.messages if (f := content_format(m.headers.get("content-type", "")))), None)
     return out
+
+
+_CONTENT_TYPES = {
+    "application/json": "json", "application/xml": "xml", "text/xml": "xml", "text/jsv": "jsv",
+    "text/csv": "csv", "text/jsonl": "jsonl", "application/jsonl": "jsonl", "application/x-ndjson": "jsonl",
+}  # fmt: skip
+
+
+def content_format(content_type: str) -> str | None:
+    """The sample format a ``Content-Type`` value names, or None."""
+    return _CONTENT_TYPES.get(content_type.split(";")[0].strip().lower())
 
 
 def _headers_follow(lines: Sequence[tuple[int, str]], index: int) -> bool:
