@@ -288,6 +288,9 @@ class _JsvReader(_JsonReader):
         self.skip()
         line = self.lines.at(self.pos)
         name = self.string() if self.peek() == '"' else self.bare(":,}").strip()
+        if name[:1] in ("{", "[") or "\n" in name:
+            # A value where a key belongs: the key's line is missing.
+            raise _Stop(f"expected a key at line {line}")
         child = _Build(name, None, line)
         node.children.append(child)
         if self.peek() != ":":
@@ -311,6 +314,9 @@ def infer_jsv_fields(body: str, first_line: int) -> tuple[tuple[SampleNode, ...]
     error = None
     try:
         reader.value(root)
+        reader.skip()
+        if reader.pos < len(body):
+            error = f"unexpected text after the body at line {reader.lines.at(reader.pos)}"
     except _Stop as stop:
         error = str(stop)
     return root.freeze().children, error
@@ -379,8 +385,10 @@ def _blank_token(body: str, where: tuple[int, int]) -> str | None:
     offset = starts[line - 1] + column
     if offset >= len(body):
         return None
-    if body[max(offset - 2, 0) : offset] == "</":
-        offset -= 2  # a mismatched end tag is reported after its "</"
+    # Inside a tag (a mismatched end tag is reported after its "</"): the bad token is the whole tag.
+    begin = body.rfind("<", starts[line - 1], offset + 1)
+    if begin >= 0 and ">" not in body[begin:offset]:
+        offset = begin
     if body[offset] == "<":
         end = body.find(">", offset)
     else:

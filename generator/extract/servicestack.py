@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..model import CALLABLE_VERBS, Api, Example, Operation, Route
 from .report import ExtractWarning, PageResult
 from .samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
+from .samples_lines import count_nodes, read_by_indent
 from .ss_assemble import PageTypes, referenced
 from .ss_body import Body, read_body
 from .ss_detect import detect_language
@@ -69,6 +70,7 @@ _ROLES_RE = re.compile(
 )
 _DTO_RE = re.compile(r"^[A-Za-z_]\w*$")
 _REPLY_RE = re.compile(r"^/\w+/(?:reply|oneway)/(?P<dto>\w+)")
+_MEMBER_RE = re.compile(r'^\s*"?[A-Za-z_]\w*"?\s*:(\s|$)')
 
 
 def looks_like(text: str) -> bool:
@@ -217,7 +219,8 @@ def _pick(samples: Samples, role: str, types: PageTypes) -> Message | None:
 
 def _drop_before_body(msg: Message, types: PageTypes) -> None:
     """Stray lines between the headers and a body that opens with ``<``, ``{`` or ``[`` are reported and dropped."""
-    start = next((i for i, (_, t) in enumerate(msg.body) if t.lstrip()[:1] in ("<", "{", "[")), 0)
+    # A member line opens a body whose "{" line was lost (read by indentation later).
+    start = next((i for i, (_, t) in enumerate(msg.body) if t.lstrip()[:1] in ("<", "{", "[") or _MEMBER_RE.match(t)), 0)
     for number, text in msg.body[:start]:
         if text.strip():
             types.warn(number, "text before the sample body not understood", text.strip())
@@ -287,12 +290,25 @@ def _parse_body(msg: Message, fmt: str) -> tuple[str, tuple[SampleNode, ...], st
     if fmt == "xml":
         return infer_xml_fields(text, line)
     if fmt == "jsv":
-        return ("", *infer_jsv_fields(text, line))
+        return ("", *_or_by_indent(*infer_jsv_fields(text, line), text, line))
     if fmt == "csv":
         return ("", *infer_csv_fields(text, line))
     if fmt == "jsonl":
         text = text.split("\n", 1)[0]
-    return ("", *infer_json_fields(text, line))
+    return ("", *_or_by_indent(*infer_json_fields(text, line), text, line))
+
+
+def _or_by_indent(
+    nodes: tuple[SampleNode, ...], error: str | None, text: str, line: int
+) -> tuple[tuple[SampleNode, ...], str | None]:
+    """A broken pretty-printed body is read again line by line; the reading that keeps more members wins."""
+    headless = text.lstrip()[:1] not in ("{", "[")
+    if (error is None and not headless) or text.count("\n") < 3:
+        return nodes, error
+    if headless:
+        error = error or "the body's opening line is missing"
+    again = read_by_indent(text, line)
+    return (again if count_nodes(again) > count_nodes(nodes) else nodes), error
 
 
 def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageTypes) -> str | None:
@@ -324,6 +340,22 @@ def conventional_response(dto: str, types: PageTypes) -> str:
     while name in types.drafts and types.drafts[name].fields:
         name += "_"
     return name
+
+
+def _request_base(dto: str, order: list[str], types: PageTypes, line: int) -> None:
+    """A request with no table of its own whose first table no field uses: that table is its base class.
+
+    ServiceStack prints a DTO's inherited members under its base's title; a request adding none
+    shows only the base's table, first.
+    """
+    if not order or dto in order or dto in types.drafts and (types.drafts[dto].fields or types.drafts[dto].base):
+        return
+    first = types.drafts.get(order[0])
+    used = {n for d in types.drafts.values() for f in d.fields for n in referenced(f.type)}
+    if first is None or first.kind != "class" or first.name in used:
+        return
+    types.ensure(dto, line or 1)
+    types.drafts[dto].base = first.name
 
 
 def _first_unreachable(dto: str, order: list[str], types: PageTypes) -> str | None:
@@ -370,6 +402,8 @@ def _operation(
             types.warn(1, "the request DTO name is not shown on this page; no operation read")
         _keep_unnamed(parsed, types)
         return None
+    if body.kind == "tables":
+        _request_base(dto, body.order, types, head.dto_line)
     root = parsed["response"].root if "response" in parsed else ""
     response = _response_name(dto, body, root, "response" in parsed, types)
     examples = []

@@ -24,7 +24,8 @@ _PLACEHOLDERS_RE = re.compile(r"^The placeholders shown need to be replaced with
 REQUEST_RE = re.compile(r"^(?P<verb>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?P<path>/\S*) HTTP/\d\.\d\s*$")
 STATUS_RE = re.compile(r"^HTTP/\d\.\d (?P<status>\d{3})\b")
 _JSONP_RE = re.compile(r"jsonp|callback=", re.I)
-_HEADER_RE = re.compile(r"^[A-Za-z][\w-]*:( .*)?$")
+# A header has a value: ``member:`` alone opens a flattened JSV body whose ``{`` line was lost.
+_HEADER_RE = re.compile(r"^[A-Za-z][\w-]*: ?\S.*$")
 # Headers every sample message has: seen inside a body, they mean a start line went missing.
 _KNOWN_HEADER_RE = re.compile(r"^(Content-Type|Content-Length|Accept|Host): ")
 
