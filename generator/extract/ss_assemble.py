@@ -349,6 +349,10 @@ class PageTypes:
                 self.warn(int(fld.source.rpartition(":")[2]), f"wire name of {draft.name}.{fld.name} not shown; derived as {wire}")
                 draft.fields[position] = replace(fld, name=wire)
             draft.pending.clear()
+            if draft.base and any(d.name == draft.name for d in self.chain(draft.base)):
+                self.warn(int(draft.source.rpartition(":")[2] or 1) if draft.source else 1,
+                          f"base {draft.base} of {draft.name} would make a cycle; dropped")  # fmt: skip
+                draft.base = None
             if not draft.source:
                 draft.source = self.where(1)
         return [d.freeze() for d in self.drafts.values()]
@@ -391,9 +395,13 @@ class PageTypes:
             return
         used = {n for d in self.drafts.values() for f in d.fields for n in referenced(f.type)}
         current = response
-        for name in order[order.index(response) + 1 :]:
+        # After the response's last section: a response echoing its request shows that section twice.
+        last = len(order) - 1 - order[::-1].index(response)
+        for name in order[last + 1 :]:
             draft = self.drafts[name]
             if name in used or draft.kind != "class" or self.drafts[current].base:
                 break
+            if any(d.name == name for d in self.chain(current)) or current in {d.name for d in self.chain(name)}:
+                break  # never a cycle of bases
             self.drafts[current].base = name
             current = name
