@@ -158,6 +158,7 @@ class _Merger:
             max_length=a.max_length if a.max_length is not None else b.max_length,
             condition=a.condition if a.condition is not None else b.condition,
             example_only=a.example_only and b.example_only,
+            location=a.location or b.location,
         )
 
     def members(self, a: TypeDef, b: TypeDef) -> tuple[Member, ...]:

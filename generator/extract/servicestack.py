@@ -70,6 +70,7 @@ _ROLES_RE = re.compile(
 )
 _DTO_RE = re.compile(r"^[A-Za-z_]\w*$")
 _REPLY_RE = re.compile(r"^/\w+/(?:reply|oneway)/(?P<dto>\w+)")
+_SOAP_PATH_RE = re.compile(r"^/soap1[12]/?$", re.I)
 _MEMBER_RE = re.compile(r'^\s*"?[A-Za-z_]\w*"?\s*:(\s|$)')
 
 
@@ -235,7 +236,7 @@ def _dto_from_samples(request: Message | None, fmt: str | None) -> str:
     if reply:
         return reply.group("dto")
     if fmt == "xml" and request.body_text:
-        root, _, _ = infer_xml_fields(request.body_text, request.body_line)
+        root, _, _ = _unwrap_envelope(*infer_xml_fields(request.body_text, request.body_line))
         return root
     return ""
 
@@ -288,7 +289,7 @@ def _parse_body(msg: Message, fmt: str) -> tuple[str, tuple[SampleNode, ...], st
     """Root element name (XML only), top-level members and an error text."""
     text, line = msg.body_text, msg.body_line
     if fmt == "xml":
-        return infer_xml_fields(text, line)
+        return _unwrap_envelope(*infer_xml_fields(text, line))
     if fmt == "jsv":
         return ("", *_or_by_indent(*infer_jsv_fields(text, line), text, line))
     if fmt == "csv":
@@ -296,6 +297,17 @@ def _parse_body(msg: Message, fmt: str) -> tuple[str, tuple[SampleNode, ...], st
     if fmt == "jsonl":
         text = text.split("\n", 1)[0]
     return ("", *_or_by_indent(*infer_json_fields(text, line), text, line))
+
+
+def _unwrap_envelope(
+    root: str, nodes: tuple[SampleNode, ...], error: str | None
+) -> tuple[str, tuple[SampleNode, ...], str | None]:
+    """A SOAP envelope's body element: the DTO, as the XML format would show it."""
+    if root != "Envelope":
+        return root, nodes, error
+    body = next((n for n in nodes if n.name == "Body"), None)
+    dto = body.children[0] if body is not None and body.children else None
+    return (dto.name, dto.children, error) if dto is not None else ("", (), error or "empty SOAP envelope")
 
 
 def _or_by_indent(
@@ -409,7 +421,13 @@ def _operation(
     examples = []
     for role, type_name in (("request", dto), ("response", response)):
         if role in parsed:
-            examples.append(_example(parsed[role], role, type_name, dto, types))
+            example = _example(parsed[role], role, type_name, dto, types)
+            if not samples.soap_line:  # an envelope is no body of a supported format: not kept for verify
+                examples.append(example)
+    if samples.soap_line:
+        types.warn(samples.soap_line, "the SOAP format is not supported; the DTOs are read from the envelopes (XML)")
+        if request_msg is not None and _SOAP_PATH_RE.match(request_msg.path):
+            request_msg.path = f"/xml/reply/{dto}"  # the SOAP endpoint is no route of the operation
     method, path, line, routes = _route(head, request_msg, dto, types)
     return Operation(
         name=dto,

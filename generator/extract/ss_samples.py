@@ -18,7 +18,9 @@ from .report import ExtractWarning
 FORMATS = ("xml", "json", "jsv", "csv", "jsonl")
 OVERRIDE_RE = re.compile(r"^To override the Content-type\b.*?(?:\?format=(?P<fmt>\w+))?\s*$", re.I)
 HTTP_PLUS_RE = re.compile(r"^HTTP \+ (?P<fmt>[A-Za-z]+)\s*$")
-INTRO_RE = re.compile(r"^The following are sample HTTP requests and responses\b")
+INTRO_RE = re.compile(r"^The following are sample (?:HTTP|SOAP(?: ?1\.[12])?) requests and responses\b", re.I)
+# SOAP metadata pages (/soap11, /soap12): their envelopes hold the DTOs as XML.
+SOAP_RE = re.compile(r"^(?:HTTP \+ )?SOAP ?1[.]?[12]\s*$|^The following are sample SOAP\b|^SOAPAction:|/soap1[12]\b", re.I)
 # The intro's second sentence, on a line of its own in some captures.
 _PLACEHOLDERS_RE = re.compile(r"^The placeholders shown need to be replaced with actual values\.?$")
 REQUEST_RE = re.compile(r"^(?P<verb>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?P<path>/\S*) HTTP/\d\.\d\s*$")
@@ -66,6 +68,7 @@ class Samples:
 
     format: str | None = None
     format_line: int = 0
+    soap_line: int = 0  # where the page shows SOAP (0: it does not)
     messages: list[Message] = field(default_factory=list)
     warnings: list[ExtractWarning] = field(default_factory=list)
 
@@ -77,6 +80,8 @@ class Samples:
 
 def _format_name(text: str | None) -> str | None:
     name = (text or "").lower()
+    if name in ("soap11", "soap12", "soap"):
+        return "xml"  # SOAP bodies are XML envelopes around the DTO
     return "jsonl" if name == "other" else (name if name in FORMATS else None)
 
 
@@ -108,6 +113,7 @@ def read_samples(lines: Sequence[tuple[int, str]], file: str) -> Samples:
     out = Samples()
     in_body = False
     lines = _unglue(lines)
+    out.soap_line = next((n for n, t in lines if SOAP_RE.search(t.strip())), 0)
     for index, (number, raw) in enumerate(lines):
         text = raw.strip()
         request, status = REQUEST_RE.match(text), STATUS_RE.match(text)
@@ -155,7 +161,7 @@ def read_samples(lines: Sequence[tuple[int, str]], file: str) -> Samples:
 
 _CONTENT_TYPES = {
     "application/json": "json", "application/xml": "xml", "text/xml": "xml", "text/jsv": "jsv",
-    "text/csv": "csv", "text/jsonl": "jsonl", "application/jsonl": "jsonl", "application/x-ndjson": "jsonl",
+    "text/csv": "csv", "text/jsonl": "jsonl", "application/soap+xml": "xml", "application/jsonl": "jsonl", "application/x-ndjson": "jsonl",
 }  # fmt: skip
 
 
@@ -187,6 +193,6 @@ def _preamble(out: Samples, number: int, text: str, file: str) -> None:
             elif pattern is HTTP_PLUS_RE:
                 out.warnings.append(ExtractWarning(f"{file}:{number}", "unknown sample format", text))
             return
-    if not text or INTRO_RE.match(text) or _PLACEHOLDERS_RE.match(text) or _JSONP_RE.search(text):
+    if not text or INTRO_RE.match(text) or _PLACEHOLDERS_RE.match(text) or _JSONP_RE.search(text) or SOAP_RE.search(text):
         return
     out.warnings.append(ExtractWarning(f"{file}:{number}", "text in the sample part not understood", text))

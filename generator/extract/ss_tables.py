@@ -24,6 +24,7 @@ _RULE_RE = re.compile(r"^\|?\s*:?-{3,}")
 _IDENT_RE = re.compile(r"^[A-Za-z_]\w*$")
 _GLUED_MEMBER_RE = re.compile(r"^([A-Za-z_]\w*?)(-?\d+)$")
 _PARAMS = "body|form|query|path|header"
+_LOCATIONS = ("path", "query", "body", "form")  # where a request member travels (the model's Field.location)
 _GENERIC = r"(?:[A-Za-z_][\w.]*<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>)"  # three levels: Dictionary<K, List<Dictionary<K,V>>>
 
 _SCALARS = {
@@ -179,7 +180,7 @@ class TableReader:
                 # The name cell is gone (the site blanks e-mail-like text): the row shows no field name.
                 self.warn(number, f"table row of {section.name} shows no field name; skipped", text)
                 return
-            name, _param, type_cell, required = cells[:4]
+            name, param, type_cell, required = cells[:4]
             desc = " | ".join(c for c in cells[4:] if c)
         else:
             match = self.strict.match(text)
@@ -188,6 +189,8 @@ class TableReader:
                 self.warn(number, f"table row of {section.name} not understood", text)
                 return
             name, type_cell, required, desc = split
+            glued = re.match(rf"^{re.escape(name)}({_PARAMS})", text)
+            param = glued.group(1) if glued else ""
         type_expr = map_type(type_cell)
         if type_expr is None:
             self.warn(number, f"unknown data type {type_cell!r} of {section.name}.{name}; read as string", text)
@@ -195,9 +198,11 @@ class TableReader:
         if not name or not _IDENT_RE.match(name):
             self.warn(number, f"field name {name!r} of {section.name} is not an identifier", text)
             return
+        location = param.strip().lower() if param.strip().lower() in _LOCATIONS else None
         section.fields.append(
-            Field(name, type_expr, required.strip().lower() in ("yes", "true"), desc.strip(), f"{self.file}:{number}")
-        )
+            Field(name, type_expr, required.strip().lower() in ("yes", "true"), desc.strip(), f"{self.file}:{number}",
+                  location=location)
+        )  # fmt: skip
 
     def loose_split(self, text: str) -> tuple[str, str, str, str] | None:
         """A glued row whose type is not known on the page: at the first Parameter cell leaving a plausible type.
