@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Field, Member
 from .report import ExtractWarning
@@ -55,6 +55,9 @@ class Section:
     valued: bool = False
     # Set once rows were seen running on past a lost section title (warned once per section).
     run_on: bool = False
+    # Glued name+number rows as shown (member index -> text), to split again if names collide.
+    glued: dict[int, str] = field(default_factory=dict)
+    numbered: bool = False  # names end in digits: a glued row's value is its last digit
 
 
 def map_type(cell: str) -> str | None:
@@ -240,11 +243,42 @@ class TableReader:
                 value = int(cells[1])
         elif section.valued:
             glued = _GLUED_MEMBER_RE.match(text)
-            name, value = (glued.group(1), int(glued.group(2))) if glued else ("", None)
+            if glued:
+                name, value = glued.group(1), int(glued.group(2))
+                if section.numbered or any(m.name == name for m in section.members):
+                    _split_digits_late(section)
+                    name, value = text[:-1], int(text[-1])
+                section.glued[len(section.members)] = text
+            else:
+                name = _text_valued_name(text)
         if not _IDENT_RE.match(name):
             self.warn(number, f"enum member row of {section.name} not understood", text)
             return
         section.members.append(Member(name, value, "", f"{self.file}:{number}"))
+
+
+def _split_digits_late(section: Section) -> None:
+    """Glued rows whose names would collide (``Value00``, ``Value11``): the value is the last digit, the rest the name.
+
+    Numbered member names (``Value0``..``Value3``) are how such a table shows flags; a name without
+    digits keeps the whole number (``Cash26``).
+    """
+    section.numbered = True
+    for index, text in section.glued.items():
+        section.members[index] = replace(section.members[index], name=text[:-1], value=int(text[-1]))
+
+
+def _text_valued_name(text: str) -> str:
+    """The name of a row glued to a text value: ``NoneNone`` -> ``None``, ``Value1Member 1`` -> ``Value1``."""
+    for size in range(1, len(text) // 2 + 1):
+        if text[size:].startswith(text[:size]) and _IDENT_RE.match(text[:size]):
+            return text[:size]  # the value repeats the name
+    head = text.split(" ", 1)[0]
+    if " " in text:
+        # The value is words ("Member 1"): it starts at the last capital of the first word.
+        cut = max((i for i, c in enumerate(head) if c.isupper() and i > 0), default=0)
+        return head[:cut] if cut else head
+    return text
 
 
 def starts_table(text: str) -> bool:
