@@ -158,3 +158,26 @@ def test_glued_sample_message_is_split() -> None:
     (op,) = result.api.operations
     response = result.api.type_named(op.response or "")
     assert response is not None and [f.name for f in response.fields] == ["Pong"]
+
+
+def test_merge_prefers_a_named_response_over_the_conventional_one_and_folds_its_type() -> None:
+    from generator.extract.merge import merge
+
+    named = (
+        "<back to all web services\nPing\nPOST/ping\nPing Parameters:\nNameParameterData TypeRequiredDescription\n"
+        "WhobodystringNo\nPong Parameters:\nNameParameterData TypeRequiredDescription\nAtformDateTimeNo\n"
+    )
+    unnamed = (
+        "POST /ping HTTP/1.1\nContent-Type: application/json\n\n{\"Who\":\"String\"}\n"
+        'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"At":"0001-01-01T00:00:00","Late":false}\n'
+    )
+    results = [extract_text(named, "n.txt"), extract_text(unnamed.replace("/ping", "/json/reply/Ping"), "u.txt")]
+    assert results[1].api.operations[0].response == "PingResponse"
+    assert results[1].guessed_responses == frozenset({"PingResponse"}) and not results[0].guessed_responses
+    api, warnings = merge([r.api for r in results], [r.guessed_responses for r in results])
+    (op,) = api.operations
+    assert op.response == "Pong" and api.type_named("PingResponse") is None
+    pong = api.type_named("Pong")
+    assert pong is not None and [f.name for f in pong.fields] == ["At", "Late"]
+    assert {e.type for e in op.examples if e.role == "response"} == {"Pong"}
+    assert not [w for w in warnings if "response" in w.message]

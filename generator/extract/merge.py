@@ -45,8 +45,10 @@ def _wire_spelling(a: str, b: str) -> str:
 class _Merger:
     """Collects warnings while merging; one instance per ``merge`` call."""
 
-    def __init__(self) -> None:
+    def __init__(self, guessed: set[tuple[str, str]]) -> None:
         self.warnings: list[ExtractWarning] = []
+        # (operation source, response) of responses a page named only by convention.
+        self.guessed = guessed
         # Responses a page only named by ServiceStack's convention, replaced by another page's name.
         self.renamed: dict[str, str] = {}
 
@@ -68,13 +70,15 @@ class _Merger:
                 self.warn(a.source, b.source, f"{a.name}: route {a.path} differs from {b.path}")
         response = a.response or b.response
         if a.response and b.response and a.response != b.response:
-            guessed = _conventional(a.request)
-            if guessed in (a.response, b.response):
+            a_guessed, b_guessed = (a.source, a.response) in self.guessed, (b.source, b.response) in self.guessed
+            if a_guessed != b_guessed:
                 # A page that did not name the response called it by convention; the other page names it.
-                response = b.response if a.response == guessed else a.response
-                self.renamed[guessed] = response
+                response = b.response if a_guessed else a.response
+                self.renamed[str(a.response if a_guessed else b.response)] = str(response)
             else:
                 self.warn(a.source, b.source, f"{a.name}: response {a.response} differs from {b.response}")
+        if response and not a.response and (b.source, b.response) in self.guessed:
+            self.guessed.add((a.source, response))  # the merged operation keeps a's source
         formats = tuple(sorted({*a.formats, *b.formats}))
         return replace(
             a,
@@ -232,9 +236,13 @@ def _first(values: Iterable[str | None]) -> str:
     return next((v for v in values if v), "")
 
 
-def merge(apis: Sequence[Api]) -> tuple[Api, list[ExtractWarning]]:
-    """One Api holding the union of ``apis`` (in their order), and the disagreements found."""
-    merger = _Merger()
+def merge(apis: Sequence[Api], guessed: Sequence[frozenset[str]] = ()) -> tuple[Api, list[ExtractWarning]]:
+    """One Api holding the union of ``apis`` (in their order), and the disagreements found.
+
+    ``guessed`` holds, per api, the response names its page only made up by convention.
+    """
+    marked = {(op.source, op.response) for api, names in zip(apis, guessed) for op in api.operations if op.response in names}
+    merger = _Merger({(s, str(r)) for s, r in marked})
     if not apis:
         return Api(name="api"), []
     operations: dict[str, Operation] = {}
@@ -248,6 +256,7 @@ def merge(apis: Sequence[Api]) -> tuple[Api, list[ExtractWarning]]:
                 merger.warnings.append(ExtractWarning(_page(api), f"host {key} is {hosts[key]} and {url}"))
             hosts.setdefault(key, url)
     _fold_renamed(merger, operations, types)
+    _drop_inherited_samples(types)
     _check_same(merger, apis, "doc_version")
     _check_same(merger, apis, "api_version")
     styled = [a for a in apis if a.style != NO_STYLE]
@@ -270,11 +279,6 @@ def merge(apis: Sequence[Api]) -> tuple[Api, list[ExtractWarning]]:
     return merged, merger.warnings
 
 
-def _conventional(request: str) -> str:
-    """ServiceStack's conventional response name, which a page that does not name its response uses."""
-    return request.removesuffix("Request") + "Response"
-
-
 def _fold_renamed(merger: _Merger, operations: dict[str, Operation], types: dict[str, TypeDef]) -> None:
     """Merge each conventionally named response type into the type another page names, where nothing else uses it."""
     for guessed, real in merger.renamed.items():
@@ -285,7 +289,39 @@ def _fold_renamed(merger: _Merger, operations: dict[str, Operation], types: dict
         used |= {t.base for t in types.values() if t.base}
         if guessed in used:
             continue
-        types[real] = merger.typedef(types[real], replace(types.pop(guessed), name=real))
+        folded = types.pop(guessed)
+        # Members the real type inherits stay with its bases (a sample shows them flat).
+        inherited = {_norm(f.name) for base in _bases(types, real) for f in base.fields}
+        kept = tuple(f for f in folded.fields if _norm(f.name) not in inherited)
+        types[real] = merger.typedef(types[real], replace(folded, name=real, fields=kept))
+        for key, op in operations.items():
+            if any(e.type == guessed for e in op.examples):
+                examples = tuple(replace(e, type=real) if e.type == guessed else e for e in op.examples)
+                operations[key] = replace(op, examples=examples)
+
+
+def _drop_inherited_samples(types: dict[str, TypeDef]) -> None:
+    """A member a page only showed in a sample stays with the base class another page declares it in.
+
+    A sample prints inherited members flat; the page that shows the base puts them there.
+    """
+    for name, typedef in list(types.items()):
+        inherited = {_norm(f.name) for base in _bases(types, name) for f in base.fields}
+        if not inherited:
+            continue
+        kept = tuple(f for f in typedef.fields if not (f.example_only and _norm(f.name) in inherited))
+        if len(kept) != len(typedef.fields):
+            types[name] = replace(typedef, fields=kept)
+
+
+def _bases(types: dict[str, TypeDef], name: str) -> list[TypeDef]:
+    """The base classes of ``name``, nearest first (cycles stop)."""
+    out: list[TypeDef] = []
+    base = types[name].base if name in types else None
+    while base and base in types and all(t.name != base for t in out):
+        out.append(types[base])
+        base = types[base].base
+    return out
 
 
 def _page(api: Api) -> str:

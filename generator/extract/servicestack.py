@@ -192,7 +192,8 @@ def extract_page(text: str, file: str) -> PageResult:
         types=tuple(sorted(typedefs, key=lambda t: t.name)),
     )
     warnings = head_warnings + body.warnings + samples.warnings + types.warnings
-    return PageResult(api=api, warnings=tuple(sorted(warnings, key=_warning_line)))
+    guessed = frozenset(op.response for op in api.operations if op.response and op.response in types.guessed)
+    return PageResult(api=api, warnings=tuple(sorted(warnings, key=_warning_line)), guessed_responses=guessed)
 
 
 def _warning_line(warning: ExtractWarning) -> int:
@@ -340,6 +341,7 @@ def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageT
     if name is None and has_body:
         # ServiceStack's convention (``Foo``/``FooRequest`` -> ``FooResponse``); the sample still shows every member.
         name = conventional_response(dto, types)
+        types.guessed.add(name)
         types.warn(1, f"the response DTO of {dto} is not named on this page; named {name} by ServiceStack's convention")
     if name and body.kind == "tables":
         types.infer_table_bases(body.order, name)

@@ -147,6 +147,8 @@ class PageTypes:
     file: str
     drafts: dict[str, TypeDraft] = field(default_factory=dict)
     warnings: list[ExtractWarning] = field(default_factory=list)
+    # Type names made up by ServiceStack's naming convention (an unnamed response).
+    guessed: set[str] = field(default_factory=set)
 
     def warn(self, line: int, message: str, text: str = "") -> None:
         """Record a warning at ``file:line``."""
