@@ -445,11 +445,11 @@ def _parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | Non
     # Elements a cut capture left open are read as far as they go, innermost first (the root is no list).
     for node in reversed(stack[1:]):
         if node.children:
-            _xml_list(node)
+            _xml_list(node, cut=True)
     return (roots[0].freeze() if roots else None), error, where
 
 
-def _xml_list(node: _Build) -> None:
+def _xml_list(node: _Build, cut: bool = False) -> None:
     """An element whose children are all one item element is a list: of primitives by XSD name, else of objects.
 
     DataContract XML writes ``<Roles><d2p1:string>..`` for a list of strings and ``<Results><d2p1:Customer>
@@ -463,7 +463,10 @@ def _xml_list(node: _Build) -> None:
     # One object element inside another is also how an object property holding an object prints; a
     # list declares its items' namespace, repeats them, or has a plural name.
     listish = (first.prefix and first.prefix in node.declares) or len(node.children) > 1
-    listish = listish or node.name.endswith(("s", "List", "Array"))
+    # A plural name counts for a closed element; a cut one may show just its first member, so there
+    # the item must be named as the plural's singular (Products/Product).
+    plural = (name + "s", name + "es", name[:-1] + "ies") if cut else ("s", "List", "Array")
+    listish = listish or node.name.endswith(plural)
     if name in _XSD_ITEMS and not first.children:
         node.type, node.children = f"list<{settle(_XSD_ITEMS[name])}>", []
     elif listish and first.children and name[:1].isupper() and not name.startswith("KeyValueOf") and first.type == OBJECT:

@@ -72,6 +72,8 @@ def builtin_type(owner: str, name: str) -> str | None:
 
 
 _IDENT_RE = re.compile(r"^[A-Za-z_]\w*$")
+# Placeholders no string member shows: a string-typed member sampled so is that type.
+_PROVEN_BY_PLACEHOLDER = frozenset({"guid", "timespan"})
 
 
 def singular(word: str) -> str:
@@ -244,6 +246,9 @@ class PageTypes:
             if position in owner.pending:
                 owner.fields[position] = replace(fld, name=node.name)
                 owner.pending.discard(position)
+            if fld.type.rstrip("?") == "string" and node.type in _PROVEN_BY_PLACEHOLDER and not node.children:
+                # Python prints ``str`` for a Guid or TimeSpan; the sample's zero GUID / PT0S tells which.
+                owner.fields[position] = replace(owner.fields[position], type=node.type + fld.type[len("string"):])
             self.descend(fld.type, node)
 
     def descend(self, type_expr: str, node: SampleNode) -> None:
