@@ -321,7 +321,10 @@ def _or_by_indent(
     if headless:
         error = error or "the body's opening line is missing"
     again = read_by_indent(text, line)
-    return (again if count_nodes(again) > count_nodes(nodes) else nodes), error
+    # Indentation nests reliably where a bracket line was lost: on a tie it wins over the strict reading.
+    indented = any(t[:1] in (" ", "\t") for t in text.split("\n")[1:] if t.strip())
+    better = count_nodes(again) >= count_nodes(nodes) if indented else count_nodes(again) > count_nodes(nodes)
+    return (again if better else nodes), error
 
 
 def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageTypes) -> str | None:
