@@ -208,7 +208,7 @@ def test_other_language_without_its_parser_is_reported(monkeypatch: pytest.Monke
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        ("string", "string"), ("int", "int"), ("long", "long"), ("float", "double"), ("double", "double"),
+        ("string", "string"), ("int", "int"), ("long", "long"), ("float", "float"), ("double", "double"),
         ("decimal", "decimal"), ("boolean", "bool"), ("DateTime", "datetime"), ("DateTime?", "datetime?"),
         ("TimeSpan", "timespan"), ("Guid", "guid"), ("int?", "int?"), ("string[]", "list<string>"),
         ("List<Item>", "list<Item>"), ("Dictionary<string, List<int>>", "map<string,list<int>>"),

@@ -259,6 +259,7 @@ def merge(apis: Sequence[Api], guessed: Sequence[frozenset[str]] = ()) -> tuple[
     _drop_inherited_samples(types)
     _check_same(merger, apis, "doc_version")
     _check_same(merger, apis, "api_version")
+    _check_same(merger, apis, "xml_namespace")
     styled = [a for a in apis if a.style != NO_STYLE]
     _check_same(merger, styled, "style")
     signings = [a.signing for a in apis if a.signing is not None]
@@ -271,6 +272,7 @@ def merge(apis: Sequence[Api], guessed: Sequence[frozenset[str]] = ()) -> tuple[
         style=styled[0].style if styled else Api(name="api").style,
         hosts=hosts,
         api_version=_first(a.api_version for a in apis) or None,
+        xml_namespace=_first(a.xml_namespace for a in apis) or None,
         signing=signings[0] if signings else None,
         operations=tuple(sorted(operations.values(), key=lambda o: o.name)),
         types=tuple(sorted(types.values(), key=lambda t: t.name)),

@@ -190,10 +190,24 @@ def extract_page(text: str, file: str) -> PageResult:
         hosts={"default": f"https://{host}"} if host else {},
         operations=(operation,) if operation else (),
         types=tuple(sorted(typedefs, key=lambda t: t.name)),
+        xml_namespace=_dto_namespace(operation),
     )
     warnings = head_warnings + body.warnings + samples.warnings + types.warnings
     guessed = frozenset(op.response for op in api.operations if op.response and op.response in types.guessed)
     return PageResult(api=api, warnings=tuple(sorted(warnings, key=_warning_line)), guessed_responses=guessed)
+
+
+_SS_TYPES_NS = "http://schemas.servicestack.net/types"
+_ROOT_NS_RE = re.compile(r"<[A-Za-z_][\w.-]*(?:\s[^>]*?)?\sxmlns\s*=\s*[\"']([^\"']+)[\"']")
+
+
+def _dto_namespace(operation: Operation | None) -> str | None:
+    """The DataContract namespace the XML samples put the DTOs in, when it is not ServiceStack's own."""
+    for example in operation.examples if operation else ():
+        found = _ROOT_NS_RE.search(example.body) if example.format == "xml" else None
+        if found and found.group(1) != _SS_TYPES_NS:
+            return found.group(1)
+    return None
 
 
 def _warning_line(warning: ExtractWarning) -> int:
