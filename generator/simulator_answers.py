@@ -162,7 +162,7 @@ def servicestack_answer(
         return status_error(400, "ValidationException", "Required: " + ", ".join(missing), errors)
     if response_type is None:
         return Answer(204, MEDIA[reply_fmt], b"")
-    response = instance(sdk, response_type, skip=lambda wire: "error" in wire.lower() or wire == "ResponseStatus")
+    response = instance(sdk, response_type, skip=lambda wire: "error" in wire.lower() or wire.lower() == "responsestatus")
     if missing:
         response = _set_wire(sdk, response_type, response, "ErrorCode", "ValidationException")
         response = _set_wire(sdk, response_type, response, "ErrorMessage", "Required: " + ", ".join(missing))
