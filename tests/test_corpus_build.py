@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import corpus
-from generator.commands import Project
+from generator.project import Project
 from generator.errors import DefinitionError
 from generator.model import Api, Field, Operation, Page, TypeDef
 

@@ -112,7 +112,8 @@ def test_hostile_fixture_loads() -> None:
 
 
 def test_validated_texts_are_remembered_but_bad_ones_always_fail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import blackcache, definitions
+    from generator import cache as content_cache
+    from generator.definitions import yaml_io as definitions
 
     monkeypatch.setenv("DOC2SDK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("DOC2SDK_NO_CACHE", raising=False)
@@ -137,4 +138,4 @@ def test_validated_texts_are_remembered_but_bad_ones_always_fail(tmp_path: Path,
     markers[0].write_bytes(b"junk")
     monkeypatch.setattr(definitions, "_validated", set())
     assert parse_api(text, "demo/api.yaml") == first
-    assert blackcache.read_entry(tmp_path / "cache" / "validated", markers[0].name) == "api"
+    assert content_cache.read_entry(tmp_path / "cache" / "validated", markers[0].name) == "api"

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import diff
+from generator.review import diff
 from generator.definitions import parse_api
-from generator.diff_rules import RULES, Change, bump_version, compare, suggest_bump
-from generator.drift import changed_pages, page_drift
+from generator.review.rules import RULES, Change, bump_version, compare, suggest_bump
+from generator.review.drift import changed_pages, page_drift
 from generator.errors import DefinitionError, Doc2SdkError
 from generator.model import Api, Overrides, Page, Signing, SigningException
 

@@ -15,7 +15,7 @@ import pytest
 from corpus_tree import CORPUS, corpus_tree, needs_corpus
 
 from generator import cli
-from generator.commands import Project
+from generator.project import Project
 
 pytestmark = needs_corpus
 PRAXIS = CORPUS / "praxis"

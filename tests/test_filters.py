@@ -6,9 +6,9 @@ import ast
 
 import pytest
 
-from generator.filters import docstring, member_name, pascal, safe_identifier, snake
+from generator.rendering.filters import docstring, member_name, pascal, safe_identifier, snake
 from generator.model import Field
-from generator.filters import is_secret
+from generator.rendering.filters import is_secret
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""generator.format's black cache, chunking and parallel path (no timing assertions)."""
+"""generator.formatting.formatter's black cache, chunking and parallel path (no timing assertions)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import blackcache
-from generator import format as fmt
+from generator import cache as content_cache
+from generator.formatting import formatter as fmt
 from generator.definitions import load_definition
 from generator.errors import RenderError
-from generator.render import render
+from generator.rendering.environment import render
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,7 +108,7 @@ def test_one_changed_definition_misses_once(cache: Path) -> None:
 
 def test_corrupted_entries_are_ignored_and_rewritten(cache: Path) -> None:
     expected = fmt.format_python(MODULE, "m.py")
-    module_entry = blackcache.cache_key(MODULE, fmt.MODE_KEY)
+    module_entry = fmt.cache_key(MODULE, fmt.MODE_KEY)
     entries = [p for p in _entries(cache) if p.name != module_entry]
     (cache / module_entry[:2] / module_entry).write_bytes(b"doc2sdk-black-1 0\nx = 1\n")  # wrong digest
     entries[0].write_bytes(b"garbage")
@@ -119,21 +119,21 @@ def test_corrupted_entries_are_ignored_and_rewritten(cache: Path) -> None:
     assert fmt.format_files({"m.py": MODULE}, "", stats)["m.py"] == expected
     assert stats.module_hits == 0 and stats.misses == 3
     for entry in entries[:3] + [cache / module_entry[:2] / module_entry]:
-        assert blackcache.read_entry(cache, entry.name) is not None
-    assert blackcache.read_entry(cache, module_entry) == expected
+        assert content_cache.read_entry(cache, entry.name) is not None
+    assert content_cache.read_entry(cache, module_entry) == expected
 
 
 def test_mode_and_black_version_are_part_of_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
     other = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
-    ours = blackcache.mode_key(fmt.MODE)
-    assert blackcache.cache_key("x = 1\n", ours) != blackcache.cache_key("x = 1\n", blackcache.mode_key(other))
+    ours = fmt.mode_key(fmt.MODE)
+    assert fmt.cache_key("x = 1\n", ours) != fmt.cache_key("x = 1\n", fmt.mode_key(other))
     versions = [black.TargetVersion.PY310, black.TargetVersion.PY311]
     a = black.Mode(target_versions=set(versions))
     b = black.Mode(target_versions=set(reversed(versions)))
-    assert blackcache.mode_key(a) == blackcache.mode_key(b)
-    before = blackcache.cache_key("x = 1\n", fmt.MODE_KEY)
-    monkeypatch.setattr(blackcache, "black_version", lambda: "0.0.0")
-    assert blackcache.cache_key("x = 1\n", fmt.MODE_KEY) != before
+    assert fmt.mode_key(a) == fmt.mode_key(b)
+    before = fmt.cache_key("x = 1\n", fmt.MODE_KEY)
+    monkeypatch.setattr(fmt, "black_version", lambda: "0.0.0")
+    assert fmt.cache_key("x = 1\n", fmt.MODE_KEY) != before
 
 
 def test_mode_key_describes_the_mode_used() -> None:
@@ -158,7 +158,7 @@ def test_parallel_equals_sequential(cache: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_no_cache_environment_variable(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DOC2SDK_NO_CACHE", "1")
-    assert blackcache.cache_dir() is None
+    assert content_cache.cache_dir() is None
     assert fmt.format_python(MODULE, "m.py") == _whole(MODULE)
     assert not cache.exists()
 
@@ -167,7 +167,7 @@ def test_default_location_is_outside_the_repo(monkeypatch: pytest.MonkeyPatch, t
     monkeypatch.delenv("DOC2SDK_CACHE_DIR", raising=False)
     monkeypatch.delenv("DOC2SDK_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert blackcache.cache_dir() == tmp_path / "doc2sdk" / "black"
+    assert content_cache.cache_dir() == tmp_path / "doc2sdk" / "black"
 
 
 def test_unwritable_cache_still_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -178,11 +178,11 @@ def test_unwritable_cache_still_formats(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_atomic_write_leaves_no_temporary_files(cache: Path) -> None:
-    key = blackcache.cache_key("x = 1\n", fmt.MODE_KEY)
-    assert blackcache.write_entry(cache, key, "x = 1\n")
-    assert blackcache.write_entry(cache, key, "x = 1\n")  # a second writer replaces, never appends
+    key = fmt.cache_key("x = 1\n", fmt.MODE_KEY)
+    assert content_cache.write_entry(cache, key, "x = 1\n")
+    assert content_cache.write_entry(cache, key, "x = 1\n")  # a second writer replaces, never appends
     assert [p.name for p in _entries(cache)] == [key]
-    assert blackcache.read_entry(cache, key) == "x = 1\n"
+    assert content_cache.read_entry(cache, key) == "x = 1\n"
 
 
 def test_invalid_python_names_the_file_and_its_own_line(cache: Path) -> None:
@@ -244,7 +244,7 @@ def test_no_process_pool_falls_back_to_one_core(cache: Path, monkeypatch: pytest
 def test_compiled_templates_are_cached_and_a_damaged_entry_is_a_miss(cache: Path) -> None:
     from jinja2.bccache import bc_magic
 
-    from generator import render as render_module
+    from generator.rendering import environment as render_module
 
     defn = load_definition(ROOT / "tests" / "fixtures" / "hostile", "hostile")
     render_module.environment.cache_clear()
@@ -269,7 +269,7 @@ def test_a_warm_run_imports_neither_black_nor_libcst(cache: Path) -> None:
 
     fmt.format_files({"m.py": MODULE}, "pkg")  # fills the cache
     probe = (
-        "import sys; from generator import format as fmt; "
+        "import sys; from generator.formatting import formatter as fmt; "
         f"fmt.format_files({{'m.py': {MODULE!r}}}, 'pkg'); print('black' in sys.modules, 'libcst' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
@@ -289,7 +289,7 @@ def test_workers_store_what_they_format(cache: Path, monkeypatch: pytest.MonkeyP
     for path, text in modules.items():
         assert first[path] == _whole(text)
     for entry in _entries(cache):  # module entries gone: the chunks must all come from the cache
-        if entry.name in {blackcache.cache_key(t, fmt.MODE_KEY) for t in modules.values()}:
+        if entry.name in {fmt.cache_key(t, fmt.MODE_KEY) for t in modules.values()}:
             entry.unlink()
     assert fmt.format_files(modules, "", second_stats) == first
     assert second_stats.module_hits == 0 and second_stats.misses == 0 and second_stats.hits == first_stats.misses

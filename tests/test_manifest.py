@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import blackcache, manifest
+from generator.formatting import formatter, manifest
 from generator.cli import main
-from generator.commands import Project
-from generator.format import FormatStats
+from generator.project import Project
+from generator.formatting.formatter import FormatStats
 from generator.output import existing_files
-from generator.progress import Reporter
+from generator.formatting.progress import Reporter
 
 ROOT = Path(__file__).resolve().parent.parent
 PRAXIS_MODELS = "generated/praxis/praxis/models.py"
@@ -58,7 +58,7 @@ def test_manifest_names_every_file_and_black(root: Path) -> None:
         tree = existing_files(root / "generated" / api)
         document = json.loads(tree[manifest.NAME])
         assert set(document["files"]) == set(tree) - {manifest.NAME}
-        assert document["black"]["version"] == blackcache.black_version()
+        assert document["black"]["version"] == formatter.black_version()
         assert all(entry["chunks"] for path, entry in document["files"].items() if path.endswith(".py"))
         assert tree[manifest.NAME] == json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -112,7 +112,7 @@ def test_stale_manifest_is_caught(clone: Path, cache: Path, capsys: pytest.Captu
 
 def test_other_black_version_is_caught(clone: Path, cache: Path, monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(blackcache, "black_version", lambda: "0.0.0")
+    monkeypatch.setattr(formatter, "black_version", lambda: "0.0.0")
     assert main(["--root", str(clone), "check", "praxis"]) == 1
     captured = capsys.readouterr()
     assert "was made by black" in captured.err and "every file is formatted" in captured.err

@@ -11,9 +11,9 @@ import pytest
 
 from generator.definitions import load_definition
 from generator.errors import RenderError
-from generator.format import format_files, format_python
+from generator.formatting.formatter import format_files, format_python
 from generator.output import write_tree
-from generator.render import output_plan, render
+from generator.rendering.environment import output_plan, render
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
@@ -67,7 +67,7 @@ def test_render_is_deterministic_across_hash_seeds(tmp_path: Path) -> None:
     script = (
         "import hashlib,sys; from pathlib import Path\n"
         "from generator.definitions import load_definition\n"
-        "from generator.render import render\nfrom generator.format import format_files\n"
+        "from generator.rendering.environment import render\nfrom generator.formatting.formatter import format_files\n"
         f"files = format_files(render(load_definition(Path({str(HOSTILE)!r}), 'tests/fixtures/hostile')))\n"
         "print(hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest())\n"
     )

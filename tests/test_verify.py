@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.commands import Project
-from generator.verify import check_definition, json_difference, loaded_package, text_difference, xml_difference
+from generator.project import Project
+from generator.verification.verify import check_definition, json_difference, loaded_package, text_difference, xml_difference
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ("paysecure", "praxis")
@@ -88,7 +88,7 @@ def test_verify_fails_on_a_broken_example(tmp_path: Path, capsys: pytest.Capture
 
 # ---------------------------------------------------------------- cut captures and JSV's display form
 
-from generator.verify_forms import is_cut, jsv_compact  # noqa: E402
+from generator.verification.forms import is_cut, jsv_compact  # noqa: E402
 
 
 @pytest.mark.parametrize(

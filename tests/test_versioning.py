@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.versioning import with_version
+from generator.review.versioning import with_version
 
 ROOT = Path(__file__).resolve().parent.parent
 
