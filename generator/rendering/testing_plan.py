@@ -2,7 +2,7 @@
 
 The generated ``testing`` module ships inside the SDK and must not import
 ``generator``, so the values the simulator builds at run time
-(``simulator_answers.placeholder``) are printed here as literal expressions
+(``simulation.answers.placeholder``) are printed here as literal expressions
 instead.  Each expression is valid inside a generated ``_sample_<Class>(depth)``
 function, where ``_m`` is the models module and ``depth`` bounds recursion.
 """
@@ -103,7 +103,7 @@ def callback_plans(defn: Definition) -> list[dict[str, Any]]:
     """Per callback of the overrides: its name, message and reply classes, and the message's wire fields.
 
     The fake fills ``version``/``timestamp``/``merchant_id`` only where the message declares them,
-    as the API does (the same rule as ``simulator_callbacks.build_message``).
+    as the API does (the same rule as ``simulation.callbacks.build_message``).
     """
     names = class_names(defn)
     out = []

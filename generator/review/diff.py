@@ -5,7 +5,7 @@
 build/corpus diff praxis_v1_2 praxis_v1_3``: two API versions side by side); ``doc2sdk diff --base REV [API...]`` compares
 ``definitions/<api>/`` in the working tree with the same files at REV.  A
 sibling ``overrides.yaml`` is compared too (Python names, package name).  The
-rules live in ``diff_rules``, the output formats in ``diff_report``.
+rules live in ``rules``, the output formats in ``report``.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ them (``decimal`` -> ``int`` loses ``Decimal``'s methods: breaking).  In detail:
   reaches is judged as if both did.
 
 The wire-level views the codec-specific rules need (reachability, inheritance
-flattening, DataContract member order, signed field lists) live in ``diff_wire``.
+flattening, DataContract member order, signed field lists) live in ``wire``.
 """
 
 from __future__ import annotations

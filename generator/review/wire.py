@@ -3,7 +3,7 @@
 What a caller meets on the wire is not a type's own field list: it is the
 flattened member list (bases first), in DataContract order for XML, and for
 signed APIs the ordered list of fields a signature covers.  These pure
-functions compute those views from a model; ``diff_rules`` compares them.
+functions compute those views from a model; ``rules`` compares them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The simulator's side of a callback: build the API's message, post it to a loopback URL, check the reply.
 
 The message is a documented-shape instance of the callback's type (see
-``simulator_answers.instance``), encoded by the generated ``codecs``; a Praxis
+``answers.instance``), encoded by the generated ``codecs``; a Praxis
 message gets ``version``, ``timestamp`` (and ``merchant_id`` when the policy names
 one) and is signed the way the docs sign it, with the field orders the generated
 ``webhooks`` module states.  ``fault`` breaks it on purpose (``bad_signature``,

@@ -2,8 +2,8 @@
 
 The simulator routes the documented operations, speaks every wire format of the
 doc style through the generated ``codecs`` (rendered in memory, see
-``simulator_sdk``), checks requests and answers documented-shape responses (see
-``simulator_answers``).  A fault mode, chosen per run (``--fault``) or switched
+``sdk``), checks requests and answers documented-shape responses (see
+``answers``).  A fault mode, chosen per run (``--fault``) or switched
 at run time (``Simulator.fault``), breaks answers on purpose:
 
 * ``slow``: wait ``delay`` seconds before answering (a client read timeout fires);
@@ -15,7 +15,7 @@ at run time (``Simulator.fault``), breaks answers on purpose:
 
 ``--post-callback NAME --callback-url URL`` (and ``Simulator.post_callback``) plays the
 API's other side instead: it posts a callback declared in overrides.yaml, signed as
-documented, to a loopback URL and checks the signed reply (``simulator_callbacks``).
+documented, to a loopback URL and checks the signed reply (``callbacks``).
 
 Bounded: it binds 127.0.0.1 only, refuses bodies over ``MAX_BODY``, gives up on
 silent clients after ``SOCKET_TIMEOUT``, caps ``delay``, and stops after
@@ -186,7 +186,7 @@ class Simulator:
             self.received.append((op.name, headers, body))
 
     def post_callback(self, name: str, url: str, *, fault: str | None = None, fmt: str = "json", timeout: float = 10.0) -> Any:
-        """Post the API's callback ``name`` to a loopback ``url`` as the API would (see ``simulator_callbacks``)."""
+        """Post the API's callback ``name`` to a loopback ``url`` as the API would (see ``callbacks``)."""
         from .callbacks import build_message, post
 
         message = build_message(self.sdk, name, self.policy, fault=fault, fmt=fmt)
