@@ -1,7 +1,7 @@
 """The ``doc2sdk`` command line: extract, generate, check, verify, serve, diff.
 
-Verbs owned by other modules (verify, serve, diff) are loaded lazily from
-``generator.<module>``, each exposing ``add_arguments(parser)`` and
+Verbs owned by other modules (verify, serve, diff, corpus) are loaded lazily from the
+module ``_VERBS`` names, each exposing ``add_arguments(parser)`` and
 ``run(args) -> int``; this keeps start-up fast for ``doc2sdk check``.
 """
 

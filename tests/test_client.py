@@ -13,9 +13,9 @@ import requests
 from sim_fixtures import MERCHANT, SECRET, sdk_paysecure, sdk_praxis, sim_paysecure, sim_praxis  # noqa: F401
 
 from generator.rendering.filters import attr_names, class_names, method_name
-from generator.simulation.simulator import GARBAGE, Simulator
 from generator.simulation.answers import instance
 from generator.simulation.sdk import Sdk
+from generator.simulation.simulator import GARBAGE, Simulator
 
 FAST = (1.0, 0.5)  # (connect, read) seconds: a fault must never make a test hang
 PRAXIS_AUTO = {"merchant_id", "version", "timestamp", "signature"}

@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from corpus_tree import corpus_tree, needs_corpus
 
+from generator.model import Definition
 from generator.project import Project
 from generator.rendering.filters import class_names, method_name
-from generator.model import Definition
 from generator.simulation.answers import instance
 from generator.simulation.sdk import Sdk, forget, import_sdk
 

@@ -20,8 +20,8 @@ import pytest
 from generator.definitions import dump_api, load_definition, parse_api
 from generator.errors import DefinitionError
 from generator.rendering.filters import client_routes
-from generator.simulation.simulator import Simulator
 from generator.simulation.sdk import Sdk, build_files, forget, import_sdk
+from generator.simulation.simulator import Simulator
 
 FIXTURE = Path(__file__).parent / "fixtures" / "routes" / "shop"
 TOKEN = "tok-3f9a-very-secret"

@@ -16,8 +16,8 @@ import jinja2
 
 from .. import cache as content_cache
 from ..errors import RenderError
-from .filters import FILTERS
 from ..model import Definition
+from .filters import FILTERS
 from .runtime_copy import runtime_plan, runtime_source, with_header
 from .testing_plan import TESTING_FILTERS, TESTING_GLOBALS
 from .wire_plan import WIRE_FILTERS
@@ -32,7 +32,7 @@ def templates_dir() -> Path:
     for candidate in (package / "templates", package.parent / "templates"):
         if (candidate / "models.py.jinja").is_file():
             return candidate
-    raise RenderError("templates not found next to the generator package", str(here))
+    raise RenderError("templates not found next to the generator package", str(package))
 
 
 _OPTIONS: dict[str, Any] = {

@@ -15,9 +15,9 @@ from typing import Any
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from .filters import attr_names, class_names, enum_members, type_chain
 from ..model import Definition, Field, TypeDef
 from ..typeexpr import TypeRef, parse_type
+from .filters import attr_names, class_names, enum_members, type_chain
 
 _SCALARS = {
     "int": "1",

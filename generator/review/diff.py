@@ -18,11 +18,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..definitions import parse_api, parse_overrides
+from ..errors import DefinitionError, Doc2SdkError
+from ..model import Api, Overrides
 from .report import FORMATS, Report, render
 from .rules import BREAKING, SEVERITY_RANK, WARNING, Change, bump_version, compare, suggest_bump
 from .wire import Side, operations_reaching
-from ..errors import DefinitionError, Doc2SdkError
-from ..model import Api, Overrides
 
 __all__ = ["Change", "add_arguments", "bump_version", "compare", "diff_texts", "exit_code", "run", "suggest_bump"]
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .wire import reachable
 from ..model import Api, Operation
+from .wire import reachable
 
 CHANGED, ADDED, REMOVED = "changed", "added", "removed"
 

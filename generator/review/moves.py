@@ -22,8 +22,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .wire import Side, flat_fields
 from ..model import Operation
+from .wire import Side, flat_fields
 
 # A word or field on at least this share of a side's operations is generic there.
 GENERIC_SHARE = 0.75

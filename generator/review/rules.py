@@ -32,10 +32,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .moves import match_moves
-from .wire import DATE_KINDS, Side, flat_fields, norm_type, signed_fields, type_relation, xml_order
 from ..errors import DefinitionError
 from ..model import Api, Callback, Field, Member, Operation, Overrides, Signing, TypeDef
+from .moves import match_moves
+from .wire import DATE_KINDS, Side, flat_fields, norm_type, signed_fields, type_relation, xml_order
 
 BREAKING, WARNING, INFO = "breaking", "warning", "info"
 SEVERITY_RANK = {BREAKING: 0, WARNING: 1, INFO: 2}

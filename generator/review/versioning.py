@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import Doc2SdkError
 from .diff import _base_report
 from .rules import bump_version, suggest_bump
-from ..errors import Doc2SdkError
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from typing import Any
 
 from ..rendering.filters import attr_names, class_names, type_chain
 from ..model import Definition, Operation, TypeDef
-from .sdk import Sdk
 from ..typeexpr import TypeRef, parse_type
+from .sdk import Sdk
 
 MEDIA = {"json": "application/json", "xml": "application/xml", "jsv": "text/jsv", "csv": "text/csv"}
 _MEDIA_FORMATS = {"text/xml": "xml", **{v: k for k, v in MEDIA.items()}}

@@ -28,9 +28,9 @@ from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
-from ..project import Project
 from ..errors import Doc2SdkError
 from ..model import Definition, Example, Operation
+from ..project import Project
 from .forms import is_cut, jsv_compact
 
 DOC_SECRET = "MerchantSecretKey"

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import cache as content_cache
-from generator.formatting import formatter as fmt
 from generator.definitions import load_definition
 from generator.errors import RenderError
+from generator.formatting import formatter as fmt
 from generator.rendering.environment import render
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 MODULE = '''"""A module docstring."""
 from __future__ import annotations

@@ -6,8 +6,8 @@ import ast
 
 import pytest
 
-from generator.rendering.filters import docstring, member_name, pascal, safe_identifier, snake
 from generator.model import Field
+from generator.rendering.filters import docstring, member_name, pascal, safe_identifier, snake
 from generator.rendering.filters import is_secret
 
 

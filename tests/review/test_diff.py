@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.review import diff
 from generator.definitions import parse_api
-from generator.review.rules import RULES, Change, bump_version, compare, suggest_bump
-from generator.review.drift import changed_pages, page_drift
 from generator.errors import DefinitionError, Doc2SdkError
 from generator.model import Api, Overrides, Page, Signing, SigningException
+from generator.review import diff
+from generator.review.drift import changed_pages, page_drift
+from generator.review.rules import RULES, Change, bump_version, compare, suggest_bump
 
-FIXTURES = Path(__file__).parent / "fixtures" / "diff"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "diff"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "old" / "api.yaml").is_file())
 UPDATE = os.environ.get("DOC2SDK_UPDATE_GOLDEN") == "1"
 SUFFIX = {"text": "txt", "markdown": "md", "json": "json"}
@@ -295,7 +295,7 @@ def test_no_drift(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- the real definitions and the docs
 
 
-@pytest.mark.parametrize("path", sorted((Path(__file__).parent.parent / "definitions").glob("*/api.yaml")), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", sorted((Path(__file__).parents[2] / "definitions").glob("*/api.yaml")), ids=lambda p: p.parent.name)
 def test_real_definition_round_trip_is_a_noop(path: Path) -> None:
     from generator.definitions import dump_api
 
@@ -315,7 +315,7 @@ def test_diff_texts_is_the_pure_core() -> None:
 
 
 def test_every_rule_is_documented() -> None:
-    doc = (Path(__file__).parent.parent / "docs" / "maintainer-loop.md").read_text("utf-8")
+    doc = (Path(__file__).parents[2] / "docs" / "maintainer-loop.md").read_text("utf-8")
     assert [rule for rule in RULES if f"`{rule}`" not in doc] == []
 
 

@@ -10,7 +10,7 @@ from generator.definitions import dump_api, load_definition, parse_api, parse_ov
 from generator.errors import DefinitionError
 from generator.model import Api, Example, Field, Member, Operation, Page, Signing, TypeDef
 
-HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+HOSTILE = Path(__file__).parents[1] / "fixtures" / "hostile"
 
 
 def sample_api() -> Api:

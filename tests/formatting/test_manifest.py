@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.formatting import formatter, manifest
 from generator.cli import main
-from generator.project import Project
+from generator.formatting import formatter, manifest
 from generator.formatting.formatter import FormatStats
-from generator.output import existing_files
 from generator.formatting.progress import Reporter
+from generator.output import existing_files
+from generator.project import Project
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRAXIS_MODELS = "generated/praxis/praxis/models.py"
 
 

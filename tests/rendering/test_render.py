@@ -15,7 +15,7 @@ from generator.formatting.formatter import format_files, format_python
 from generator.output import write_tree
 from generator.rendering.environment import output_plan, render
 
-HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+HOSTILE = Path(__file__).parents[1] / "fixtures" / "hostile"
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def test_render_is_deterministic_across_hash_seeds(tmp_path: Path) -> None:
     )
     digests = set()
     for seed in ("0", "1", "12345"):
-        env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+        env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
         out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
         digests.add(out.stdout.strip())
     assert len(digests) == 1

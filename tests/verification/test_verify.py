@@ -11,7 +11,7 @@ from generator import cli
 from generator.project import Project
 from generator.verification.verify import check_definition, json_difference, loaded_package, text_difference, xml_difference
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ("paysecure", "praxis")
 
 

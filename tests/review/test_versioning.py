@@ -11,7 +11,7 @@ import pytest
 from generator.cli import main
 from generator.review.versioning import with_version
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def git(cwd: Path, *args: str) -> None:
