@@ -137,16 +137,18 @@ def test_untitled_markdown_tables_are_named_by_field_types_in_order() -> None:
     )
     result = extract_text(text, "p.txt")
     types = {t.name: t for t in result.api.types}
-    assert sorted(types) == ["Line", "OrderKind", "OrderRequest", "Person"]
+    assert sorted(types) == ["Line", "OrderKind", "OrderRequest", "OrderResponse", "Person"]
     assert [(f.name, f.type, f.required) for f in types["Person"].fields] == [("Name", "string", True), ("Age", "int", False)]
     assert [m.name for m in types["OrderKind"].members] == ["Retail", "Trade"]
     assert [f.name for f in types["Line"].fields] == ["Sku"]
     (op,) = result.api.operations
-    assert (op.method, op.path, op.request) == ("POST", "/Order", "OrderRequest")
+    assert (op.method, op.path, op.request, op.response) == ("POST", "/Order", "OrderRequest", "OrderResponse")
+    assert [(f.name, f.type) for f in types["OrderResponse"].fields] == [("Total", "decimal")]
     messages = {w.where: w.message for w in result.warnings}
     assert "named OrderRequest after its route" in messages["p.txt:1"]
     assert "shows no field name" in messages["p.txt:11"]
-    assert "not named; skipped" in messages["p.txt:18"]  # the response: nothing on the page names it
+    # The response: nothing on the page names it, so it takes ServiceStack's conventional name, said in a warning.
+    assert "no field on the page refers to: named OrderResponse" in messages["p.txt:18"]
 
 
 def test_glued_row_splits_where_the_type_is_plausible() -> None:

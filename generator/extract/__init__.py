@@ -86,7 +86,7 @@ def extract_pages(paths: Sequence[Path], api_name: str | None = None) -> Extract
         results.append(extract_text(read_page(path), path.name, hashlib.sha256(raw).hexdigest()))
     if not results:
         raise ExtractError("no pages to extract", api_name or "")
-    api, warnings = merge([r.api for r in results])
+    api, warnings = merge([r.api for r in results], [r.guessed_responses for r in results])
     api, opaque_warnings = declare_opaque(api)
     warnings.extend(opaque_warnings)
     if api_name:

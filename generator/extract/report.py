@@ -30,3 +30,5 @@ class PageResult:
 
     api: Api
     warnings: tuple[ExtractWarning, ...] = ()
+    # Responses the page did not name, named by ServiceStack's convention: another page's name wins.
+    guessed_responses: frozenset[str] = frozenset()

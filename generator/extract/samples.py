@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from .ss_dotnet import settle
+
 OBJECT = "object"
 
 _DATE_RE = re.compile(r"^\\?/Date\(-?\d+([+-]\d{4})?\)\\?/$")
@@ -32,6 +34,15 @@ _INT_RE = re.compile(r"^-?\d+$")
 _FLOAT_RE = re.compile(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?$")
 _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _INT32_MAX = 2**31 - 1
+# What ServiceStack's samples show for a byte[] member: one zero byte in base64.
+_BYTES_PLACEHOLDER = "AA=="
+# XML Schema's names for the items of a list of primitives (the Arrays namespace).
+_XSD_ITEMS = {
+    "string": "string", "int": "int", "long": "long", "boolean": "bool", "dateTime": "datetime",
+    "decimal": "decimal", "double": "double", "float": "float", "short": "short", "unsignedShort": "ushort",
+    "unsignedInt": "uint", "unsignedLong": "ulong", "byte": "sbyte", "unsignedByte": "byte", "char": "char",
+    "guid": "guid", "duration": "timespan", "base64Binary": "bytes", "dateTimeOffset": "datetimeoffset",
+}  # fmt: skip
 # The C string scanner json.loads itself uses (not in typeshed's stubs).
 _scanstring: Callable[[str, int], tuple[str, int]] = getattr(json.decoder, "scanstring")
 
@@ -44,6 +55,8 @@ class SampleNode:
     type: str | None
     line: int
     children: tuple[SampleNode, ...] = ()
+    # XML names a list's items by their type (``<Results><Customer>..``): that name, else "".
+    item: str = ""
 
 
 @dataclass
@@ -54,13 +67,17 @@ class _Build:
     type: str | None
     line: int
     children: list[_Build] = field(default_factory=list)
+    item: str = ""
+    # XML: the namespace prefixes the element declares (a list does, for its items) and its own prefix.
+    declares: frozenset[str] = frozenset()
+    prefix: str = ""
 
     def freeze(self) -> SampleNode:
         seen: dict[str, SampleNode] = {}
         for child in self.children:
             # Items of a list are merged: the first occurrence of a name wins.
             seen.setdefault(child.name, child.freeze())
-        return SampleNode(self.name, self.type, self.line, tuple(seen.values()))
+        return SampleNode(self.name, self.type, self.line, tuple(seen.values()), self.item)
 
 
 def infer_text(text: str) -> str | None:
@@ -68,6 +85,8 @@ def infer_text(text: str) -> str | None:
     value = text.strip()
     if value in ("true", "false", "True", "False"):
         return "bool"
+    if len(value) in (32, 36) and _GUID_RE.match(value):
+        return "guid"  # JSV/CSV print the zero GUID without dashes: all digits, yet no number
     if _INT_RE.match(value):
         return "int" if abs(int(value)) <= _INT32_MAX else "long"
     if _FLOAT_RE.match(value):
@@ -77,6 +96,8 @@ def infer_text(text: str) -> str | None:
 
 def infer_string(value: str) -> str:
     """The type a quoted string placeholder stands for (dates, GUIDs, durations, else string)."""
+    if value == _BYTES_PLACEHOLDER:
+        return settle("bytes")
     if _DATE_RE.match(value) or _ISO_RE.match(value):
         return "datetime"
     if _DAY_RE.match(value):
@@ -267,6 +288,9 @@ class _JsvReader(_JsonReader):
         self.skip()
         line = self.lines.at(self.pos)
         name = self.string() if self.peek() == '"' else self.bare(":,}").strip()
+        if name[:1] in ("{", "[") or "\n" in name:
+            # A value where a key belongs: the key's line is missing.
+            raise _Stop(f"expected a key at line {line}")
         child = _Build(name, None, line)
         node.children.append(child)
         if self.peek() != ":":
@@ -290,6 +314,9 @@ def infer_jsv_fields(body: str, first_line: int) -> tuple[tuple[SampleNode, ...]
     error = None
     try:
         reader.value(root)
+        reader.skip()
+        if reader.pos < len(body):
+            error = f"unexpected text after the body at line {reader.lines.at(reader.pos)}"
     except _Stop as stop:
         error = str(stop)
     return root.freeze().children, error
@@ -319,7 +346,60 @@ def infer_csv_fields(body: str, first_line: int) -> tuple[tuple[SampleNode, ...]
 
 
 def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None]:
-    """The root element of an XML body as a node (named after the element) and an error text, if any."""
+    """The root element of an XML body as a node (named after the element) and an error text, if any.
+
+    A body that lost its root element's line shows its members as several top-level elements: they
+    are read under an unnamed root, and the error says so.
+    """
+    root, error, where = _parse_xml(body, first_line)
+    first_error = error
+    for _ in range(_XML_REPAIRS):
+        # A broken tag mid-body (a lost start tag, junk in a line) costs only that tag: it is blanked
+        # out (same length, so lines stay right) and the body read again; a cut end is left as it is.
+        repaired = _blank_token(body, where) if error and where is not None else None
+        if repaired is None:
+            break
+        body = repaired
+        root, error, where = _parse_xml(body, first_line)
+    error = error or first_error  # a repaired body is still reported as malformed
+    if error and "junk after document element" in error:
+        # "<_>" adds no line, so page lines stay right; the members keep their own names.
+        wrapped, _, _ = _parse_xml(f"<_>{body}</_>", first_line)
+        if wrapped is not None and len(wrapped.children) > 1:
+            return SampleNode("", wrapped.type, wrapped.line, wrapped.children), f"no single root element ({error})"
+    return root, error
+
+
+_XML_REPAIRS = 20
+
+
+def _blank_token(body: str, where: tuple[int, int]) -> str | None:
+    """``body`` with the bad token at (line, column) replaced by spaces, or None where there is none to blank.
+
+    A tag is blanked to its ``>``; other text (a junk character) to the next tag or line end.
+    """
+    starts = [0] + [i + 1 for i, c in enumerate(body) if c == "\n"]
+    line, column = where
+    if line - 1 >= len(starts):
+        return None
+    offset = starts[line - 1] + column
+    if offset >= len(body):
+        return None
+    # Inside a tag (a mismatched end tag is reported after its "</"): the bad token is the whole tag.
+    begin = body.rfind("<", starts[line - 1], offset + 1)
+    if begin >= 0 and ">" not in body[begin:offset]:
+        offset = begin
+    if body[offset] == "<":
+        end = body.find(">", offset)
+    else:
+        stops = [i for i in (body.find("<", offset), body.find("\n", offset)) if i >= 0]
+        end = min(stops) - 1 if stops else len(body) - 1
+    if end < offset or not body[end + 1 :].strip():
+        return None  # nothing to blank, or a cut end with nothing after it to save
+    return body[:offset] + " " * (end + 1 - offset) + body[end + 1 :]
+
+
+def _parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None, tuple[int, int] | None]:
     parser = expat.ParserCreate()
     stack: list[_Build] = []
     roots: list[_Build] = []
@@ -328,6 +408,8 @@ def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None
     def start(name: str, attrs: dict[str, str]) -> None:
         nil = any(k.endswith(":nil") and v == "true" for k, v in attrs.items())
         node = _Build(name.rpartition(":")[2], None if nil else "string", first_line + parser.CurrentLineNumber - 1)
+        node.declares = frozenset(k[6:] for k in attrs if k.startswith("xmlns:"))
+        node.prefix = name.rpartition(":")[0]
         (stack[-1].children if stack else roots).append(node)
         if stack:
             stack[-1].type = OBJECT
@@ -339,6 +421,8 @@ def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None
         text = "".join(texts.pop())
         if node.type == "string" and not node.children:
             node.type = infer_text(text) if text.strip() else "string"
+        elif node.children and stack:  # the root element is the DTO itself, never a list
+            _xml_list(node)
 
     def refuse_entities(*_: object) -> None:
         # Entity declarations are how XML bombs and external entities work: a doc page has none.
@@ -349,14 +433,45 @@ def parse_xml(body: str, first_line: int) -> tuple[SampleNode | None, str | None
     parser.CharacterDataHandler = lambda data: texts[-1].append(data) if texts else None
     parser.EntityDeclHandler = refuse_entities
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    error = None
+    error, where = None, None
     try:
         parser.Parse(body, True)
     except expat.ExpatError as exc:
         error = f"{expat.ErrorString(exc.code)} at line {first_line + exc.lineno - 1}"
+        if exc.code != expat.errors.codes[expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]:
+            where = (exc.lineno, exc.offset)
     except _Stop as stop:
         error = str(stop)
-    return (roots[0].freeze() if roots else None), error
+    # Elements a cut capture left open are read as far as they go, innermost first (the root is no list).
+    for node in reversed(stack[1:]):
+        if node.children:
+            _xml_list(node, cut=True)
+    return (roots[0].freeze() if roots else None), error, where
+
+
+def _xml_list(node: _Build, cut: bool = False) -> None:
+    """An element whose children are all one item element is a list: of primitives by XSD name, else of objects.
+
+    DataContract XML writes ``<Roles><d2p1:string>..`` for a list of strings and ``<Results><d2p1:Customer>
+    <d2p1:Id>..`` for a list of objects, naming the item's type; a key/value pair element is a map's entry.
+    """
+    names = {c.name for c in node.children}
+    if len(names) != 1:
+        return
+    (name,) = names
+    first = node.children[0]
+    # One object element inside another is also how an object property holding an object prints; a
+    # list declares its items' namespace, repeats them, or has a plural name.
+    listish = (first.prefix and first.prefix in node.declares) or len(node.children) > 1
+    # A plural name counts for a closed element; a cut one may show just its first member, so there
+    # the item must be named as the plural's singular (Products/Product).
+    plural = (name + "s", name + "es", name[:-1] + "ies") if cut else ("s", "List", "Array")
+    listish = listish or node.name.endswith(plural)
+    if name in _XSD_ITEMS and not first.children:
+        node.type, node.children = f"list<{settle(_XSD_ITEMS[name])}>", []
+    elif listish and first.children and name[:1].isupper() and not name.startswith("KeyValueOf") and first.type == OBJECT:
+        items = [grand for child in node.children for grand in child.children]
+        node.type, node.children, node.item = "list<object>", items, name
 
 
 def infer_xml_fields(body: str, first_line: int) -> tuple[str, tuple[SampleNode, ...], str | None]:

@@ -14,9 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Api, Example, Operation
+from ..model import CALLABLE_VERBS, Api, Example, Operation, Route
 from .report import ExtractWarning, PageResult
 from .samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
+from .samples_lines import count_nodes, read_by_indent
 from .ss_assemble import PageTypes, referenced
 from .ss_body import Body, read_body
 from .ss_detect import detect_language
@@ -59,8 +60,18 @@ _ROUTE_RE = re.compile(rf"^\|?\s*(?P<verbs>{_VERB}(?:\s*,\s*{_VERB})*)\s*\|?\s*(
 # The rule under a Markdown route table (``|---|``): part of the header, not the body.
 _MD_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _AUTH_RE = re.compile(r"^(Requires Authentication|Required (roles?|permissions?)\s*:.*)\s*$", re.I)
+# ``Required role:Admin``, ``Requires the role: Admin``, ``Requires any of the roles: A, B``, also as a
+# Markdown row (``| Required role: | Admin |``); permissions have no place in the model (auth only).
+_ROLES_RE = re.compile(
+    r"^\|?\s*(?:(?P<any>Requires any of the roles?)|Required roles?|Requires the roles?"
+    r"|(?P<perm>Required permissions?|Requires the permissions?|Requires any of the permissions?))"
+    r"\s*:\s*\|?\s*(?P<names>.*?)\s*\|?\s*$",
+    re.I,
+)
 _DTO_RE = re.compile(r"^[A-Za-z_]\w*$")
 _REPLY_RE = re.compile(r"^/\w+/(?:reply|oneway)/(?P<dto>\w+)")
+_SOAP_PATH_RE = re.compile(r"^/soap1[12]/?$", re.I)
+_MEMBER_RE = re.compile(r'^\s*"?[A-Za-z_]\w*"?\s*:(\s|$)')
 
 
 def looks_like(text: str) -> bool:
@@ -81,12 +92,18 @@ class _Header:
         self.version = ""
         self.dto = ""
         self.dto_line = 0
-        self.routes: list[tuple[str, str, int]] = []
+        # (verbs, path, line): verbs as the page lists them, ``ANY`` for ``All Verbs``.
+        self.routes: list[tuple[tuple[str, ...], str, int]] = []
         self.auth = False
+        self.roles: list[str] = []
+        self.any_roles: list[str] = []
 
 
 def _is_landmark(text: str) -> bool:
-    return bool(_BACK_RE.match(text) or _ROUTES_RE.match(text) or _ROUTE_RE.match(text) or _AUTH_RE.match(text))
+    return bool(
+        _BACK_RE.match(text) or _ROUTES_RE.match(text) or _ROUTE_RE.match(text) or _AUTH_RE.match(text)
+        or _ROLES_RE.match(text)
+    )
 
 
 def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, int, list[ExtractWarning]]:
@@ -106,8 +123,10 @@ def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, 
         if _BACK_RE.match(text):
             seen_back = True
         elif route:
-            for verb in re.split(r"\s*,\s*", route.group("verbs")):
-                head.routes.append(("POST" if verb in ("ANY", "All Verbs") else verb, route.group("path"), number))
+            verbs = tuple(dict.fromkeys("ANY" if v == "All Verbs" else v for v in re.split(r"\s*,\s*", route.group("verbs"))))
+            head.routes.append((verbs, route.group("path"), number))
+        elif _ROLES_RE.match(text):
+            _read_roles(head, _ROLES_RE.match(text))
         elif _AUTH_RE.match(text):
             head.auth = True
         elif not head.dto and _DTO_RE.match(text) and (seen_back or index > 0 or text.endswith("Request")):
@@ -120,6 +139,16 @@ def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, 
         else:
             return head, index, warnings
     return head, len(lines), warnings
+
+
+def _read_roles(head: _Header, match: re.Match[str]) -> None:
+    """A role line: roles (all required) or any-of roles; every role or permission line means authentication."""
+    head.auth = True
+    if match.group("perm"):
+        return
+    names = [n for n in re.split(r"\s*[,|]\s*|\s+(?:and|or)\s+", match.group("names")) if re.match(r"^[\w.-]+$", n)]
+    target = head.any_roles if match.group("any") else head.roles
+    target.extend(n for n in names if n not in target)
 
 
 def _page_lines(text: str) -> tuple[list[tuple[int, str]], int]:
@@ -161,9 +190,24 @@ def extract_page(text: str, file: str) -> PageResult:
         hosts={"default": f"https://{host}"} if host else {},
         operations=(operation,) if operation else (),
         types=tuple(sorted(typedefs, key=lambda t: t.name)),
+        xml_namespace=_dto_namespace(operation),
     )
     warnings = head_warnings + body.warnings + samples.warnings + types.warnings
-    return PageResult(api=api, warnings=tuple(sorted(warnings, key=_warning_line)))
+    guessed = frozenset(op.response for op in api.operations if op.response and op.response in types.guessed)
+    return PageResult(api=api, warnings=tuple(sorted(warnings, key=_warning_line)), guessed_responses=guessed)
+
+
+_SS_TYPES_NS = "http://schemas.servicestack.net/types"
+_ROOT_NS_RE = re.compile(r"<[A-Za-z_][\w.-]*(?:\s[^>]*?)?\sxmlns\s*=\s*[\"']([^\"']+)[\"']")
+
+
+def _dto_namespace(operation: Operation | None) -> str | None:
+    """The DataContract namespace the XML samples put the DTOs in, when it is not ServiceStack's own."""
+    for example in operation.examples if operation else ():
+        found = _ROOT_NS_RE.search(example.body) if example.format == "xml" else None
+        if found and found.group(1) != _SS_TYPES_NS:
+            return found.group(1)
+    return None
 
 
 def _warning_line(warning: ExtractWarning) -> int:
@@ -191,7 +235,8 @@ def _pick(samples: Samples, role: str, types: PageTypes) -> Message | None:
 
 def _drop_before_body(msg: Message, types: PageTypes) -> None:
     """Stray lines between the headers and a body that opens with ``<``, ``{`` or ``[`` are reported and dropped."""
-    start = next((i for i, (_, t) in enumerate(msg.body) if t.lstrip()[:1] in ("<", "{", "[")), 0)
+    # A member line opens a body whose "{" line was lost (read by indentation later).
+    start = next((i for i, (_, t) in enumerate(msg.body) if t.lstrip()[:1] in ("<", "{", "[") or _MEMBER_RE.match(t)), 0)
     for number, text in msg.body[:start]:
         if text.strip():
             types.warn(number, "text before the sample body not understood", text.strip())
@@ -206,7 +251,7 @@ def _dto_from_samples(request: Message | None, fmt: str | None) -> str:
     if reply:
         return reply.group("dto")
     if fmt == "xml" and request.body_text:
-        root, _, _ = infer_xml_fields(request.body_text, request.body_line)
+        root, _, _ = _unwrap_envelope(*infer_xml_fields(request.body_text, request.body_line))
         return root
     return ""
 
@@ -259,20 +304,50 @@ def _parse_body(msg: Message, fmt: str) -> tuple[str, tuple[SampleNode, ...], st
     """Root element name (XML only), top-level members and an error text."""
     text, line = msg.body_text, msg.body_line
     if fmt == "xml":
-        return infer_xml_fields(text, line)
+        return _unwrap_envelope(*infer_xml_fields(text, line))
     if fmt == "jsv":
-        return ("", *infer_jsv_fields(text, line))
+        return ("", *_or_by_indent(*infer_jsv_fields(text, line), text, line))
     if fmt == "csv":
         return ("", *infer_csv_fields(text, line))
     if fmt == "jsonl":
         text = text.split("\n", 1)[0]
-    return ("", *infer_json_fields(text, line))
+    return ("", *_or_by_indent(*infer_json_fields(text, line), text, line))
+
+
+def _unwrap_envelope(
+    root: str, nodes: tuple[SampleNode, ...], error: str | None
+) -> tuple[str, tuple[SampleNode, ...], str | None]:
+    """A SOAP envelope's body element: the DTO, as the XML format would show it."""
+    if root != "Envelope":
+        return root, nodes, error
+    body = next((n for n in nodes if n.name == "Body"), None)
+    dto = body.children[0] if body is not None and body.children else None
+    return (dto.name, dto.children, error) if dto is not None else ("", (), error or "empty SOAP envelope")
+
+
+def _or_by_indent(
+    nodes: tuple[SampleNode, ...], error: str | None, text: str, line: int
+) -> tuple[tuple[SampleNode, ...], str | None]:
+    """A broken pretty-printed body is read again line by line; the reading that keeps more members wins."""
+    headless = text.lstrip()[:1] not in ("{", "[")
+    if (error is None and not headless) or text.count("\n") < 3:
+        return nodes, error
+    if headless:
+        error = error or "the body's opening line is missing"
+    again = read_by_indent(text, line)
+    # Indentation nests reliably where a bracket line was lost: on a tie it wins over the strict reading.
+    indented = any(t[:1] in (" ", "\t") for t in text.split("\n")[1:] if t.strip())
+    better = count_nodes(again) >= count_nodes(nodes) if indented else count_nodes(again) > count_nodes(nodes)
+    return (again if better else nodes), error
 
 
 def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageTypes) -> str | None:
     """The response DTO: the XML root, ``IReturn[X]``, or the page's structure, in that order."""
     if body.kind == "tables":
         structural = _first_unreachable(dto, body.order, types)
+        # The response section printed under the request's own name: the operation echoes its request.
+        if structural is None and body.order.count(dto) > 1:
+            structural = dto
     elif body.kind == "code":
         structural = body.returns.get(dto) or types.guess_response(dto)
     else:
@@ -281,10 +356,37 @@ def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageT
         types.warn(types.line_of(structural), f"response {structural} by the DTOs, {root} by the sample; using {root}")
     name = root or structural
     if name is None and has_body:
-        types.warn(1, f"the response DTO of {dto} is not named on this page; its sample's top level is kept untyped")
+        # ServiceStack's convention (``Foo``/``FooRequest`` -> ``FooResponse``); the sample still shows every member.
+        name = conventional_response(dto, types)
+        types.guessed.add(name)
+        types.warn(1, f"the response DTO of {dto} is not named on this page; named {name} by ServiceStack's convention")
     if name and body.kind == "tables":
         types.infer_table_bases(body.order, name)
     return name
+
+
+def conventional_response(dto: str, types: PageTypes) -> str:
+    """``<Dto>Response`` (``Request`` dropped), made unique among the page's types."""
+    name = dto.removesuffix("Request") + "Response"
+    while name in types.drafts and types.drafts[name].fields:
+        name += "_"
+    return name
+
+
+def _request_base(dto: str, order: list[str], types: PageTypes, line: int) -> None:
+    """A request with no table of its own whose first table no field uses: that table is its base class.
+
+    ServiceStack prints a DTO's inherited members under its base's title; a request adding none
+    shows only the base's table, first.
+    """
+    if not order or dto in order or dto in types.drafts and (types.drafts[dto].fields or types.drafts[dto].base):
+        return
+    first = types.drafts.get(order[0])
+    used = {n for d in types.drafts.values() for f in d.fields for n in referenced(f.type)}
+    if first is None or first.kind != "class" or first.name in used:
+        return
+    types.ensure(dto, line or 1)
+    types.drafts[dto].base = first.name
 
 
 def _first_unreachable(dto: str, order: list[str], types: PageTypes) -> str | None:
@@ -321,22 +423,31 @@ def _operation(
     if not dto and hint[0]:
         dto = hint[0]
         types.warn(hint[1], f"the request DTO is not named on this page; named {dto} after its route")
-    if not dto:
-        if samples.messages or types.drafts:
-            types.warn(1, "the request DTO name is not shown on this page; no operation read")
-        return None
     parsed: dict[str, _Parsed] = {}
     for msg in (request_msg, response_msg):
         if msg is not None and msg.body_text:
             fmt = _body_format(msg, samples.format)
             parsed[msg.role] = _Parsed(msg, fmt, *_parse_body(msg, fmt))
+    if not dto:
+        if samples.messages or types.drafts:
+            types.warn(1, "the request DTO name is not shown on this page; no operation read")
+        _keep_unnamed(parsed, types)
+        return None
+    if body.kind == "tables":
+        _request_base(dto, body.order, types, head.dto_line)
     root = parsed["response"].root if "response" in parsed else ""
     response = _response_name(dto, body, root, "response" in parsed, types)
     examples = []
     for role, type_name in (("request", dto), ("response", response)):
         if role in parsed:
-            examples.append(_example(parsed[role], role, type_name, dto, types))
-    method, path, line = _route(head, request_msg, dto, types)
+            example = _example(parsed[role], role, type_name, dto, types)
+            if not samples.soap_line:  # an envelope is no body of a supported format: not kept for verify
+                examples.append(example)
+    if samples.soap_line:
+        types.warn(samples.soap_line, "the SOAP format is not supported; the DTOs are read from the envelopes (XML)")
+        if request_msg is not None and _SOAP_PATH_RE.match(request_msg.path):
+            request_msg.path = f"/xml/reply/{dto}"  # the SOAP endpoint is no route of the operation
+    method, path, line, routes = _route(head, request_msg, dto, types)
     return Operation(
         name=dto,
         method=method,
@@ -346,8 +457,21 @@ def _operation(
         formats=(samples.format,) if samples.format else (),
         source=f"{file}:{head.dto_line or line}",
         requires_auth=head.auth,
+        roles=tuple(head.roles),
+        any_roles=tuple(head.any_roles),
+        routes=routes,
         examples=tuple(examples),
     )
+
+
+def _keep_unnamed(parsed: dict[str, _Parsed], types: PageTypes) -> None:
+    """Sample members of a page that names no DTO are still kept, in types named after their role."""
+    for role, part in parsed.items():
+        name = part.root or f"Untitled{role.title()}"
+        if part.nodes:
+            types.warn(part.msg.body_line, f"the {role} sample's DTO is not named; its members are kept in {name}")
+            types.ensure(name, part.msg.body_line)
+            types.fill(name, part.nodes)
 
 
 @dataclass(frozen=True)
@@ -381,13 +505,30 @@ def _example(parsed: _Parsed, role: str, type_name: str | None, dto: str, types:
     )
 
 
-def _route(head: _Header, request: Message | None, dto: str, types: PageTypes) -> tuple[str, str, int]:
-    """Method, path and line: the first documented route, else what the request sample posts to."""
+def _route(head: _Header, request: Message | None, dto: str, types: PageTypes) -> tuple[str, str, int, tuple[Route, ...]]:
+    """Method, path, line and every route: the first route taking the verb a client calls with, else the sample's."""
+    routes = tuple(Route(path, verbs, types.where(line)) for verbs, path, line in head.routes)
+    sample_verb = request.verb.upper() if request is not None and request.verb else ""
     if head.routes:
-        for verb, path, line in head.routes[1:]:
-            types.warn(line, f"only the first route of {dto} is kept; {verb} {path} dropped")
-        return head.routes[0]
-    if request is not None:
-        return request.verb, request.path, request.line
+        return (*_primary(head.routes, sample_verb), routes)
+    if request is not None and request.path:
+        # A sample posting to a path of its own shows a route; the predefined /<format>/reply/<Dto> is none.
+        shown = () if _REPLY_RE.match(request.path) else (Route(request.path, (request.verb,), types.where(request.line)),)
+        return request.verb, request.path, request.line, shown
     types.warn(head.dto_line or 1, f"no route nor sample request for {dto}; assuming POST /json/reply/{dto}")
-    return "POST", f"/json/reply/{dto}", head.dto_line or 1
+    return "POST", f"/json/reply/{dto}", head.dto_line or 1, ()
+
+
+def _primary(routes: list[tuple[tuple[str, ...], str, int]], sample_verb: str) -> tuple[str, str, int]:
+    """The primary route: the sample's verb where a route takes it, else the first callable verb (OPTIONS never)."""
+    if sample_verb in CALLABLE_VERBS:
+        for verbs, path, line in routes:
+            if sample_verb in verbs or "ANY" in verbs:
+                return sample_verb, path, line
+    for verbs, path, line in routes:
+        callable_verbs = [v for v in verbs if v in CALLABLE_VERBS]
+        if callable_verbs or "ANY" in verbs:
+            # ServiceStack's clients send a DTO with no verb marker as POST.
+            return (callable_verbs[0] if callable_verbs else "POST"), path, line
+    verbs, path, line = routes[0]
+    return "POST", path, line

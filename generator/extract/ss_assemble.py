@@ -71,6 +71,21 @@ def builtin_type(owner: str, name: str) -> str | None:
     return _BUILTIN_FIELDS.get((owner, norm(name))) or _BUILTIN_FIELDS.get(("", norm(name)))
 
 
+_IDENT_RE = re.compile(r"^[A-Za-z_]\w*$")
+# Placeholders no string member shows: a string-typed member sampled so is that type.
+_PROVEN_BY_PLACEHOLDER = frozenset({"guid", "timespan"})
+
+
+def singular(word: str) -> str:
+    """English singular of a PascalCase plural member name, as a list item's type is named (``Categories`` -> ``Category``)."""
+    for plural, one in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh")):
+        if word.endswith(plural) and len(word) > len(plural) + 1:
+            return word[: -len(plural)] + one
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 _SAMPLE_SCALARS = {"string", "int", "long", "double", "decimal", "bool", "datetime", "date", "guid", "timespan"}
 _XML_PAIR_RE = re.compile(r"^(?:\w+:)?KeyValueOf\w+$")
 
@@ -134,6 +149,8 @@ class PageTypes:
     file: str
     drafts: dict[str, TypeDraft] = field(default_factory=dict)
     warnings: list[ExtractWarning] = field(default_factory=list)
+    # Type names made up by ServiceStack's naming convention (an unnamed response).
+    guessed: set[str] = field(default_factory=set)
 
     def warn(self, line: int, message: str, text: str = "") -> None:
         """Record a warning at ``file:line``."""
@@ -229,6 +246,9 @@ class PageTypes:
             if position in owner.pending:
                 owner.fields[position] = replace(fld, name=node.name)
                 owner.pending.discard(position)
+            if fld.type.rstrip("?") == "string" and node.type in _PROVEN_BY_PLACEHOLDER and not node.children:
+                # Python prints ``str`` for a Guid or TimeSpan; the sample's zero GUID / PT0S tells which.
+                owner.fields[position] = replace(owner.fields[position], type=node.type + fld.type[len("string"):])
             self.descend(fld.type, node)
 
     def descend(self, type_expr: str, node: SampleNode) -> None:
@@ -266,15 +286,37 @@ class PageTypes:
         if kind == OBJECT:
             kind = sample_map(node) or kind
         if kind is not None and (kind == OBJECT or "object" in kind):
-            shaped = self.type_by_shape(node.children) or self.type_by_namesake(node.name, kind != OBJECT)
+            shaped = node.item or self.type_by_shape(node.children) or self.type_by_namesake(node.name, kind != OBJECT)
+            if shaped is None and node.children:
+                shaped = self.new_sample_type(draft.name, node, kind != OBJECT)
             kind = None if shaped is None else (shaped if kind == OBJECT else f"list<{shaped}>")
         if kind is None:
-            self.warn(node.line, f"{draft.name}.{node.name} is shown only in a sample and its type cannot be told; skipped")
-            return
+            # A null or a value the capture cut off: the member is kept, its type opaque (kept raw) until a page shows it.
+            kind = self.opaque_name(draft.name, node.name)
+            self.warn(node.line, f"{draft.name}.{node.name} is shown only in a sample and its type cannot be told; typed opaque {kind}")
         if not draft.source:
             draft.source = self.where(node.line)
         draft.add(Field(node.name, kind, source=self.where(node.line), example_only=True))
         self.descend(kind, node)
+
+    def opaque_name(self, owner: str, member: str) -> str:
+        """A type name for a member whose value the sample does not show: the member's, unless a page type has it."""
+        name = pascal(member) if "_" in member else member[:1].upper() + member[1:]
+        if not _IDENT_RE.match(name) or name in self.drafts or name == owner:
+            name = f"{owner}{name}" if _IDENT_RE.match(f"{owner}{name}") else f"{owner}Member"
+        return name
+
+    def new_sample_type(self, owner: str, node: SampleNode, is_list: bool) -> str:
+        """A class for a sample object no page type matches, named after its member (a list's singular), with a warning."""
+        stem = pascal(node.name) if "_" in node.name else node.name[:1].upper() + node.name[1:]
+        if is_list:
+            stem = singular(stem)
+        name = stem if _IDENT_RE.match(stem) else f"{owner}Item"
+        if name in self.drafts or name == owner:
+            name = f"{owner}{name}"
+        self.warn(node.line, f"{owner}.{node.name} holds an object no type on the page names; its type is named {name}")
+        self.ensure(name, node.line)
+        return name
 
     def type_by_namesake(self, name: str, is_list: bool) -> str | None:
         """The class a field of the same wire name has elsewhere on the page (one answer only)."""
@@ -314,6 +356,10 @@ class PageTypes:
                 self.warn(int(fld.source.rpartition(":")[2]), f"wire name of {draft.name}.{fld.name} not shown; derived as {wire}")
                 draft.fields[position] = replace(fld, name=wire)
             draft.pending.clear()
+            if draft.base and any(d.name == draft.name for d in self.chain(draft.base)):
+                self.warn(int(draft.source.rpartition(":")[2] or 1) if draft.source else 1,
+                          f"base {draft.base} of {draft.name} would make a cycle; dropped")  # fmt: skip
+                draft.base = None
             if not draft.source:
                 draft.source = self.where(1)
         return [d.freeze() for d in self.drafts.values()]
@@ -356,9 +402,13 @@ class PageTypes:
             return
         used = {n for d in self.drafts.values() for f in d.fields for n in referenced(f.type)}
         current = response
-        for name in order[order.index(response) + 1 :]:
+        # After the response's last section: a response echoing its request shows that section twice.
+        last = len(order) - 1 - order[::-1].index(response)
+        for name in order[last + 1 :]:
             draft = self.drafts[name]
             if name in used or draft.kind != "class" or self.drafts[current].base:
                 break
+            if any(d.name == name for d in self.chain(current)) or current in {d.name for d in self.chain(name)}:
+                break  # never a cycle of bases
             self.drafts[current].base = name
             current = name

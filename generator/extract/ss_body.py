@@ -23,7 +23,11 @@ _LANGUAGES = {
 }  # fmt: skip
 # DTO languages whose generators camelCase every property name (the wire names stay as declared in C#).
 CAMEL_CASED = frozenset({"swift"})
-_VERB_MARKED_RE = re.compile(r"\b(?:class|Class|type)\s+(\w+)\b[^\n{]*\bI(?:Post|Get|Put|Delete|Patch)\b")
+# VB.NET puts ``Inherits``/``Implements`` on the lines after ``Class X``.
+_VERB_MARKED_RE = re.compile(
+    r"\b(?:class|Class|type)\s+(\w+)\b(?:[^\n{]*|[^\n{]*\n(?:[ \t]*Inherits[^\n]*\n)?[ \t]*Implements[^\n]*)"
+    r"\bI(?:Post|Get|Put|Delete|Patch)\b"
+)
 _CLOSING_RE = re.compile(r"^(?P<lang>Python|C#|CSharp|TypeScript|Dart|Java|Kotlin|Swift|VB\.NET|VbNet|F#|FSharp|JavaScript|mjs)\s+(?P<dto>\w+)\s+DTOs\s*$", re.I)
 
 

@@ -125,6 +125,8 @@ class _Scanner:
         self.opening: _Frame | None = None  # the declared type whose "{" has not come yet
         self.in_block_comment = False
         self.in_doc = False
+        self.indent = 0  # the current line's indentation
+        self.declared_at: dict[str, int] = {}  # type name -> indentation of its declaration
 
     def run(self, lines: list[str]) -> None:
         """Classify every line, then open and close the blocks its braces say."""
@@ -132,10 +134,23 @@ class _Scanner:
             line = raw.strip()
             if self._comment(line):
                 continue
-            frame = self.frames[-1]
+            self.indent = len(raw) - len(raw.lstrip())
+            frame = self._close_lost_brace(index, line, self.frames[-1])
             if frame.kind != "other" and line:
                 self._classify(index, line, frame)
             self._braces(line)
+
+    def _close_lost_brace(self, index: int, line: str, frame: _Frame) -> _Frame:
+        """A type declared no deeper than the open type's own declaration: that type's ``}`` was lost."""
+        owner = frame.owner
+        if owner is None or frame.kind not in ("class", "enum") or not (owner.fields or owner.members):
+            return frame
+        if not _DECL.match(line) or self.indent > self.declared_at.get(owner.name, -1):
+            return frame
+        self.out.warn(index, f"closing brace of {owner.name} missing; a new type starts", line)
+        self.frames.pop()
+        self.pending = Pending()
+        return self.frames[-1]
 
     def _comment(self, line: str) -> bool:
         """Handle block and doc comments; True when the line is all comment."""
@@ -198,6 +213,7 @@ class _Scanner:
             return
         is_enum = kind.startswith("enum")
         owner = self.out.start_type(index, decl.group("name"), "enum" if is_enum else "class", self.pending)
+        self.declared_at[owner.name] = self.indent
         self.pending = Pending()
         self.opening = _Frame("enum" if is_enum else "class", owner)
         self._heritage(index, owner, decl.group("rest").removesuffix("{").strip())

@@ -12,27 +12,35 @@ from dataclasses import dataclass, field
 
 from ..model import Field, Member, TypeDef
 from .report import ExtractWarning
+from .ss_dotnet import settle
 
 # Languages whose generators print their own nullable marker only for nullable value types.
 EXPLICIT_NULLABLE = frozenset({"csharp", "vbnet", "fsharp"})
 
 # Built-in type names of every target language -> doc2sdk primitive.
 _PRIMITIVE_NAMES: dict[str, str] = {
-    **dict.fromkeys(("string", "String", "str", "NSString", "char", "Char", "Character"), "string"),
-    **dict.fromkeys(("int", "Int", "Int32", "Integer", "int32", "short", "Short", "Int16"), "int"),
-    **dict.fromkeys(("byte", "Byte", "sbyte", "SByte", "ushort", "UInt16", "Int8", "UInt8"), "int"),
-    **dict.fromkeys(("long", "Long", "Int64", "int64", "uint", "UInt32", "ulong", "UInt64"), "long"),
-    **dict.fromkeys(("BigInteger",), "long"),
+    **dict.fromkeys(("string", "String", "str", "NSString"), "string"),
+    **dict.fromkeys(("char", "Char", "Character"), "char"),
+    **dict.fromkeys(("int", "Int", "Int32", "Integer", "int32"), "int"),
+    **dict.fromkeys(("short", "Short", "Int16"), "short"),
+    **dict.fromkeys(("ushort", "UShort", "UInt16"), "ushort"),
+    **dict.fromkeys(("byte", "Byte", "UInt8"), "byte"),
+    **dict.fromkeys(("sbyte", "SByte", "Int8"), "sbyte"),
+    **dict.fromkeys(("long", "Long", "Int64", "int64", "BigInteger"), "long"),
+    **dict.fromkeys(("uint", "UInt", "UInt32"), "uint"),
+    **dict.fromkeys(("ulong", "ULong", "UInt64"), "ulong"),
     # ServiceStack's TypeScript prints `number` for every numeric C# type; double is the
     # only doc2sdk type that holds them all (the caller reconciles with the tables).
-    **dict.fromkeys(("double", "Double", "float", "Float", "Single", "number", "CGFloat"), "double"),
+    **dict.fromkeys(("double", "Double", "number", "CGFloat"), "double"),
+    **dict.fromkeys(("float", "Float", "Single", "float32"), "float"),
     **dict.fromkeys(("decimal", "Decimal", "BigDecimal"), "decimal"),
     **dict.fromkeys(("bool", "Bool", "boolean", "Boolean"), "bool"),
-    **dict.fromkeys(("DateTime", "Date", "LocalDateTime", "Instant", "DateTimeOffset"), "datetime"),
-    **dict.fromkeys(("OffsetDateTime", "ZonedDateTime"), "datetime"),
+    **dict.fromkeys(("DateTime", "Date", "LocalDateTime", "Instant"), "datetime"),
+    **dict.fromkeys(("DateTimeOffset", "OffsetDateTime", "ZonedDateTime"), "datetimeoffset"),
     **dict.fromkeys(("DateOnly", "LocalDate"), "date"),
     **dict.fromkeys(("TimeSpan", "Duration", "TimeInterval"), "timespan"),
     **dict.fromkeys(("Guid", "UUID"), "guid"),
+    **dict.fromkeys(("ByteArray", "Uint8Array", "Data"), "bytes"),
 }
 _LIST_NAMES = frozenset(
     {"List", "IList", "ICollection", "IEnumerable", "ArrayList", "ResizeArray", "Array", "HashSet",
@@ -62,7 +70,7 @@ def map_type(text: str, lang: str) -> str:
     pos, node = _read(tokens, 0, text)
     if pos != len(tokens):
         raise TypeTextError(f"unexpected {tokens[pos]!r} in type {text!r}")
-    return _render(node, lang)
+    return settle(_render(node, lang))
 
 
 def _read(tokens: list[str], pos: int, text: str) -> tuple[int, _Node]:
@@ -118,7 +126,8 @@ def _postfix(tokens: list[str], pos: int, node: _Node, text: str) -> tuple[int, 
     while pos < len(tokens):
         tok = tokens[pos]
         if tok in ("[", "(") and _at(tokens, pos + 1, "]" if tok == "[" else ")"):
-            node, pos = _Node("List", (node,)), pos + 2
+            # An array: ``byte[]``/``Byte()`` is .NET's byte[] (base64 on the wire), any other a list.
+            node, pos = _Node("Array", (node,)), pos + 2
         elif tok == "?" or tok == "option":
             node, pos = _Node(node.name, node.args, True), pos + 1
         elif tok in ("list", "array", "seq"):
@@ -141,8 +150,12 @@ def _expect(tokens: list[str], pos: int, want: str, text: str) -> int:
 def _render(node: _Node, lang: str) -> str:
     if node.name == "Nullable" and len(node.args) == 1:
         return _render(_Node(node.args[0].name, node.args[0].args, True), lang)
-    if node.name in _LIST_NAMES and len(node.args) == 1:
+    if node.name == "Array" and len(node.args) == 1 and _PRIMITIVE_NAMES.get(node.args[0].name) == "byte":
+        inner = "bytes"
+    elif node.name in _LIST_NAMES and len(node.args) == 1:
         inner = f"list<{_render(node.args[0], lang)}>"
+    elif node.name == "KeyValuePair" and len(node.args) == 2:
+        inner = f"keyvalue<{_render(node.args[0], lang)},{_render(node.args[1], lang)}>"
     elif node.name in _MAP_NAMES and len(node.args) == 2:
         inner = f"map<{_render(node.args[0], lang)},{_render(node.args[1], lang)}>"
     elif node.args:

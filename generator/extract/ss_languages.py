@@ -17,7 +17,7 @@ import re
 from ..model import TypeDef
 from .report import ExtractWarning
 from .ss_lang_cfamily import parse_cfamily
-from .ss_lang_common import Collector
+from .ss_lang_common import Collector, Pending, split_top
 from .ss_lang_ml import parse_fsharp, parse_vbnet
 
 LANGUAGES = ("csharp", "typescript", "dart", "java", "kotlin", "swift", "vbnet", "fsharp")
@@ -62,9 +62,33 @@ def _scan(lang: str, code: str, file: str, first_line: int) -> Collector:
         parse_fsharp(lines, out)
     elif name == "mjs":
         parse_cfamily("typescript", _jsdoc_as_typescript(lines), out)
+        _add_init_members(lines, out)
     else:
         parse_cfamily(name, lines, out)
     return out
+
+
+_JS_INIT = re.compile(r"^\s*/\*\*\s*@param\s*\{\{(?P<members>.*)\}\}\s*\[init\]")
+_JS_CLASS = re.compile(r"^\s*(?:export\s+)?class\s+(?P<name>\w+)")
+
+
+def _add_init_members(lines: list[str], out: Collector) -> None:
+    """Members a class's constructor ``@param {{A?:T,...}} [init]`` lists that its body does not show (cut off)."""
+    owner = None
+    for index, line in enumerate(lines):
+        declared = _JS_CLASS.match(line)
+        if declared:
+            owner = next((t for t in out.types if t.name == declared.group("name")), None)
+        init = _JS_INIT.match(line)
+        if not init or owner is None:
+            continue
+        listed = owner
+        for item in split_top(init.group("members")):
+            member, _, type_text = item.partition(":")
+            name, optional = member.strip().rstrip("?"), member.strip().endswith("?")
+            # Added after the class is read: only members its body never showed.
+            if name and type_text and not any(f.name == name for f in listed.fields):
+                out.add_field(listed, index, name, type_text.strip(), Pending(), optional)
 
 
 def _jsdoc_as_typescript(lines: list[str]) -> list[str]:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from .report import ExtractWarning
+from .ss_dotnet import settle
 
-_NAMES = {"str": "string", "int": "int", "float": "double", "bool": "bool", "bytes": "string"}
+_NAMES = {"str": "string", "int": "int", "float": "double", "bool": "bool", "bytes": "bytes"}
 _DOTTED = {
     "datetime.datetime": "datetime", "datetime": "datetime", "datetime.date": "date",
     "datetime.timedelta": "timespan", "timedelta": "timespan", "decimal.Decimal": "decimal",
@@ -87,12 +88,14 @@ def annotation_type(node: cst.BaseExpression | None, enums: set[str]) -> str | N
             return f"list<{args[0]}>"
         if outer in _MAPS and len(args) == 2:
             return f"map<{args[0]},{args[1]}>"
+        if outer == "KeyValuePair" and len(args) == 2:
+            return settle(f"keyvalue<{args[0]},{args[1]}>")
         return None
     name = _dotted(node)
     if name == "None":
         return "None"
     if name in _NAMES:
-        return _NAMES[name]
+        return settle(_NAMES[name])
     if name in _DOTTED:
         return _DOTTED[name]
     return name if re.fullmatch(r"[A-Za-z_]\w*", name) else None

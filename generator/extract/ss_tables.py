@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Field, Member
 from .report import ExtractWarning
+from .ss_dotnet import generic_instance, settle
 
 SECTION_RE = re.compile(r"^[#*\s]*(?P<name>[A-Za-z_]\w*)\s+(?P<kind>Parameters|Enum):[*\s]*$")
 _HEADER_RE = re.compile(r"^\|?\s*Name\s*\|?\s*Parameter\s*\|?\s*Data\s*Type\s*\|?\s*Required\s*\|?\s*(Description\s*\|?)?\s*$")
@@ -23,16 +24,18 @@ _RULE_RE = re.compile(r"^\|?\s*:?-{3,}")
 _IDENT_RE = re.compile(r"^[A-Za-z_]\w*$")
 _GLUED_MEMBER_RE = re.compile(r"^([A-Za-z_]\w*?)(-?\d+)$")
 _PARAMS = "body|form|query|path|header"
+_LOCATIONS = ("path", "query", "body", "form")  # where a request member travels (the model's Field.location)
 _GENERIC = r"(?:[A-Za-z_][\w.]*<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>)"  # three levels: Dictionary<K, List<Dictionary<K,V>>>
 
 _SCALARS = {
-    "string": "string", "String": "string", "char": "string", "Char": "string",
-    "int": "int", "Int32": "int", "short": "int", "Int16": "int", "byte": "int", "Byte": "int",
-    "uint": "long", "UInt32": "long", "long": "long", "Int64": "long", "ulong": "long", "UInt64": "long",
-    "double": "double", "Double": "double", "float": "double", "Single": "double",
+    "string": "string", "String": "string", "char": "char", "Char": "char",
+    "int": "int", "Int32": "int", "short": "short", "Int16": "short", "byte": "byte", "Byte": "byte",
+    "sbyte": "sbyte", "SByte": "sbyte", "ushort": "ushort", "UInt16": "ushort",
+    "uint": "uint", "UInt32": "uint", "long": "long", "Int64": "long", "ulong": "ulong", "UInt64": "ulong",
+    "double": "double", "Double": "double", "float": "float", "Single": "float",
     "decimal": "decimal", "Decimal": "decimal",
     "bool": "bool", "boolean": "bool", "Boolean": "bool",
-    "DateTime": "datetime", "DateTimeOffset": "datetime", "DateOnly": "date", "TimeSpan": "timespan",
+    "DateTime": "datetime", "DateTimeOffset": "datetimeoffset", "DateOnly": "date", "TimeSpan": "timespan",
     "Guid": "guid",
 }  # fmt: skip
 _LISTS = {"List", "IList", "ICollection", "IEnumerable", "HashSet", "ArrayList", "IReadOnlyList"}
@@ -52,21 +55,30 @@ class Section:
     valued: bool = False
     # Set once rows were seen running on past a lost section title (warned once per section).
     run_on: bool = False
+    # Glued name+number rows as shown (member index -> text), to split again if names collide.
+    glued: dict[int, str] = field(default_factory=dict)
+    numbered: bool = False  # names end in digits: a glued row's value is its last digit
 
 
 def map_type(cell: str) -> str | None:
     """The doc2sdk type expression for a table's Data Type cell, or None if it is not one."""
+    found = _map_type(cell)
+    return settle(found) if found is not None else None
+
+
+def _map_type(cell: str) -> str | None:
     text = cell.strip().replace(" ", "")
     nullable = text.endswith("?") and not text.endswith("[]?")
     if text.endswith("?"):
         text = text[:-1]
     if text.endswith("[]"):
-        inner = map_type(text[:-2])
-        return f"list<{inner}>" if inner else None
+        inner = _map_type(text[:-2])
+        # byte[] is a byte string (base64 on the wire), any other array a list.
+        return ("bytes" if inner == "byte" else f"list<{inner}>") if inner else None
     match = re.match(r"^([\w.]+)<(.*)>$", text)
     if match:
         outer = match.group(1).rpartition(".")[2]
-        args = [map_type(a) for a in _split_args(match.group(2))]
+        args = [_map_type(a) for a in _split_args(match.group(2))]
         if any(a is None for a in args):
             return None
         if outer == "Nullable" and len(args) == 1:
@@ -75,7 +87,9 @@ def map_type(cell: str) -> str | None:
             return f"list<{args[0]}>"
         if outer in _MAPS and len(args) == 2:
             return f"map<{args[0]},{args[1]}>"
-        return None
+        if outer == "KeyValuePair" and len(args) == 2:
+            return f"keyvalue<{args[0]},{args[1]}>"
+        return generic_instance(outer, args)
     base = _SCALARS.get(text.rpartition(".")[2] if text.startswith("System.") else text)
     if base is None and _IDENT_RE.match(text) and text not in ("object", "Object", "dynamic"):
         base = text
@@ -169,7 +183,7 @@ class TableReader:
                 # The name cell is gone (the site blanks e-mail-like text): the row shows no field name.
                 self.warn(number, f"table row of {section.name} shows no field name; skipped", text)
                 return
-            name, _param, type_cell, required = cells[:4]
+            name, param, type_cell, required = cells[:4]
             desc = " | ".join(c for c in cells[4:] if c)
         else:
             match = self.strict.match(text)
@@ -178,6 +192,8 @@ class TableReader:
                 self.warn(number, f"table row of {section.name} not understood", text)
                 return
             name, type_cell, required, desc = split
+            glued = re.match(rf"^{re.escape(name)}({_PARAMS})", text)
+            param = glued.group(1) if glued else ""
         type_expr = map_type(type_cell)
         if type_expr is None:
             self.warn(number, f"unknown data type {type_cell!r} of {section.name}.{name}; read as string", text)
@@ -185,9 +201,11 @@ class TableReader:
         if not name or not _IDENT_RE.match(name):
             self.warn(number, f"field name {name!r} of {section.name} is not an identifier", text)
             return
+        location = param.strip().lower() if param.strip().lower() in _LOCATIONS else None
         section.fields.append(
-            Field(name, type_expr, required.strip().lower() in ("yes", "true"), desc.strip(), f"{self.file}:{number}")
-        )
+            Field(name, type_expr, required.strip().lower() in ("yes", "true"), desc.strip(), f"{self.file}:{number}",
+                  location=location)
+        )  # fmt: skip
 
     def loose_split(self, text: str) -> tuple[str, str, str, str] | None:
         """A glued row whose type is not known on the page: at the first Parameter cell leaving a plausible type.
@@ -225,11 +243,42 @@ class TableReader:
                 value = int(cells[1])
         elif section.valued:
             glued = _GLUED_MEMBER_RE.match(text)
-            name, value = (glued.group(1), int(glued.group(2))) if glued else ("", None)
+            if glued:
+                name, value = glued.group(1), int(glued.group(2))
+                if section.numbered or any(m.name == name for m in section.members):
+                    _split_digits_late(section)
+                    name, value = text[:-1], int(text[-1])
+                section.glued[len(section.members)] = text
+            else:
+                name = _text_valued_name(text)
         if not _IDENT_RE.match(name):
             self.warn(number, f"enum member row of {section.name} not understood", text)
             return
         section.members.append(Member(name, value, "", f"{self.file}:{number}"))
+
+
+def _split_digits_late(section: Section) -> None:
+    """Glued rows whose names would collide (``Value00``, ``Value11``): the value is the last digit, the rest the name.
+
+    Numbered member names (``Value0``..``Value3``) are how such a table shows flags; a name without
+    digits keeps the whole number (``Cash26``).
+    """
+    section.numbered = True
+    for index, text in section.glued.items():
+        section.members[index] = replace(section.members[index], name=text[:-1], value=int(text[-1]))
+
+
+def _text_valued_name(text: str) -> str:
+    """The name of a row glued to a text value: ``NoneNone`` -> ``None``, ``Value1Member 1`` -> ``Value1``."""
+    for size in range(1, len(text) // 2 + 1):
+        if text[size:].startswith(text[:size]) and _IDENT_RE.match(text[:size]):
+            return text[:size]  # the value repeats the name
+    head = text.split(" ", 1)[0]
+    if " " in text:
+        # The value is words ("Member 1"): it starts at the last capital of the first word.
+        cut = max((i for i, c in enumerate(head) if c.isupper() and i > 0), default=0)
+        return head[:cut] if cut else head
+    return text
 
 
 def starts_table(text: str) -> bool:

@@ -110,3 +110,73 @@ def jsv_compact(text: str) -> str:
             out.append(ch)
         i += 1
     return "".join(out).strip()
+
+
+def jsv_difference(expected: str, actual: str, fold_case: bool = True) -> str | None:
+    """The first difference between two JSV texts read as values (keys without case when ``fold_case``), or None.
+
+    A ServiceStack server reads JSV keys case-insensitively, and camelCase services print their
+    samples so; the value, not the spelling of a key, is what must survive a round trip.
+    """
+    try:
+        left, right = _jsv_value(expected, 0)[0], _jsv_value(actual, 0)[0]
+    except (IndexError, ValueError) as exc:
+        return f"not JSV: {exc}"
+    return _jsv_diff(left, right, "$", fold_case)
+
+
+def _jsv_value(text: str, pos: int) -> tuple[object, int]:
+    if pos < len(text) and text[pos] == "{":
+        members: list[tuple[str, object]] = []
+        pos += 1
+        while pos < len(text) and text[pos] != "}":
+            key, pos = _jsv_value(text, pos)
+            if pos >= len(text) or text[pos] != ":":
+                raise ValueError(f"expected ':' at offset {pos}")
+            value, pos = _jsv_value(text, pos + 1)
+            members.append((str(key), value))
+            pos += 1 if pos < len(text) and text[pos] == "," else 0
+        return ("object", members), pos + 1
+    if pos < len(text) and text[pos] == "[":
+        items: list[object] = []
+        pos += 1
+        while pos < len(text) and text[pos] != "]":
+            item, pos = _jsv_value(text, pos)
+            items.append(item)
+            pos += 1 if pos < len(text) and text[pos] == "," else 0
+        return items, pos + 1
+    if pos < len(text) and text[pos] == '"':
+        end, out = pos + 1, []
+        while True:
+            quote = text.index('"', end)
+            out.append(text[end:quote])
+            if text[quote + 1 : quote + 2] != '"':
+                return '"'.join(out), quote + 1
+            end = quote + 2
+    end = pos
+    while end < len(text) and text[end] not in ",:}]":
+        end += 1
+    return text[pos:end], end
+
+
+def _jsv_diff(left: object, right: object, path: str, fold: bool) -> str | None:
+    if isinstance(left, tuple) and isinstance(right, tuple):
+        lkeys, rkeys = [k for k, _ in left[1]], [k for k, _ in right[1]]
+        if ([k.lower() for k in lkeys] if fold else lkeys) != ([k.lower() for k in rkeys] if fold else rkeys):
+            return f"at {path}: keys {','.join(lkeys)[:120]} expected, got {','.join(rkeys)[:120]}"
+        for (key, lval), (_, rval) in zip(left[1], right[1]):
+            found = _jsv_diff(lval, rval, f"{path}.{key}", fold)
+            if found:
+                return found
+        return None
+    if isinstance(left, list) and isinstance(right, list):
+        if len(left) != len(right):
+            return f"at {path}: {len(left)} items expected, got {len(right)}"
+        for index, (lval, rval) in enumerate(zip(left, right)):
+            found = _jsv_diff(lval, rval, f"{path}[{index}]", fold)
+            if found:
+                return found
+        return None
+    if left != right:
+        return f"at {path}: {str(left)[:60]!r} expected, got {str(right)[:60]!r}"
+    return None

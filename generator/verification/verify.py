@@ -31,7 +31,7 @@ from defusedxml import ElementTree as SafeET
 from ..errors import Doc2SdkError
 from ..model import Definition, Example, Operation
 from ..project import Project
-from .forms import is_cut, jsv_compact
+from .forms import is_cut, jsv_compact, jsv_difference
 
 DOC_SECRET = "MerchantSecretKey"
 _PREFIX = "_doc2sdk_verify_"
@@ -249,7 +249,7 @@ def check_example(defn: Definition, package: ModuleType, op: Operation, example:
         # examples show them, so an example re-encodes to its own key order.
         difference = json_difference(body, again, ordered=True, fold_case=defn.api.style == "servicestack")
     else:
-        difference = (xml_difference if fmt == "xml" else text_difference)(body, again)
+        difference = {"xml": xml_difference, "jsv": jsv_difference}.get(fmt, text_difference)(body, again)
     if difference is None and fmt == "json":
         difference = _signature_difference(defn, package, op, example)
     return Outcome("FAIL" if difference else "ok", example, op.name, difference or "")
