@@ -39,8 +39,6 @@ FORBIDDEN = {
 }
 # The CLI layer: only the CLI itself reaches it.
 CLI = {"cli", "commands", "__main__"}
-# Pending the extractor's restructuring (issue 16, phase 2).
-DYNAMIC_PENDING = {"extract/ss_body.py"}
 
 
 def _unit(relative: Path) -> str:
@@ -147,6 +145,18 @@ def _module_graph() -> dict[str, set[str]]:
     return graph
 
 
+@pytest.mark.parametrize(("site", "other"), [("servicestack", "praxis"), ("praxis", "servicestack")])
+def test_each_doc_site_reads_its_pages_alone(site: str, other: str) -> None:
+    deps = {d for m, ds in _module_graph().items() if m.startswith(f"extract.{site}") for d in ds}
+    assert not {d for d in deps if d.startswith(f"extract.{other}")}
+
+
+def test_the_dto_language_readers_know_no_page() -> None:
+    languages = "extract.servicestack.languages"
+    deps = {d for m, ds in _module_graph().items() if m.startswith(languages) for d in ds}
+    assert {d for d in deps if d.startswith("extract.servicestack.") and not d.startswith(languages)} == set()
+
+
 def test_no_import_cycles_between_modules() -> None:
     # e.g. filters and wire_plan once imported each other (one of them lazily).
     graph = _module_graph()
@@ -198,7 +208,7 @@ def test_no_dynamic_imports_of_internal_modules() -> None:
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if name in ("import_module", "__import__") and _internal_name(node.args[0]):
                 uses.add(relative.as_posix())
-    assert uses - DYNAMIC_PENDING == set()
+    assert uses == set()
 
 
 def test_a_dynamic_import_is_seen() -> None:

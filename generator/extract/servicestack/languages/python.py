@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from .report import ExtractWarning
-from .ss_dotnet import settle
+from ...dotnet import settle
+from ...report import ExtractWarning
 
 _NAMES = {"str": "string", "int": "int", "float": "double", "bool": "bool", "bytes": "bytes"}
 _DOTTED = {

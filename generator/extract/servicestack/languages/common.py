@@ -1,6 +1,6 @@
 """Shared pieces of the DTO source parsers: type names, annotations, doc comments, type builders.
 
-The per-family scanners (``ss_lang_cfamily``, ``ss_lang_ml``) classify each line of a
+The per-family scanners (``cfamily``, ``ml``) classify each line of a
 "Add ServiceStack Reference" code block and feed what they find into a ``Collector``;
 this module knows how each language spells types and annotations.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Field, Member, TypeDef
-from .report import ExtractWarning
-from .ss_dotnet import settle
+from ....model import Field, Member, TypeDef
+from ...dotnet import settle
+from ...report import ExtractWarning
 
 # Languages whose generators print their own nullable marker only for nullable value types.
 EXPLICIT_NULLABLE = frozenset({"csharp", "vbnet", "fsharp"})

@@ -14,15 +14,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import CALLABLE_VERBS, Api, Example, Operation, Route
-from .report import ExtractWarning, PageResult
-from .samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
-from .samples_lines import count_nodes, read_by_indent
-from .ss_assemble import PageTypes, referenced
-from .ss_body import Body, read_body
-from .ss_detect import detect_language
-from .ss_tables import starts_table
-from .ss_samples import Message, Samples, read_samples, starts_samples
+from ...model import CALLABLE_VERBS, Api, Example, Operation, Route
+from ..report import ExtractWarning, PageResult
+from ..samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
+from ..samples_lines import count_nodes, read_by_indent
+from .assemble import PageTypes, referenced
+from .body import Body, read_body
+from .detect import detect_language
+from .sample_sections import Message, Samples, read_samples, starts_samples
+from .tables import starts_table
 
 # What only a ServiceStack metadata page prints, in any capture style (glued cells, pipe tables,
 # flattened copies, copies beginning at the samples or cut anywhere): any one is enough.

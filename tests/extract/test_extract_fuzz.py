@@ -19,7 +19,7 @@ from generator.errors import Doc2SdkError
 from generator.extract import extract_text
 from generator.model import Api
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "definitions").glob("*/sources/*.txt"))
 # The real captures (third-party text, read where they are) are mutated too when present.
 CORPUS = sorted((ROOT.parent / "shared" / "corpus").glob("*/*.txt"))

@@ -2,10 +2,10 @@
 
 A page is read as a run of sections (head, ENDPOINTS, parameter tables, EXAMPLE,
 signed-field lists); every line lands in one of them or in a warning naming
-``file:line`` and the text skipped.  Helpers: ``praxis_tables`` (rows),
-``praxis_fields`` (rows -> fields and enums), ``praxis_examples`` and
-``praxis_infer`` (examples and the fields only they show), ``praxis_title`` (what
-the page is), ``praxis_assemble`` (the Api), ``praxis_reference`` (docs.praxis.tech).
+``file:line`` and the text skipped.  Helpers: ``tables`` (rows),
+``fields`` (rows -> fields and enums), ``examples`` and
+``infer`` (examples and the fields only they show), ``title`` (what
+the page is), ``assemble`` (the Api), ``reference`` (docs.praxis.tech).
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ import re
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from .praxis_assemble import assemble
-from .praxis_examples import parse_examples
-from .praxis_fields import TypeBuilder, pascal
-from .praxis_notation import parse_notation
-from .praxis_page import Page, Section
-from .praxis_reference import extract_reference, looks_like_reference
-from .praxis_sink import Sink
-from .praxis_tables import MARKS, Line, Table, is_bare_row, is_header, parse_table
-from .praxis_title import callback_name, is_callback, is_object, operation_name, read_title, words_of
-from .report import PageResult
+from ..report import PageResult
+from .assemble import assemble
+from .examples import parse_examples
+from .fields import TypeBuilder, pascal
+from .notation import parse_notation
+from .page import Page, Section
+from .reference import extract_reference, looks_like_reference
+from .sink import Sink
+from .tables import MARKS, Line, Table, is_bare_row, is_header, parse_table
+from .title import callback_name, is_callback, is_object, operation_name, read_title, words_of
 
 _TITLE_REST = re.compile(r"^.*?\{[A-Za-z0-9_-]+\}\s*(?:[A-Z][a-z]+(?=[A-Z\s(]|$))?\s*(?:\([^)]*\))?")
 _LOGO = re.compile(r"^\s*(?P<name>.+?)\s+(?:Wiki\s+)?logo\s*$", re.I)

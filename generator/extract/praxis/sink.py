@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .report import ExtractWarning
+from ..report import ExtractWarning
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 ``parse_dto_source`` is what the page parser calls with a page's code block; the
 Python variant is parsed elsewhere with libcst.  Each family of languages has its own
-line scanner (``ss_lang_cfamily`` for brace languages, ``ss_lang_ml`` for VB.NET and F#);
-``ss_lang_common`` holds the type-name and annotation knowledge they share.
+line scanner (``cfamily`` for brace languages, ``ml`` for VB.NET and F#);
+``common`` holds the type-name and annotation knowledge they share.
 
 Property names are returned as printed: TypeScript, Java, Kotlin, Swift and Dart
 camelCase them, so the caller reconciles them with tables and samples by normalised
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 
-from ..model import TypeDef
-from .report import ExtractWarning
-from .ss_lang_cfamily import parse_cfamily
-from .ss_lang_common import Collector, Pending, split_top
-from .ss_lang_ml import parse_fsharp, parse_vbnet
+from ....model import TypeDef
+from ...report import ExtractWarning
+from .cfamily import parse_cfamily
+from .common import Collector, Pending, split_top
+from .ml import parse_fsharp, parse_vbnet
 
 LANGUAGES = ("csharp", "typescript", "dart", "java", "kotlin", "swift", "vbnet", "fsharp")
 # Read through another language's scanner: JavaScript modules as TypeScript once their JSDoc types are moved inline.

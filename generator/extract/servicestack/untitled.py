@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..typeexpr import TypeExprError, named_types, parse_type
-from .report import ExtractWarning
-from .ss_tables import Section, TableReader, split_untitled
+from ...typeexpr import TypeExprError, named_types, parse_type
+from ..report import ExtractWarning
+from .tables import Section, TableReader, split_untitled
 
 
 def _refs(section: Section) -> list[str]:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .report import ExtractWarning
-from .ss_assemble import PageTypes
-from .ss_detect import detect_language
-from .ss_python import parse_python
-from .ss_tables import SECTION_RE, TableReader, has_untitled_tables
-from .ss_untitled import read_untitled
+from ..report import ExtractWarning
+from .assemble import PageTypes
+from .detect import detect_language
+from .languages.dispatch import parse_dto_source, response_type_of
+from .languages.python import parse_python
+from .tables import SECTION_RE, TableReader, has_untitled_tables
+from .untitled import read_untitled
 
 _ERROR_RE = re.compile(r"NotSupportedException|Unknown language '")
 _STACK_RE = re.compile(r"^\s*(at\s|---\s*End of)|\.cs:line \d+")
@@ -127,24 +127,17 @@ def _read_code(lines: Sequence[tuple[int, str]], file: str, types: PageTypes, bo
 
 
 def _read_other_language(lang: str, code: str, first_line: int, file: str, types: PageTypes, body: Body) -> None:
-    """Hand non-Python DTO code to ``ss_languages`` (loaded lazily: it is written separately)."""
+    """Hand non-Python DTO code to the language readers (``languages.dispatch``)."""
     where = f"{file}:{first_line}"
     try:
-        module = importlib.import_module("generator.extract.ss_languages")
-    except ImportError:
-        body.warnings.append(ExtractWarning(where, f"{lang} DTO code not read: generator.extract.ss_languages is missing"))
-        return
-    try:
-        typedefs, warnings = module.parse_dto_source(lang, code, file, first_line)
+        typedefs, warnings = parse_dto_source(lang, code, file, first_line)
     except Exception as exc:  # noqa: BLE001 - a bug there must not stop extraction; it is reported instead
         body.warnings.append(ExtractWarning(where, f"{lang} DTO code not read: {type(exc).__name__}: {exc}"))
         return
     body.warnings += list(warnings)
     types.add_typedefs(typedefs, camel_cased=lang in CAMEL_CASED)
     body.order = [t.name for t in typedefs]
-    returns = getattr(module, "response_type_of", None)
-    if returns is not None:
-        try:
-            body.returns = dict(returns(lang, code))
-        except Exception:  # noqa: BLE001 - only a hint: the structural guess still applies
-            body.returns = {}
+    try:
+        body.returns = dict(response_type_of(lang, code))
+    except Exception:  # noqa: BLE001 - only a hint: the structural guess still applies
+        body.returns = {}

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..model import Field, Member, TypeDef
-from .praxis_notation import parse_notation
-from .praxis_sink import Sink
-from .praxis_tables import Line, Row, Table
+from ...model import Field, Member, TypeDef
+from .notation import parse_notation
+from .sink import Sink
+from .tables import Line, Row, Table
 
 _MARK = r"(?:Required|Optional|Recommended)"
 _LEAD = re.compile(rf"^(?:({_MARK})\b\.?(?:\s+|$))+")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .report import ExtractWarning
+from ..report import ExtractWarning
 
 FORMATS = ("xml", "json", "jsv", "csv", "jsonl")
 OVERRIDE_RE = re.compile(r"^To override the Content-type\b.*?(?:\?format=(?P<fmt>\w+))?\s*$", re.I)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .praxis_notation import NOTATION, is_notation
-from .praxis_sink import Sink
+from .notation import NOTATION, is_notation
+from .sink import Sink
 
 Line = tuple[int, str]  # (1-based page line, text)
 

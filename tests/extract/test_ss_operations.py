@@ -6,9 +6,9 @@ import pytest
 
 from generator import model, typeexpr
 from generator.extract import extract_text
+from generator.extract.dotnet import generic_instance, narrower, settle
 from generator.extract.samples import parse_xml
 from generator.extract.samples_lines import read_by_indent
-from generator.extract.ss_dotnet import generic_instance, narrower, settle
 
 _TABLE_PAGE = (
     "Shop API\n\n<back to all web services\n\nGetBook\n\nRequires Authentication\n{roles}\n"

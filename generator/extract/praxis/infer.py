@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..model import Field, Member
-from ..typeexpr import TypeExprError, parse_type
-from .praxis_examples import Obj
-from .praxis_fields import TypeBuilder, pascal
-from .praxis_sink import Sink
+from ...model import Field, Member
+from ...typeexpr import TypeExprError, parse_type
+from .examples import Obj
+from .fields import TypeBuilder, pascal
+from .sink import Sink
 
 _INT32 = 2**31
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .praxis_examples import RawExample
-from .praxis_fields import TypeBuilder
-from .praxis_sink import Sink
-from .praxis_tables import Line, Table
-from .praxis_title import Title
+from .examples import RawExample
+from .fields import TypeBuilder
+from .sink import Sink
+from .tables import Line, Table
+from .title import Title
 
 
 @dataclass

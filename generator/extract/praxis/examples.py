@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .praxis_sink import Sink
-from .praxis_tables import Line
-from .samples import OBJECT, SampleNode, parse_json
+from ..samples import OBJECT, SampleNode, parse_json
+from .sink import Sink
+from .tables import Line
 
 _BOILERPLATE = re.compile(r"merchant\s+secret\s*=|^please refer to|^for example\b", re.I)
 _DATA_FLAG = re.compile(r"(?:-d|--data(?:-raw|-binary)?)\s+(['\"])")

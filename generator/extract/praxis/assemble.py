@@ -10,13 +10,13 @@ import re
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from ..model import Api, Example, Operation, Signing
-from .praxis_examples import Obj, RawExample
-from .praxis_fields import NestedNamer, TypeBuilder, build_fields, pascal
-from .praxis_infer import add_example_fields, singular
-from .praxis_page import Page
-from .praxis_tables import Row
-from .praxis_title import is_object, operation_name
+from ...model import Api, Example, Operation, Signing
+from .examples import Obj, RawExample
+from .fields import NestedNamer, TypeBuilder, build_fields, pascal
+from .infer import add_example_fields, singular
+from .page import Page
+from .tables import Row
+from .title import is_object, operation_name
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 

@@ -12,9 +12,9 @@ import pytest
 
 from generator.extract import extract_text
 from generator.extract.servicestack import looks_like, page_language
-from generator.extract.ss_languages import parse_dto_source
+from generator.extract.servicestack.languages.dispatch import parse_dto_source
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 SITES = ("paysecure", "servicestack-other")
 _ERROR_PAGE = re.compile(r"Unknown language '")
 
@@ -152,7 +152,7 @@ def test_untitled_markdown_tables_are_named_by_field_types_in_order() -> None:
 
 
 def test_glued_row_splits_where_the_type_is_plausible() -> None:
-    from generator.extract.ss_tables import TableReader
+    from generator.extract.servicestack.tables import TableReader
 
     reader = TableReader("p.txt", [])
     assert reader.loose_split("ProfileformProfileNo") == ("Profile", "Profile", "No", "")

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from generator.extract import praxis
-from generator.extract.praxis_title import operation_name, read_title
+from generator.extract.praxis.title import operation_name, read_title
 
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "praxis"
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "praxis"
 
 
 def _page(text: str, file: str = "page.txt"):

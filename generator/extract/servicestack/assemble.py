@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from ..model import Field, Member, TypeDef
-from ..typeexpr import TypeExprError, named_types, parse_type
-from .report import ExtractWarning
-from .samples import OBJECT, SampleNode
-from .ss_python import CodeClass, annotation_type
-from .ss_tables import Section
+from ...model import Field, Member, TypeDef
+from ...typeexpr import TypeExprError, named_types, parse_type
+from ..report import ExtractWarning
+from ..samples import OBJECT, SampleNode
+from .languages.python import CodeClass, annotation_type
+from .tables import Section
 
 
 def norm(name: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .ss_lang_common import (
+from .common import (
     Collector,
     Pending,
     TypeBuilder,

@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from ..model import Field, Member
-from .report import ExtractWarning
-from .ss_dotnet import generic_instance, settle
+from ...model import Field, Member
+from ..dotnet import generic_instance, settle
+from ..report import ExtractWarning
 
 SECTION_RE = re.compile(r"^[#*\s]*(?P<name>[A-Za-z_]\w*)\s+(?P<kind>Parameters|Enum):[*\s]*$")
 _HEADER_RE = re.compile(r"^\|?\s*Name\s*\|?\s*Parameter\s*\|?\s*Data\s*Type\s*\|?\s*Required\s*\|?\s*(Description\s*\|?)?\s*$")

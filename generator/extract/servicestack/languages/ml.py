@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .ss_lang_common import (
+from .common import (
     Collector,
     Pending,
     TypeBuilder,

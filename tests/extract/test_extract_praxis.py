@@ -15,11 +15,11 @@ import pytest
 
 from generator.definitions import dump_api, parse_api
 from generator.extract import praxis
-from generator.extract.praxis_fields import example_order
-from generator.extract.praxis_notation import parse_notation
+from generator.extract.praxis.fields import example_order
+from generator.extract.praxis.notation import parse_notation
 from generator.model import Api, Signing
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "praxis"
 SEED = next((ROOT / "definitions" / "praxis" / "sources").glob("004_*.txt"))
 SERVICESTACK_SEEDS = sorted((ROOT / "definitions" / "paysecure" / "sources").glob("00[01]_*.txt"))

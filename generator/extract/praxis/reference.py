@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from ..model import Api, Field, Operation, Signing, TypeDef
-from .praxis_fields import pascal
-from .praxis_sink import Sink
-from .praxis_title import callback_name, is_callback, read_title
-from .report import PageResult
+from ...model import Api, Field, Operation, Signing, TypeDef
+from ..report import PageResult
+from .fields import pascal
+from .sink import Sink
+from .title import callback_name, is_callback, read_title
 
 _OPEN = re.compile(
     r"Copy Page\s*(?P<method>get|post|put|patch|delete)\s*(?P<url>https?://\S+?)(?=Body Params|Query Params|Headers|Responses|\s|$)",

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.extract.ss_lang_common import TypeTextError, map_type
-from generator.extract.ss_languages import LANGUAGES, canonical_language, parse_dto_source, response_type_of
+from generator.extract.servicestack.languages.common import TypeTextError, map_type
+from generator.extract.servicestack.languages.dispatch import LANGUAGES, canonical_language, parse_dto_source, response_type_of
 from generator.model import Field, Member, TypeDef
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ss_languages"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "ss_languages"
 FIRST_LINE = 100  # the code block's first line in the (imaginary) page file
 PAGE = "page.txt"
 
