@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 from benchmarks.bench_codecs import median_seconds
-from generator.commands import Project
-from generator.filters import attr_names, class_names
 from generator.model import Api, TypeDef
+from generator.project import Project
+from generator.rendering.filters import attr_names, class_names
 from generator.typeexpr import TypeRef, parse_type
 
 # (API, DTO): nested objects and lists (wallet tokens), nested object with a date (customer sync).

@@ -28,7 +28,9 @@ PY = sys.executable
 
 def _stage_run(folder: Path, out: Path) -> dict:
     """One pipeline run over ``folder``, timed per stage."""
-    from generator import definitions, format, output, render
+    from generator import definitions, output
+    from generator.formatting import formatter as format
+    from generator.rendering import environment as render
 
     t0 = time.perf_counter()
     defn = definitions.load_definition(folder, "definitions/synthetic")

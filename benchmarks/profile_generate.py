@@ -18,7 +18,9 @@ from benchmarks import synth
 
 def profile(scale: int, top: int) -> str:
     """Run load -> render -> format (no cache, one process) -> write under cProfile; return the report."""
-    from generator import definitions, format, output, render
+    from generator import definitions, output
+    from generator.formatting import formatter as format
+    from generator.rendering import environment as render
 
     with tempfile.TemporaryDirectory(prefix="doc2sdk-prof-") as tmp:
         folder = synth.write_synthetic(Path(tmp), scale)

@@ -1,7 +1,7 @@
 """The ``doc2sdk`` command line: extract, generate, check, verify, serve, diff.
 
-Verbs owned by other modules (verify, serve, diff) are loaded lazily from
-``generator.<module>``, each exposing ``add_arguments(parser)`` and
+Verbs owned by other modules (verify, serve, diff, corpus) are loaded lazily from the
+module ``_VERBS`` names, each exposing ``add_arguments(parser)`` and
 ``run(args) -> int``; this keeps start-up fast for ``doc2sdk check``.
 """
 
@@ -19,9 +19,9 @@ _VERBS = {
     "extract": ("generator.commands", "extract definitions from captured doc pages"),
     "generate": ("generator.commands", "render generated/<api>/ from definitions/<api>/"),
     "check": ("generator.commands", "exit 1 with a diff when definitions/ or generated/ is stale"),
-    "verify": ("generator.verify", "check every doc example against the generated codecs and signers"),
-    "serve": ("generator.simulator", "run a local simulator of an API on loopback"),
-    "diff": ("generator.diff", "semantic diff of two definitions, with breaking-change rules"),
+    "verify": ("generator.verification.verify", "check every doc example against the generated codecs and signers"),
+    "serve": ("generator.simulation.simulator", "run a local simulator of an API on loopback"),
+    "diff": ("generator.review.diff", "semantic diff of two definitions, with breaking-change rules"),
     "corpus": ("generator.corpus", "build the SDKs of ../shared/corpus into build/corpus (recipes in corpus/)"),
 }
 

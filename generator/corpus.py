@@ -135,7 +135,7 @@ def _evidence(api: Api) -> list[tuple[str, bool, str]]:
 def build(root: Path, out: Path) -> list[ExtractWarning]:
     """Extract every recipe into ``out/definitions`` and render ``out/generated``; returns the warnings."""
     from . import definitions as defs
-    from .commands import SOURCES_LIST, Project
+    from .project import SOURCES_LIST, Project
     from .extract import extract_pages
     from .output import write_file, write_tree
 
@@ -180,7 +180,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the corpus tree; warnings go to stderr, one summary line per API to stdout."""
-    from .commands import Project
+    from .project import Project
 
     root = Path(args.root)
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out

@@ -16,30 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-PRIMITIVES = (
-    "string",
-    "int",
-    "long",
-    "double",
-    "decimal",
-    "bool",
-    "datetime",
-    "date",
-    "timespan",
-    "guid",
-    # The rest of the .NET set: char is one UTF-16 unit, the integers are range-checked,
-    # float is single precision, datetimeoffset keeps its offset, bytes is byte[] (base64).
-    "char",
-    "byte",
-    "sbyte",
-    "short",
-    "ushort",
-    "uint",
-    "ulong",
-    "float",
-    "datetimeoffset",
-    "bytes",
-)
+# PRIMITIVES is part of the model's vocabulary; it lives with the type expressions that read it.
+from .typeexpr import PRIMITIVES as PRIMITIVES
+from .typeexpr import parse_type
 
 
 @dataclass(frozen=True)
@@ -159,8 +138,6 @@ class Operation:
     @property
     def response_type(self) -> str | None:
         """The named type the response is (or, for ``list<T>``, holds); None for none or primitives."""
-        from .typeexpr import parse_type
-
         if self.response is None:
             return None
         ref = parse_type(self.response)

@@ -6,7 +6,31 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import PRIMITIVES
+# The primitive type names of every doc style (the .NET value types); see ``generator.model``.
+PRIMITIVES = (
+    "string",
+    "int",
+    "long",
+    "double",
+    "decimal",
+    "bool",
+    "datetime",
+    "date",
+    "timespan",
+    "guid",
+    # The rest of the .NET set: char is one UTF-16 unit, the integers are range-checked,
+    # float is single precision, datetimeoffset keeps its offset, bytes is byte[] (base64).
+    "char",
+    "byte",
+    "sbyte",
+    "short",
+    "ushort",
+    "uint",
+    "ulong",
+    "float",
+    "datetimeoffset",
+    "bytes",
+)
 
 # The built-in generic types and how many type arguments each takes.
 GENERICS = {"list": 1, "map": 2, "keyvalue": 2}

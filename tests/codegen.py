@@ -15,9 +15,9 @@ from pathlib import Path
 from types import ModuleType
 
 from generator.definitions import load_definition
-from generator.format import format_files
+from generator.formatting.formatter import format_files
 from generator.model import Definition
-from generator.render import render
+from generator.rendering.environment import render
 
 FIXTURES = Path(__file__).parent / "fixtures" / "codecs"
 _counter = itertools.count(1)

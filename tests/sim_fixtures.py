@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from generator.definitions import load_definition
-from generator.simulator import Simulator
-from generator.simulator_sdk import Sdk, build_files, forget, import_sdk
+from generator.simulation.sdk import Sdk, build_files, forget, import_sdk
+from generator.simulation.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {"bundled": ROOT / "definitions", "fixture": ROOT / "tests" / "fixtures" / "client"}

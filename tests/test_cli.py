@@ -115,7 +115,7 @@ def test_extract_several_apis_in_one_call(project: Path) -> None:
 def test_a_verb_imports_only_its_own_module() -> None:
     probe = (
         "import sys; from generator import cli; parser = cli.build_parser(['check', '-h']); "
-        "print(sorted(m for m in ('generator.verify', 'generator.simulator', 'generator.diff', 'http.server') if m in sys.modules))"
+        "print(sorted(m for m in ('generator.verification.verify', 'generator.simulation.simulator', 'generator.review.diff', 'http.server') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr

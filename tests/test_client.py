@@ -12,10 +12,10 @@ import pytest
 import requests
 from sim_fixtures import MERCHANT, SECRET, sdk_paysecure, sdk_praxis, sim_paysecure, sim_praxis  # noqa: F401
 
-from generator.filters import attr_names, class_names, method_name
-from generator.simulator import GARBAGE, Simulator
-from generator.simulator_answers import instance
-from generator.simulator_sdk import Sdk
+from generator.rendering.filters import attr_names, class_names, method_name
+from generator.simulation.answers import instance
+from generator.simulation.sdk import Sdk
+from generator.simulation.simulator import GARBAGE, Simulator
 
 FAST = (1.0, 0.5)  # (connect, read) seconds: a fault must never make a test hang
 PRAXIS_AUTO = {"merchant_id", "version", "timestamp", "signature"}
@@ -156,7 +156,7 @@ def test_praxis_unknown_merchant_and_missing_field(sdk_praxis: Sdk, sim_praxis: 
 
 
 def test_praxis_negative_status_is_server_side(sdk_praxis: Sdk, sim_praxis: Simulator) -> None:
-    from generator.simulator_answers import praxis_response
+    from generator.simulation.answers import praxis_response
 
     op = sdk_praxis.definition.api.operations[0]
     body = praxis_response(sdk_praxis, op, sim_praxis.policy, -3, "Gateway down")
@@ -405,7 +405,7 @@ def test_readme_example_runs_against_the_simulator(
     import re
     import sys
 
-    from generator.render import render
+    from generator.rendering.environment import render
 
     sdk, sim = (sdk_paysecure, sim_paysecure) if which == "paysecure" else (sdk_praxis, sim_praxis)
     readme = render(sdk.definition)["README.md"]

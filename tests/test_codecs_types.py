@@ -439,7 +439,7 @@ def test_generated_package_passes_mypy_strict(dotnet: Any) -> None:
 
 
 def test_the_simulator_answers_every_new_primitive_with_a_value_the_codecs_write() -> None:
-    from generator.simulator_answers import placeholder
+    from generator.simulation.answers import placeholder
     from generator.typeexpr import parse_type
 
     for name in ("char", "byte", "sbyte", "short", "ushort", "uint", "ulong", "float", "datetimeoffset", "bytes"):

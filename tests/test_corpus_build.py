@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator import corpus
-from generator.commands import Project
 from generator.errors import DefinitionError
 from generator.model import Api, Field, Operation, Page, TypeDef
+from generator.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 HAVE_CORPUS = (ROOT.parent / "shared" / "corpus").is_dir()

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 from corpus_tree import corpus_tree, needs_corpus
 
-from generator.commands import Project
-from generator.filters import class_names, method_name
 from generator.model import Definition
-from generator.simulator_answers import instance
-from generator.simulator_sdk import Sdk, forget, import_sdk
+from generator.project import Project
+from generator.rendering.filters import class_names, method_name
+from generator.simulation.answers import instance
+from generator.simulation.sdk import Sdk, forget, import_sdk
 
 pytestmark = needs_corpus
 SECRET = "MerchantSecretKey"  # doc2sdk serve's default: the docs' example secret
@@ -90,7 +90,7 @@ def test_corpus_packages_pass_mypy_strict() -> None:
 
 
 def test_corpus_packages_are_black_clean() -> None:
-    from generator.format import MODE
+    from generator.formatting.formatter import MODE
 
     args = ["--check", "--quiet", f"--line-length={MODE.line_length}", "--target-version=py310", "generated"]
     result = subprocess.run([sys.executable, "-m", "black", *args], cwd=corpus_tree(), capture_output=True, text=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.commands import Project
 from generator.definitions import dump_api
-from generator.manifest import NAME as MANIFEST
+from generator.formatting.manifest import NAME as MANIFEST
 from generator.output import diff_text, diff_tree, read_text
+from generator.project import Project
 
 REFRESH = "run `make generate` (or `doc2sdk extract {api} && doc2sdk generate {api}`) and review the diff"
 APIS = ["paysecure", "praxis"]

@@ -56,7 +56,7 @@ def test_generated_package_passes_mypy_strict(api: str) -> None:
 
 
 def test_generated_code_is_black_clean() -> None:
-    from generator.format import MODE
+    from generator.formatting.formatter import MODE
 
     args = ["--check", "--quiet", f"--line-length={MODE.line_length}", "--target-version=py310", "generated"]
     result = subprocess.run([sys.executable, "-m", "black", *args], cwd=ROOT, capture_output=True, text=True)

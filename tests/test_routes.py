@@ -19,9 +19,9 @@ import pytest
 
 from generator.definitions import dump_api, load_definition, parse_api
 from generator.errors import DefinitionError
-from generator.filters import client_routes
-from generator.simulator import Simulator
-from generator.simulator_sdk import Sdk, build_files, forget, import_sdk
+from generator.rendering.filters import client_routes
+from generator.simulation.sdk import Sdk, build_files, forget, import_sdk
+from generator.simulation.simulator import Simulator
 
 FIXTURE = Path(__file__).parent / "fixtures" / "routes" / "shop"
 TOKEN = "tok-3f9a-very-secret"
@@ -239,7 +239,7 @@ def test_xml_and_camel_case_error_bodies_map_too(shop: Sdk, canned: tuple[str, t
 def test_diff_reports_route_and_role_changes() -> None:
     import dataclasses
 
-    from generator.diff_rules import _operation_pair
+    from generator.review.rules import _operation_pair
     from generator.model import Route
 
     op = next(o for o in load_definition(FIXTURE).api.operations if o.name == "UpdateBook")

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sim_fixtures import MERCHANT, SECRET, sdk_paysecure, sdk_praxis, sim_paysecure, sim_praxis  # noqa: F401
 
-from generator.filters import attr_names, class_names, is_secret, method_name, type_chain
-from generator.simulator import Simulator
-from generator.simulator_answers import instance
-from generator.simulator_sdk import Sdk
+from generator.rendering.filters import attr_names, class_names, is_secret, method_name, type_chain
+from generator.simulation.answers import instance
+from generator.simulation.sdk import Sdk
+from generator.simulation.simulator import Simulator
 
 TOKEN = "S3CR3T-VALUE-4111111111111111"
 

@@ -15,10 +15,10 @@ import pytest
 from sim_fixtures import ROOT, SECRET, build_sdk
 
 from generator.definitions import load_definition
+from generator.formatting.formatter import format_files
 from generator.model import Signing
-from generator.simulator_sdk import Sdk, forget, import_sdk
-from generator.format import format_files
-from generator.render import render
+from generator.rendering.environment import render
+from generator.simulation.sdk import Sdk, forget, import_sdk
 
 SEED = ROOT / "definitions" / "praxis" / "sources" / "004_4aca056f8a7ef4ae.txt"
 

@@ -23,8 +23,8 @@ from test_client import FAST, _praxis, _request
 from generator.definitions import parse_api
 from generator.model import Definition, Overrides
 from generator.output import write_tree
-from generator.simulator import Simulator
-from generator.simulator_sdk import Sdk, build_files, forget, import_sdk
+from generator.simulation.sdk import Sdk, build_files, forget, import_sdk
+from generator.simulation.simulator import Simulator
 
 FIXTURE = "tests/fixtures/praxis/marks_columns.yaml"
 PACKAGE = "praxis13"

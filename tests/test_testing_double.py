@@ -21,7 +21,7 @@ from codegen import import_package
 
 from generator.definitions import parse_api
 from generator.model import Definition, Overrides
-from generator.simulator_sdk import build_files, forget, import_sdk
+from generator.simulation.sdk import build_files, forget, import_sdk
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ("json", "xml", "jsv", "csv")

@@ -19,11 +19,11 @@ from generator.cli import main
 from generator.definitions import load_definition
 from generator.errors import DefinitionError, Doc2SdkError
 from generator.output import write_tree
-from generator.render import output_plan
-from generator.simulator import Simulator
-from generator.simulator_answers import PraxisPolicy
-from generator.simulator_callbacks import build_message
-from generator.simulator_sdk import Sdk, build_files, forget, import_sdk
+from generator.rendering.environment import output_plan
+from generator.simulation.answers import PraxisPolicy
+from generator.simulation.callbacks import build_message
+from generator.simulation.sdk import Sdk, build_files, forget, import_sdk
+from generator.simulation.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "webhooks"

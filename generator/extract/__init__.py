@@ -1,9 +1,12 @@
 """Stage 1: doc pages -> model.  ``extract_pages`` reads page files and merges them into one Api.
 
-Each page style has its own module with ``extract_page(text, file) -> PageResult``;
+Each doc site has its own subpackage (``servicestack``, ``praxis``) with ``extract_page(text, file) -> PageResult``;
 ``merge`` unions the per-page results (each fact keeps every source it came from)
 and reports disagreements as warnings.  Nothing here raises on bad page content:
 what cannot be read becomes an ``ExtractWarning`` naming file, line and text.
+
+In: page files.  Out: one merged ``model.Api`` and the warnings.  Must never import: definitions,
+rendering, formatting, output or any tool (review, simulation, verification).
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from dataclasses import replace
 from typing import TypeVar
 
 from ..model import Api, Example, Field, Member, Operation, Route, TypeDef
+from .dotnet import narrower
 from .report import NO_STYLE, ExtractWarning
-from .ss_dotnet import narrower
 
 _REPLY_RE = re.compile(r"^/(json|xml|jsv|csv|jsonl)/reply/")
 

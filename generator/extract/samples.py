@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from .ss_dotnet import settle
+from .dotnet import settle
 
 OBJECT = "object"
 

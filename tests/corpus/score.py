@@ -402,14 +402,14 @@ def page_language(result: Any, text: str, file: str) -> str | None:
         if lang:
             return str(lang)
     try:
-        from generator.extract import servicestack as ss
-        from generator.extract.ss_assemble import PageTypes
-        from generator.extract.ss_body import read_body
-        from generator.extract.ss_samples import starts_samples
+        from generator.extract.servicestack import reader
+        from generator.extract.servicestack.assemble import PageTypes
+        from generator.extract.servicestack.body import read_body
+        from generator.extract.servicestack.sample_sections import starts_samples
 
         lines = [(n, t.rstrip("\r")) for n, t in enumerate(text.split("\n"), 1)]
         split = next((i for i, (_, t) in enumerate(lines) if starts_samples(t.strip())), len(lines))
-        _, body_start, _ = ss._read_header(lines[:split], file)
+        _, body_start, _ = reader._read_header(lines[:split], file)
         body = read_body(lines[body_start:split], file, PageTypes(file))
         return body.language
     except Exception:  # noqa: BLE001 - a probe of internals; any change there just means "unknown"

@@ -1,0 +1,23 @@
+"""generator/runtime/_text.py and _xml.py in place: JSV quoting and parsing, XML documents."""
+
+from __future__ import annotations
+
+from generator.runtime import _text as text
+from generator.runtime import _xml as xml
+
+
+def test_jsv_quotes_only_what_needs_it() -> None:
+    assert text.jsv_quote("plain") == "plain"
+    assert text.jsv_quote("a,b") == '"a,b"'
+
+
+def test_jsv_parses_objects_and_lists_as_text() -> None:
+    assert text.jsv_parse("{A:1,B:[x,y]}") == {"A": "1", "B": ["x", "y"]}
+    assert text.jsv_parse(text.jsv_object({"A": "1", "B": text.jsv_quote("a,b")})) == {"A": "1", "B": "a,b"}
+
+
+def test_xml_documents_escape_and_parse_back() -> None:
+    assert xml.escape("<a&b>") == "&lt;a&amp;b&gt;"
+    name, root = xml.parse(xml.document("Req", "<A>" + xml.escape("1 & 2") + "</A>").encode("utf-8"))
+    assert name == "Req"
+    assert [(text.local_name(child.tag), child.text) for child in root] == [("A", "1 & 2")]
