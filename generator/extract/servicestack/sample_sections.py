@@ -32,9 +32,16 @@ _HEADER_RE = re.compile(r"^[A-Za-z][\w-]*: ?\S.*$")
 _KNOWN_HEADER_RE = re.compile(r"^(Content-Type|Content-Length|Accept|Host): ")
 
 
+# A request's Host header: the first line of the samples when the capture lost the lines above it.
+_HOST_RE = re.compile(r"^Host: [\w.-]+(?::\d+)?$")
+
+
 def starts_samples(text: str) -> bool:
-    """True for a line that opens the sample part of a page."""
-    return bool(OVERRIDE_RE.match(text) or HTTP_PLUS_RE.match(text) or INTRO_RE.match(text) or REQUEST_RE.match(text))
+    """True for a line that opens the sample part of a page (the intro, either of its sentences, a start line or Host)."""
+    return bool(
+        OVERRIDE_RE.match(text) or HTTP_PLUS_RE.match(text) or INTRO_RE.match(text) or REQUEST_RE.match(text)
+        or _PLACEHOLDERS_RE.match(text) or _HOST_RE.match(text)
+    )  # fmt: skip
 
 
 @dataclass
