@@ -181,3 +181,12 @@ def test_merge_prefers_a_named_response_over_the_conventional_one_and_folds_its_
     assert pong is not None and [f.name for f in pong.fields] == ["At", "Late"]
     assert {e.type for e in op.examples if e.role == "response"} == {"Pong"}
     assert not [w for w in warnings if "response" in w.message]
+
+
+def test_a_status_line_cut_short_ends_the_request_body() -> None:
+    from generator.extract.servicestack.sample_sections import read_samples
+
+    lines = ["POST /json/reply/Echo HTTP/1.1", "Content-Type: application/json", "", '{"a":1}', "HTTP/1.1 2"]
+    samples = read_samples(list(enumerate(lines, 1)), "p.txt")
+    assert [m.role for m in samples.messages] == ["request", "response"]
+    assert [t for _, t in samples.messages[0].body if t.strip()] == ['{"a":1}']
