@@ -205,3 +205,16 @@ def test_a_sample_only_member_keeps_its_sample_position() -> None:
     types.fill("T", [SampleNode(n, "string", 9) for n in ("A", "B", "C", "D", "E")])
     assert [f.name for f in draft.fields] == ["A", "B", "C", "D", "E"]
     assert sorted(draft.index.values()) == [0, 1, 2, 3, 4] and draft.pending == set()
+
+
+def test_a_sample_only_member_after_the_last_shown_field_is_appended() -> None:
+    from generator.extract.samples import SampleNode
+    from generator.extract.servicestack.assemble import PageTypes, TypeDraft
+    from generator.model import Field
+
+    types = PageTypes("p.txt")
+    draft = types.drafts.setdefault("T", TypeDraft("T", "p.txt:1"))
+    for name in ("A", "B"):
+        draft.add(Field(name, "string", source="p.txt:2"))
+    types.fill("T", [SampleNode(n, "string", 9) for n in ("A", "X")])  # the sample skips B: no gap to fill
+    assert [f.name for f in draft.fields] == ["A", "B", "X"]

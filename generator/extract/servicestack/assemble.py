@@ -246,18 +246,22 @@ class PageTypes:
         """Match a sample object's members to ``type_name`` (and its bases); add the unknown ones."""
         draft = self.drafts.setdefault(type_name, TypeDraft(type_name, "", "class"))
         chain = self.chain(type_name)
-        after: int | None = None  # the draft's field the sample showed just before, if any
+        # A member the tables lost (a row without its name) that the sample shows between two
+        # neighbouring table fields goes back into that gap; otherwise sample-only members are appended.
+        after: int | None = None  # the draft's field the sample showed last
+        gap: list[str] = []
         for node in nodes:
             owner = next((d for d in chain if norm(node.name) in d.index), None)
             if owner is None:
                 self.add_sample_field(draft, node)
-                # A member the tables lost (a row without its name) keeps its place in the sample's order.
-                if after is not None and norm(node.name) in draft.index:
-                    draft.move(draft.index[norm(node.name)], after + 1)
-                    after += 1
+                gap += [norm(node.name)] if after is not None and norm(node.name) in draft.index else []
                 continue
             position = owner.index[norm(node.name)]
-            after = position if owner is draft else None
+            if owner is draft and after is not None and gap and position == after + 1:
+                for offset, key in enumerate(gap, 1):
+                    draft.move(draft.index[key], after + offset)
+                position = draft.index[norm(node.name)]
+            after, gap = (position if owner is draft else None), []
             fld = owner.fields[position]
             if position in owner.pending:
                 owner.fields[position] = replace(fld, name=node.name)
