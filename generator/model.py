@@ -65,6 +65,8 @@ class TypeDef:
     description: str = ""
     source: str = ""
     also: tuple[str, ...] = ()
+    # DataContract namespace an XML sample shows this type in (None: the API's ``xml_namespace``).
+    xml_namespace: str | None = None
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,8 @@ class _Merger:
                 self.warn(a.source, b.source, f"{a.name}: {a.kind} differs from {b.kind}")
         if a.base and b.base and a.base != b.base:
             self.warn(a.source, b.source, f"{a.name}: base {a.base} differs from {b.base}")
+        if a.xml_namespace and b.xml_namespace and a.xml_namespace != b.xml_namespace:
+            self.warn(a.source, b.source, f"{a.name}: XML namespace {a.xml_namespace} differs from {b.xml_namespace}")
         return replace(
             a,
             kind=kind,
@@ -114,6 +116,7 @@ class _Merger:
             members=self.members(a, b),
             description=a.description or b.description,
             also=_also(a.source, a.also, (b.source,), b.also),
+            xml_namespace=a.xml_namespace or b.xml_namespace,
         )
 
     def fields(self, a: TypeDef, b: TypeDef) -> tuple[Field, ...]:

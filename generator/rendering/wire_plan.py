@@ -8,7 +8,12 @@ objects built once at import (``composites``), inner ones first.
 
 XML namespaces: the API's DTOs are in ``api.xml_namespace`` (default ServiceStack's
 types namespace); ServiceStack's own types stay in theirs, written with the ``ss:``
-prefix that ``_xml.document`` declares on the root when the two differ.
+prefix that ``_xml.document`` declares on the root when the two differ.  A type whose
+sample showed another namespace (``TypeDef.xml_namespace``) is written under a prefix
+``nsN`` that the generated ``to_xml`` declares on the root (``xml_prefixes``).
+
+Enums shaped like .NET ``[Flags]`` (``is_flags``) go out as their integer in JSON and
+JSV (ServiceStack.Text does so), as names in DataContract XML.
 """
 
 from __future__ import annotations
@@ -142,11 +147,41 @@ def xml_namespace(defn: Definition) -> str | None:
     return namespace if namespace and namespace != NS_TYPES else None
 
 
+def type_namespace(defn: Definition, type_name: str) -> str:
+    """The DataContract namespace of a type: its sample's, ServiceStack's for its own types, else the API's."""
+    typedef = defn.api.type_named(type_name)
+    if typedef is not None and typedef.xml_namespace:
+        return typedef.xml_namespace
+    if type_name in SERVICESTACK_TYPES:
+        return NS_TYPES
+    return defn.api.xml_namespace or NS_TYPES
+
+
+@lru_cache(maxsize=64)
+def _prefixes(defn: Definition) -> dict[str, str]:
+    default = defn.api.xml_namespace or NS_TYPES
+    others = sorted({t.xml_namespace for t in defn.api.types if t.xml_namespace} - {default, NS_TYPES})
+    return {ns: f"ns{i}" for i, ns in enumerate(others, 1)}
+
+
+def xml_prefixes(defn: Definition) -> str:
+    """The root's namespace declarations when some types are outside the API's namespace (else empty)."""
+    extra = _prefixes(defn)
+    if not extra:
+        return ""
+    default = defn.api.xml_namespace or NS_TYPES
+    declared = f' xmlns="{default}" xmlns:ss="{NS_TYPES}"'
+    return declared + "".join(f' xmlns:{prefix}="{ns}"' for ns, prefix in extra.items())
+
+
 def xml_tag(defn: Definition, type_name: str, local: str) -> str:
-    """The XML name of element ``local`` in the namespace of type ``type_name`` (``ss:`` when prefixed)."""
-    if type_name in SERVICESTACK_TYPES and xml_namespace(defn) is not None:
+    """The XML name of element ``local`` in the namespace of type ``type_name`` (prefixed when not the default)."""
+    namespace = type_namespace(defn, type_name)
+    if namespace == (defn.api.xml_namespace or NS_TYPES):
+        return local
+    if namespace == NS_TYPES:
         return "ss:" + local
-    return local
+    return _prefixes(defn)[namespace] + ":" + local
 
 
 def xml_members(defn: Definition, typedef: TypeDef) -> list[tuple[str, Field]]:
@@ -172,6 +207,8 @@ def conv(defn: Definition, expr: str | TypeRef, family: str) -> str:
         return _SCALARS[ref.name][family]
     cls = _class_names(defn)[ref.name]
     if _is_enum(defn, ref.name):
+        if family in ("je", "ve") and is_flags(defn.api.type_named(ref.name)):
+            return f"_{'js' if family == 'je' else 'jsv'}_num_{cls}"
         return {"jd": f"_E_{cls}", "td": f"_E_{cls}", "je": "_w.js_enum", "ve": "_t.jsv_enum", "xe": "_x.xml_enum"}[family]
     return {
         "jd": f"_dec_json_{cls}",
@@ -195,6 +232,8 @@ def _key_conv(defn: Definition, ref: TypeRef, family: str) -> str:
         if ref.is_named and _is_enum(defn, ref.name):
             return conv(defn, ref, family)
         return conv(defn, ref, "td") if ss and ref.is_primitive and ref.name != "string" else "_w.key_str"
+    if family == "je" and ref.is_named and _flags_named(defn, ref.name):
+        return f"_w.JsKey({conv(defn, ref, 'je')})"
     if family == "je":
         return "_w.js_key" if ref.name in _PLAIN_KEYS or not ref.is_primitive or not ss else f"_w.JsKey({conv(defn, ref, 'je')})"
     return conv(defn, ref, family)
@@ -235,7 +274,7 @@ def _composite(defn: Definition, ref: TypeRef, family: str) -> str:
     if family == "je":
         return f"_w.JsMap({keyc}, {inner})"
     if family == "ve":
-        plain = key.name in _PLAIN_KEYS or not key.is_primitive
+        plain = (key.name in _PLAIN_KEYS or not key.is_primitive) and not _flags_named(defn, key.name)
         return f"_t.JsvMap({inner})" if plain else f"_t.JsvMap({inner}, {conv(defn, key, 've')})"
     entry = "KeyValueOf" + xsd_name(defn, key) + xsd_name(defn, value)
     return f"_x.Map({keyc}, {inner}, {entry!r})"
@@ -325,6 +364,26 @@ def _braces(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
+def is_flags(typedef: TypeDef | None) -> bool:
+    """True for an enum shaped like .NET ``[Flags]``: valued members, bits and a member combining several."""
+    if typedef is None or typedef.kind != "enum" or not typedef.members:
+        return False
+    values = [m.value for m in typedef.members]
+    if any(v is None or v < 0 for v in values):
+        return False
+    bits = {v for v in values if v and v & (v - 1) == 0}
+    combined = [v for v in values if v and v & (v - 1)]
+    # Every other value is a single bit, and at least one is the union of other members' bits.
+    union = 0
+    for bit in bits:
+        union |= bit
+    return len(bits) >= 2 and bool(combined) and all(v & union == v for v in combined)
+
+
+def _flags_named(defn: Definition, name: str) -> bool:
+    return is_flags(defn.api.type_named(name))
+
+
 def enum_values(typedef: TypeDef) -> dict[int, str]:
     """Integer value -> first member name carrying it."""
     out: dict[int, str] = {}
@@ -351,10 +410,12 @@ WIRE_FILTERS: dict[str, Callable[..., Any]] = {
     "xml_fields": _with_definition(xml_fields),
     "xml_members": _with_definition(xml_members),
     "xml_tag": _with_definition(xml_tag),
+    "xml_prefixes": xml_prefixes,
     "xml_namespace": xml_namespace,
     "writes_element": _with_definition(writes_element),
     "uses_type": uses_type,
     "enum_values": enum_values,
+    "is_flags": is_flags,
     "json_key": json_key,
     "json_fstrings": json_fstrings,
 }

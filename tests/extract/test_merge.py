@@ -108,3 +108,33 @@ def test_an_empty_class_gives_way_to_an_enum() -> None:
     b = Api(name="x", types=(TypeDef("E", "enum", members=(Member("Cash", source="b.txt:2"),), source="b.txt:1"),))
     api, warnings = merge([a, b])
     assert api.types[0].kind == "enum" and warnings == []
+
+
+def test_a_types_xml_namespace_is_kept_and_disagreement_reported() -> None:
+    ns_a, ns_b = "http://schemas.datacontract.org/2004/07/A", "http://schemas.datacontract.org/2004/07/B"
+    plain = Api(name="x", types=(TypeDef("T", source="a.txt:1"),))
+    shown = Api(name="x", types=(TypeDef("T", source="b.txt:1", xml_namespace=ns_a),))
+    other = Api(name="x", types=(TypeDef("T", source="c.txt:1", xml_namespace=ns_b),))
+    api, warnings = merge([plain, shown])
+    assert api.types[0].xml_namespace == ns_a and warnings == []
+    api, warnings = merge([shown, other])
+    assert api.types[0].xml_namespace == ns_a
+    assert [w.message for w in warnings] == [f"T: XML namespace {ns_a} differs from {ns_b} (b.txt:1 vs c.txt:1)"]
+
+
+def test_sample_root_namespaces_become_type_namespaces_and_survive_yaml() -> None:
+    from generator.extract.servicestack.reader import _with_namespaces
+    from generator.model import Example
+
+    ns = "http://schemas.datacontract.org/2004/07/Shop.Interface"
+    examples = (
+        Example("Op.request.xml", "request", "xml", f'<T xmlns:i="x" xmlns="{ns}"><A>1</A></T>', "p.txt:9"),
+        Example("Op.response.xml", "response", "xml", '<R xmlns="http://schemas.servicestack.net/types" />', "p.txt:12"),
+    )
+    operation = Operation(
+        name="Op", method="POST", path="/op", request="T", response="R", examples=examples, source="p.txt:1"
+    )
+    types = _with_namespaces([TypeDef("T", source="p.txt:2"), TypeDef("R", source="p.txt:3")], operation)
+    assert [t.xml_namespace for t in types] == [ns, None]  # ServiceStack's own namespace is the default
+    api = Api(name="x", operations=(operation,), types=tuple(types))
+    assert parse_api(dump_api(api), "api.yaml").type_named("T").xml_namespace == ns

@@ -181,3 +181,40 @@ def test_merge_prefers_a_named_response_over_the_conventional_one_and_folds_its_
     assert pong is not None and [f.name for f in pong.fields] == ["At", "Late"]
     assert {e.type for e in op.examples if e.role == "response"} == {"Pong"}
     assert not [w for w in warnings if "response" in w.message]
+
+
+def test_a_status_line_cut_short_ends_the_request_body() -> None:
+    from generator.extract.servicestack.sample_sections import read_samples
+
+    lines = ["POST /json/reply/Echo HTTP/1.1", "Content-Type: application/json", "", '{"a":1}', "HTTP/1.1 2"]
+    samples = read_samples(list(enumerate(lines, 1)), "p.txt")
+    assert [m.role for m in samples.messages] == ["request", "response"]
+    assert [t for _, t in samples.messages[0].body if t.strip()] == ['{"a":1}']
+
+
+def test_a_sample_only_member_keeps_its_sample_position() -> None:
+    from generator.extract.samples import SampleNode
+    from generator.extract.servicestack.assemble import PageTypes, TypeDraft
+    from generator.model import Field
+
+    types = PageTypes("p.txt")
+    draft = types.drafts.setdefault("T", TypeDraft("T", "p.txt:1"))
+    for name in ("A", "B", "D"):
+        draft.add(Field(name, "string", source="p.txt:2"))
+    draft.add(Field("E", "string", source="p.txt:3"), pending=True)
+    types.fill("T", [SampleNode(n, "string", 9) for n in ("A", "B", "C", "D", "E")])
+    assert [f.name for f in draft.fields] == ["A", "B", "C", "D", "E"]
+    assert sorted(draft.index.values()) == [0, 1, 2, 3, 4] and draft.pending == set()
+
+
+def test_a_sample_only_member_after_the_last_shown_field_is_appended() -> None:
+    from generator.extract.samples import SampleNode
+    from generator.extract.servicestack.assemble import PageTypes, TypeDraft
+    from generator.model import Field
+
+    types = PageTypes("p.txt")
+    draft = types.drafts.setdefault("T", TypeDraft("T", "p.txt:1"))
+    for name in ("A", "B"):
+        draft.add(Field(name, "string", source="p.txt:2"))
+    types.fill("T", [SampleNode(n, "string", 9) for n in ("A", "X")])  # the sample skips B: no gap to fill
+    assert [f.name for f in draft.fields] == ["A", "B", "X"]

@@ -137,6 +137,16 @@ class TypeDraft:
             self.pending.add(len(self.fields))
         self.fields.append(fld)
 
+    def move(self, source: int, target: int) -> None:
+        """Move the field at ``source`` to ``target`` (< ``source``), keeping the index and pending marks."""
+        if target >= source:
+            return
+        pending = [i in self.pending for i in range(len(self.fields))]
+        self.fields.insert(target, self.fields.pop(source))
+        pending.insert(target, pending.pop(source))
+        self.index = {norm(f.name): i for i, f in enumerate(self.fields)}
+        self.pending = {i for i, flag in enumerate(pending) if flag}
+
     def freeze(self) -> TypeDef:
         """The finished TypeDef."""
         return TypeDef(self.name, self.kind, self.base, tuple(self.fields), tuple(self.members), self.description, self.source)
@@ -236,12 +246,22 @@ class PageTypes:
         """Match a sample object's members to ``type_name`` (and its bases); add the unknown ones."""
         draft = self.drafts.setdefault(type_name, TypeDraft(type_name, "", "class"))
         chain = self.chain(type_name)
+        # A member the tables lost (a row without its name) that the sample shows between two
+        # neighbouring table fields goes back into that gap; otherwise sample-only members are appended.
+        after: int | None = None  # the draft's field the sample showed last
+        gap: list[str] = []
         for node in nodes:
             owner = next((d for d in chain if norm(node.name) in d.index), None)
             if owner is None:
                 self.add_sample_field(draft, node)
+                gap += [norm(node.name)] if after is not None and norm(node.name) in draft.index else []
                 continue
             position = owner.index[norm(node.name)]
+            if owner is draft and after is not None and gap and position == after + 1:
+                for offset, key in enumerate(gap, 1):
+                    draft.move(draft.index[key], after + offset)
+                position = draft.index[norm(node.name)]
+            after, gap = (position if owner is draft else None), []
             fld = owner.fields[position]
             if position in owner.pending:
                 owner.fields[position] = replace(fld, name=node.name)

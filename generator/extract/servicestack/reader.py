@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ...model import CALLABLE_VERBS, Api, Example, Operation, Route
+from ...model import CALLABLE_VERBS, Api, Example, Operation, Route, TypeDef
 from ..report import ExtractWarning, PageResult
 from ..samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
 from ..samples_lines import count_nodes, read_by_indent
@@ -189,7 +189,7 @@ def extract_page(text: str, file: str) -> PageResult:
         style="servicestack",
         hosts={"default": f"https://{host}"} if host else {},
         operations=(operation,) if operation else (),
-        types=tuple(sorted(typedefs, key=lambda t: t.name)),
+        types=tuple(sorted(_with_namespaces(typedefs, operation), key=lambda t: t.name)),
         xml_namespace=_dto_namespace(operation),
     )
     warnings = head_warnings + body.warnings + samples.warnings + types.warnings
@@ -208,6 +208,17 @@ def _dto_namespace(operation: Operation | None) -> str | None:
         if found and found.group(1) != _SS_TYPES_NS:
             return found.group(1)
     return None
+
+
+def _with_namespaces(typedefs: list[TypeDef], operation: Operation | None) -> list[TypeDef]:
+    """Each type with the DataContract namespace its XML sample's root declares (ServiceStack's own left out)."""
+    shown: dict[str, str] = {}
+    for example in operation.examples if operation else ():
+        name = example.type or (operation.request if example.role == "request" else operation.response)
+        found = _ROOT_NS_RE.search(example.body) if example.format == "xml" and name else None
+        if found and found.group(1) != _SS_TYPES_NS:
+            shown.setdefault(name, found.group(1))
+    return [replace(t, xml_namespace=shown[t.name]) if t.name in shown else t for t in typedefs]
 
 
 def _warning_line(warning: ExtractWarning) -> int:

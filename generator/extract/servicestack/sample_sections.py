@@ -25,6 +25,8 @@ SOAP_RE = re.compile(r"^(?:HTTP \+ )?SOAP ?1[.]?[12]\s*$|^The following are samp
 _PLACEHOLDERS_RE = re.compile(r"^The placeholders shown need to be replaced with actual values\.?$")
 REQUEST_RE = re.compile(r"^(?P<verb>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) (?P<path>/\S*) HTTP/\d\.\d\s*$")
 STATUS_RE = re.compile(r"^HTTP/\d\.\d (?P<status>\d{3})\b")
+# A status line the capture cut short ("HTTP/1.1 2"): still where the response begins.
+_CUT_STATUS_RE = re.compile(r"^HTTP/\d(?:\.\d?)?(?: \d{0,2})?$")
 _JSONP_RE = re.compile(r"jsonp|callback=", re.I)
 # A header has a value: ``member:`` alone opens a flattened JSV body whose ``{`` line was lost.
 _HEADER_RE = re.compile(r"^[A-Za-z][\w-]*: ?\S.*$")
@@ -123,7 +125,7 @@ def read_samples(lines: Sequence[tuple[int, str]], file: str) -> Samples:
     out.soap_line = next((n for n, t in lines if SOAP_RE.search(t.strip())), 0)
     for index, (number, raw) in enumerate(lines):
         text = raw.strip()
-        request, status = REQUEST_RE.match(text), STATUS_RE.match(text)
+        request, status = REQUEST_RE.match(text), STATUS_RE.match(text) or _CUT_STATUS_RE.match(text)
         if request or status:
             out.messages.append(
                 Message("request", number, request.group("verb"), request.group("path"))
