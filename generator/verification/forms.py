@@ -9,7 +9,9 @@ of that, so a JSV sample is compacted before it is decoded and compared.
 
 from __future__ import annotations
 
+import decimal
 import json
+from typing import Any
 from xml.parsers import expat
 
 
@@ -122,7 +124,7 @@ def jsv_difference(expected: str, actual: str, fold_case: bool = True) -> str | 
         left, right = _jsv_value(expected, 0)[0], _jsv_value(actual, 0)[0]
     except (IndexError, ValueError) as exc:
         return f"not JSV: {exc}"
-    return _jsv_diff(left, right, "$", fold_case)
+    return tree_difference(left, right, "$", fold_case)
 
 
 def _jsv_value(text: str, pos: int) -> tuple[object, int]:
@@ -159,13 +161,14 @@ def _jsv_value(text: str, pos: int) -> tuple[object, int]:
     return text[pos:end], end
 
 
-def _jsv_diff(left: object, right: object, path: str, fold: bool) -> str | None:
+def tree_difference(left: Any, right: Any, path: str, fold: bool = False) -> str | None:
+    """The first difference of two parsed documents (``("object", [(key, value)])``, lists, scalars), or None."""
     if isinstance(left, tuple) and isinstance(right, tuple):
         lkeys, rkeys = [k for k, _ in left[1]], [k for k, _ in right[1]]
-        if ([k.lower() for k in lkeys] if fold else lkeys) != ([k.lower() for k in rkeys] if fold else rkeys):
-            return f"at {path}: keys {','.join(lkeys)[:120]} expected, got {','.join(rkeys)[:120]}"
+        if ([k.lower() for k in lkeys] != [k.lower() for k in rkeys]) if fold else lkeys != rkeys:
+            return f"at {path}: keys {brief(lkeys)} expected, got {brief(rkeys)}"
         for (key, lval), (_, rval) in zip(left[1], right[1]):
-            found = _jsv_diff(lval, rval, f"{path}.{key}", fold)
+            found = tree_difference(lval, rval, f"{path}.{key}", fold)
             if found:
                 return found
         return None
@@ -173,10 +176,30 @@ def _jsv_diff(left: object, right: object, path: str, fold: bool) -> str | None:
         if len(left) != len(right):
             return f"at {path}: {len(left)} items expected, got {len(right)}"
         for index, (lval, rval) in enumerate(zip(left, right)):
-            found = _jsv_diff(lval, rval, f"{path}[{index}]", fold)
+            found = tree_difference(lval, rval, f"{path}[{index}]", fold)
             if found:
                 return found
         return None
-    if left != right:
-        return f"at {path}: {str(left)[:60]!r} expected, got {str(right)[:60]!r}"
+    same_kind = isinstance(left, bool) == isinstance(right, bool) and type(left) in _SCALARS and type(right) in _SCALARS
+    if not (same_kind and left == right and (left is None) == (right is None)):
+        return f"at {path}: {json.dumps(_plain(left))[:80]} expected, got {json.dumps(_plain(right))[:80]}"
     return None
+
+
+_SCALARS = (str, int, bool, decimal.Decimal, type(None))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return {k: _plain(v) for k, v in value[1]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return value
+
+
+def brief(keys: list[str]) -> str:
+    """Keys as ``[a,b,...]``, cut at 120 characters."""
+    text = ",".join(keys)
+    return f"[{text[:120]}{'...' if len(text) > 120 else ''}]"

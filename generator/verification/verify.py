@@ -31,7 +31,7 @@ from defusedxml import ElementTree as SafeET
 from ..errors import Doc2SdkError
 from ..model import Definition, Example, Operation
 from ..project import Project
-from .forms import is_cut, jsv_compact, jsv_difference
+from .forms import brief, is_cut, jsv_compact, jsv_difference, tree_difference
 
 DOC_SECRET = "MerchantSecretKey"
 _PREFIX = "_doc2sdk_verify_"
@@ -121,7 +121,7 @@ def json_difference(expected: str, actual: str, ordered: bool = True, fold_case:
     right = _json_pairs(actual)
     if not ordered:
         left, right = _sorted(left), _sorted(right)
-    return _diff(left, right, "$", fold_case)
+    return tree_difference(left, right, "$", fold_case)
 
 
 def _sorted(value: Any) -> Any:
@@ -130,48 +130,6 @@ def _sorted(value: Any) -> Any:
     if isinstance(value, list):
         return [_sorted(v) for v in value]
     return value
-
-
-def _diff(left: Any, right: Any, path: str, fold: bool = False) -> str | None:
-    if isinstance(left, tuple) and isinstance(right, tuple):
-        lkeys, rkeys = [k for k, _ in left[1]], [k for k, _ in right[1]]
-        if ([k.lower() for k in lkeys] != [k.lower() for k in rkeys]) if fold else lkeys != rkeys:
-            return f"at {path}: keys {_brief(lkeys)} expected, got {_brief(rkeys)}"
-        for (key, lval), (_, rval) in zip(left[1], right[1]):
-            found = _diff(lval, rval, f"{path}.{key}", fold)
-            if found:
-                return found
-        return None
-    if isinstance(left, list) and isinstance(right, list):
-        if len(left) != len(right):
-            return f"at {path}: {len(left)} items expected, got {len(right)}"
-        for index, (lval, rval) in enumerate(zip(left, right)):
-            found = _diff(lval, rval, f"{path}[{index}]", fold)
-            if found:
-                return found
-        return None
-    same_kind = isinstance(left, bool) == isinstance(right, bool) and type(left) in _SCALARS and type(right) in _SCALARS
-    if not (same_kind and left == right and (left is None) == (right is None)):
-        return f"at {path}: {json.dumps(_plain(left))[:80]} expected, got {json.dumps(_plain(right))[:80]}"
-    return None
-
-
-_SCALARS = (str, int, bool, decimal.Decimal, type(None))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return {k: _plain(v) for k, v in value[1]}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    return value
-
-
-def _brief(keys: list[str]) -> str:
-    text = ",".join(keys)
-    return f"[{text[:120]}{'...' if len(text) > 120 else ''}]"
 
 
 def xml_difference(expected: str, actual: str) -> str | None:
@@ -194,7 +152,7 @@ def _xdiff(left: Any, right: Any, path: str) -> str | None:
         return f"at {here}: {(left.text or '').strip()[:60]!r} expected, got {(right.text or '').strip()[:60]!r}"
     if [k.tag for k in lkids] != [k.tag for k in rkids]:
         names = [k.tag.rpartition("}")[2] for k in lkids], [k.tag.rpartition("}")[2] for k in rkids]
-        return f"at {here}: children {_brief(names[0])} expected, got {_brief(names[1])}"
+        return f"at {here}: children {brief(names[0])} expected, got {brief(names[1])}"
     for lkid, rkid in zip(lkids, rkids):
         found = _xdiff(lkid, rkid, here)
         if found:
