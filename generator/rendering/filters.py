@@ -203,7 +203,7 @@ def is_secret(field: Field) -> bool:
     return any(word in flat for word in _SECRET_WORDS)
 
 
-def _ctx(fn: Callable[..., Any]) -> Callable[..., Any]:
+def with_definition(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap ``fn(defn, ...)`` as a filter that takes the definition from the template context."""
 
     @pass_context
@@ -245,10 +245,10 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "comment": comment,
     "pystr": pystr,
     "is_secret": is_secret,
-    "class_name": _ctx(lambda defn, name: class_names(defn)[name]),
-    "attr_names": _ctx(attr_names),
-    "own_fields": _ctx(own_fields),
-    "type_chain": _ctx(type_chain),
+    "class_name": with_definition(lambda defn, name: class_names(defn)[name]),
+    "attr_names": with_definition(attr_names),
+    "own_fields": with_definition(own_fields),
+    "type_chain": with_definition(type_chain),
     "ordered_types": ordered_types,
-    "hint": _ctx(hint),
+    "hint": with_definition(hint),
 }

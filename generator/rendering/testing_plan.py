@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import pass_context
-from jinja2.runtime import Context
 
 from ..model import Definition, Field, TypeDef
 from ..typeexpr import TypeRef, parse_type
-from .filters import attr_names, class_names, enum_members, type_chain
+from .filters import attr_names, class_names, enum_members, type_chain, with_definition
 
 _SCALARS = {
     "int": "1",
@@ -132,22 +130,13 @@ def served_routes(op: Any) -> list[tuple[str, str]]:
     return out
 
 
-def _ctx(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @pass_context
-    def wrapper(context: Context, *args: Any) -> Any:
-        return fn(context["definition"], *args)
-
-    wrapper.__name__ = fn.__name__
-    return wrapper
-
-
 def _field_sample(defn: Definition, fld: Field) -> str:
     return sample_expr(defn, fld.type, fld.name, fld.max_length)
 
 
 TESTING_FILTERS: dict[str, Callable[..., Any]] = {
-    "sample_fields": _ctx(sample_fields),
-    "field_sample": _ctx(_field_sample),
+    "sample_fields": with_definition(sample_fields),
+    "field_sample": with_definition(_field_sample),
     "served_routes": served_routes,
 }
 """Filters the testing template uses (registered by ``render.environment``)."""

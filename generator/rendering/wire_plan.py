@@ -24,13 +24,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import pass_context
-from jinja2.runtime import Context
-
 from ..codestyle import LINE_LENGTH
 from ..model import Definition, Field, TypeDef
 from ..typeexpr import TypeRef, parse_type
-from .filters import class_names, type_chain
+from .filters import class_names, type_chain, with_definition
 
 FAMILIES = ("jd", "je", "td", "ve", "xe")
 _SCALARS: dict[str, dict[str, str]] = {
@@ -393,26 +390,16 @@ def enum_values(typedef: TypeDef) -> dict[int, str]:
     return out
 
 
-def _with_definition(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """A filter that passes the template's ``definition`` as the first argument."""
-
-    @pass_context
-    def wrapper(context: Context, *args: Any) -> Any:
-        return fn(context["definition"], *args)
-
-    return wrapper
-
-
 WIRE_FILTERS: dict[str, Callable[..., Any]] = {
-    "conv": _with_definition(conv),
+    "conv": with_definition(conv),
     "composites": composites,
-    "json_fields": _with_definition(json_fields),
-    "xml_fields": _with_definition(xml_fields),
-    "xml_members": _with_definition(xml_members),
-    "xml_tag": _with_definition(xml_tag),
+    "json_fields": with_definition(json_fields),
+    "xml_fields": with_definition(xml_fields),
+    "xml_members": with_definition(xml_members),
+    "xml_tag": with_definition(xml_tag),
     "xml_prefixes": xml_prefixes,
     "xml_namespace": xml_namespace,
-    "writes_element": _with_definition(writes_element),
+    "writes_element": with_definition(writes_element),
     "uses_type": uses_type,
     "enum_values": enum_values,
     "is_flags": is_flags,
