@@ -13,6 +13,7 @@ a type defined in ``Api.types``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -38,6 +39,21 @@ class Field:
     example_only: bool = False
     # Where a request member travels when the page says so: path | query | body | form.
     location: str | None = None
+    # DataContract namespace an XML sample shows this member in, when not its class's: the member
+    # is inherited from a base class the pages do not show, declared in that namespace.
+    xml_namespace: str | None = None
+
+
+def datacontract_order(fields: Sequence[Field]) -> list[Field]:
+    """One class's members in DataContract order: inherited ones first, as listed, then its own, ordinally sorted.
+
+    A member an XML sample shows in another namespace (``xml_namespace``) is declared by an
+    unshown base class, so DataContractSerializer writes it before the class's own members,
+    in that base's order, which only the sample (the listed order) shows.  Python's ``sorted``
+    on ``str`` is the ordinal compare DataContractSerializer uses.
+    """
+    inherited = [f for f in fields if f.xml_namespace]
+    return inherited + sorted((f for f in fields if not f.xml_namespace), key=lambda f: f.name)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,16 @@ def test_root_in_its_own_namespace_members_in_their_types(multins: Any) -> None:
     assert c.from_xml(m.Order, c.to_xml(_order(m))) == _order(m)
 
 
+def test_inherited_members_first_as_listed_in_their_own_namespaces(multins: Any) -> None:
+    m, c = multins
+    order = m.Order(audit="a", skip=1, take=2, line=m.Line(sku="x"), options=m.Options.GIFT)
+    root = ET.fromstring(c.to_xml(order))
+    ss, base = "http://schemas.servicestack.net/types", "http://schemas.datacontract.org/2004/07/Acme.Base"
+    # DataContract writes base members before the class's own; their order is the sample's, not sorted.
+    assert [child.tag for child in root] == [f"{{{ss}}}Take", f"{{{ss}}}Skip", f"{{{base}}}Audit", f"{{{NS_IFACE}}}Line", f"{{{NS_IFACE}}}Options"]
+    assert c.from_xml(m.Order, c.to_xml(order)) == order
+
+
 def test_type_in_the_api_namespace_keeps_the_plain_document(multins: Any) -> None:
     m, c = multins
     root = ET.fromstring(c.to_xml(m.OrderResponse(total=3)))

@@ -166,6 +166,7 @@ class _Merger:
             condition=a.condition if a.condition is not None else b.condition,
             example_only=a.example_only and b.example_only,
             location=a.location or b.location,
+            xml_namespace=a.xml_namespace or b.xml_namespace,
         )
 
     def members(self, a: TypeDef, b: TypeDef) -> tuple[Member, ...]:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..codestyle import LINE_LENGTH
-from ..model import Definition, Field, TypeDef
+from ..model import Definition, Field, TypeDef, datacontract_order
 from ..typeexpr import TypeRef, parse_type
 from .filters import class_names, type_chain, with_definition
 
@@ -157,7 +157,8 @@ def type_namespace(defn: Definition, type_name: str) -> str:
 @lru_cache(maxsize=64)
 def _prefixes(defn: Definition) -> dict[str, str]:
     default = defn.api.xml_namespace or NS_TYPES
-    others = sorted({t.xml_namespace for t in defn.api.types if t.xml_namespace} - {default, NS_TYPES})
+    shown = {t.xml_namespace for t in defn.api.types} | {f.xml_namespace for t in defn.api.types for f in t.fields}
+    others = sorted({ns for ns in shown if ns} - {default, NS_TYPES})
     return {ns: f"ns{i}" for i, ns in enumerate(others, 1)}
 
 
@@ -173,7 +174,10 @@ def xml_prefixes(defn: Definition) -> str:
 
 def xml_tag(defn: Definition, type_name: str, local: str) -> str:
     """The XML name of element ``local`` in the namespace of type ``type_name`` (prefixed when not the default)."""
-    namespace = type_namespace(defn, type_name)
+    return _tag_in(defn, type_namespace(defn, type_name), local)
+
+
+def _tag_in(defn: Definition, namespace: str, local: str) -> str:
     if namespace == (defn.api.xml_namespace or NS_TYPES):
         return local
     if namespace == NS_TYPES:
@@ -184,7 +188,10 @@ def xml_tag(defn: Definition, type_name: str, local: str) -> str:
 def xml_members(defn: Definition, typedef: TypeDef) -> list[tuple[str, Field]]:
     """(element name, field) in DataContract order; a member is in the namespace of the class declaring it."""
     declared = {id(f): link.name for link in _chain(defn, typedef) for f in link.fields}
-    return [(xml_tag(defn, declared[id(f)], f.name), f) for f in xml_fields(defn, typedef)]
+    return [
+        (_tag_in(defn, f.xml_namespace, f.name) if f.xml_namespace else xml_tag(defn, declared[id(f)], f.name), f)
+        for f in xml_fields(defn, typedef)
+    ]
 
 
 def writes_element(defn: Definition, expr: str) -> bool:
@@ -321,9 +328,9 @@ def json_fields(defn: Definition, typedef: TypeDef) -> list[Field]:
 
 
 def xml_fields(defn: Definition, typedef: TypeDef) -> list[Field]:
-    """Members in DataContract order: base-most class first, each class's members ordinally sorted."""
+    """Members in DataContract order: base-most class first, each class's in ``datacontract_order``."""
     keep = {id(f) for f in json_fields(defn, typedef)}
-    return [f for link in _chain(defn, typedef) for f in sorted(link.fields, key=lambda f: f.name) if id(f) in keep]
+    return [f for link in _chain(defn, typedef) for f in datacontract_order(link.fields) if id(f) in keep]
 
 
 def json_key(name: str) -> str:

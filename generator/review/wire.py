@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Api, Field, Operation, Overrides, TypeDef
+from ..model import Api, Field, Operation, Overrides, TypeDef, datacontract_order
 from ..typeexpr import TypeExprError, TypeRef, named_types, parse_type
 
 # The types a documented date can be carried as; moving between them changes its format.
@@ -112,14 +112,10 @@ def flat_fields(types: dict[str, TypeDef], name: str) -> dict[str, tuple[Field, 
 
 
 def xml_order(types: dict[str, TypeDef], name: str) -> list[str]:
-    """DataContract member order: base members first, then each class's own, ordinal-sorted.
-
-    Python's ``sorted`` on ``str`` is the ordinal compare DataContractSerializer
-    uses, so upper-case names come before lower-case ones.
-    """
+    """DataContract member order: base members first, then each class's in ``datacontract_order``."""
     order: list[str] = []
     for typedef in base_chain(types, name):
-        order.extend(sorted(f.name for f in typedef.fields if f.name not in order))
+        order.extend(f.name for f in datacontract_order(typedef.fields) if f.name not in order)
     return order
 
 

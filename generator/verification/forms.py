@@ -108,6 +108,8 @@ def jsv_compact(text: str) -> str:
             pass  # the space the formatter prints after a key's colon
         elif ch == " " and text[i + 1 : i + 2] in ("\r", "\n", ""):
             pass  # a trailing space before the formatter's line break
+        elif ch == " " and text[i:].lstrip(" ")[:1] in ("}", "]"):
+            pass  # a copy that lost the line breaks keeps one space where each was, before a closing bracket too
         else:
             out.append(ch)
         i += 1
@@ -135,8 +137,11 @@ def _jsv_value(text: str, pos: int) -> tuple[object, int]:
             key, pos = _jsv_value(text, pos)
             if pos >= len(text) or text[pos] != ":":
                 raise ValueError(f"expected ':' at offset {pos}")
+            bare = text[pos + 1 : pos + 2] != '"'
             value, pos = _jsv_value(text, pos + 1)
-            members.append((str(key), value))
+            if not (bare and value == "null"):
+                # A JSON-style null member is the member left out: JSV writes no null members.
+                members.append((str(key), value))
             pos += 1 if pos < len(text) and text[pos] == "," else 0
         return ("object", members), pos + 1
     if pos < len(text) and text[pos] == "[":
@@ -158,7 +163,9 @@ def _jsv_value(text: str, pos: int) -> tuple[object, int]:
     end = pos
     while end < len(text) and text[end] not in ",:}]":
         end += 1
-    return text[pos:end], end
+    word = text[pos:end]
+    # A JSV reader takes booleans in any case (`false` as printed JSON-style, `False` as written).
+    return (word.capitalize() if word.lower() in ("true", "false") else word), end
 
 
 def tree_difference(left: Any, right: Any, path: str, fold: bool = False) -> str | None:

@@ -123,7 +123,7 @@ def test_a_types_xml_namespace_is_kept_and_disagreement_reported() -> None:
 
 
 def test_sample_root_namespaces_become_type_namespaces_and_survive_yaml() -> None:
-    from generator.extract.servicestack.reader import _with_namespaces
+    from generator.extract.servicestack.xml_namespaces import with_namespaces
     from generator.model import Example
 
     ns = "http://schemas.datacontract.org/2004/07/Shop.Interface"
@@ -134,7 +134,30 @@ def test_sample_root_namespaces_become_type_namespaces_and_survive_yaml() -> Non
     operation = Operation(
         name="Op", method="POST", path="/op", request="T", response="R", examples=examples, source="p.txt:1"
     )
-    types = _with_namespaces([TypeDef("T", source="p.txt:2"), TypeDef("R", source="p.txt:3")], operation)
+    types = with_namespaces([TypeDef("T", source="p.txt:2"), TypeDef("R", source="p.txt:3")], operation)
     assert [t.xml_namespace for t in types] == [ns, None]  # ServiceStack's own namespace is the default
     api = Api(name="x", operations=(operation,), types=tuple(types))
     assert parse_api(dump_api(api), "api.yaml").type_named("T").xml_namespace == ns
+
+
+def test_members_a_sample_shows_in_another_namespace_are_inherited_and_survive_yaml() -> None:
+    from generator.extract.servicestack.xml_namespaces import member_namespaces, with_namespaces
+    from generator.model import Example, Field, datacontract_order
+
+    own, base = "http://schemas.datacontract.org/2004/07/Shop.Interface", "http://schemas.servicestack.net/types"
+    body = (
+        f'<Q xmlns:i="x" xmlns="{own}">\n<Take xmlns="{base}">0</Take>\n<Skip xmlns="{base}">0</Skip>\n'
+        f'<Meta xmlns:d2p1="arrays" xmlns="{base}">\n<d2p1:KeyValueOfstringstring><d2p1:Key>k</d2p1:Key>'
+        f'</d2p1:KeyValueOfstringstring>\n</Meta>\n<Name>x</Name>\n<Inner xmlns="{own}"><Deep xmlns="{base}">1</Deep></Inner>\n<Cut xmlns="{base}'
+    )
+    # Only the root's children, only a default namespace other than the root's; a cut tag is not read.
+    assert member_namespaces(body) == {"Take": base, "Skip": base, "Meta": base}
+    example = Example("Op.request.xml", "request", "xml", body, "p.txt:9")
+    operation = Operation(name="Op", method="POST", path="/q", request="Q", examples=(example,), source="p.txt:1")
+    fields = tuple(Field(n, "string", source="p.txt:9", example_only=True) for n in ("Take", "Skip", "Meta", "Name", "Inner"))
+    (typedef,) = with_namespaces([TypeDef("Q", fields=fields, source="p.txt:2")], operation)
+    # DataContract order: the inherited members first, as the sample lists them, then the own ones sorted.
+    assert [f.name for f in datacontract_order(typedef.fields)] == ["Take", "Skip", "Meta", "Inner", "Name"]
+    api = Api(name="x", operations=(operation,), types=(typedef,))
+    loaded = parse_api(dump_api(api), "api.yaml").type_named("Q")
+    assert [f.xml_namespace for f in loaded.fields] == [base, base, base, None, None]

@@ -21,3 +21,11 @@ def test_xml_documents_escape_and_parse_back() -> None:
     name, root = xml.parse(xml.document("Req", "<A>" + xml.escape("1 & 2") + "</A>").encode("utf-8"))
     assert name == "Req"
     assert [(text.local_name(child.tag), child.text) for child in root] == [("A", "1 & 2")]
+
+
+def test_jsv_list_or_map_spelled_null_reads_as_null() -> None:
+    # Some services print JSON-style members in their JSV samples (`"Types": null`).
+    assert text.TextList(text.txt_str)("null", False) is None
+    assert text.TextMap(text.txt_str, text.txt_str)("null", False) is None
+    assert text.TextList(text.txt_str)("[null,x]", False) == ["null", "x"]  # a string item keeps its text
+    assert text.TextMap(text.txt_str, text.txt_str)("{a:null}", False) == {"a": "null"}

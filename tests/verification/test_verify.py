@@ -88,7 +88,7 @@ def test_verify_fails_on_a_broken_example(tmp_path: Path, capsys: pytest.Capture
 
 # ---------------------------------------------------------------- cut captures and JSV's display form
 
-from generator.verification.forms import is_cut, jsv_compact  # noqa: E402
+from generator.verification.forms import is_cut, jsv_compact, jsv_difference  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -121,6 +121,19 @@ def test_jsv_display_form_compacts_to_the_wire_form() -> None:
     assert jsv_compact("{A:x}") == "{A:x}"
 
 
+def test_jsv_copied_onto_one_line_compacts_too() -> None:
+    # A capture that lost the display form's line breaks keeps a space for each, before closing brackets too.
+    shown = "{ A: { B: String, C: [ { D: String, E: { String: String } } ], F: x y } }"
+    assert jsv_compact(shown) == "{A:{B:String,C:[{D:String,E:{String:String}}],F:x y}}"
+
+
 def test_json_keys_compare_without_case_when_asked() -> None:
     assert json_difference('{"credentials":{"merchantId":"1"}}', '{"Credentials":{"MerchantId":"1"}}', fold_case=True) is None
     assert json_difference('{"credentials":1}', '{"Credentials":1}') is not None
+
+
+def test_jsv_values_compare_as_a_jsv_reader_reads_them() -> None:
+    # A JSON-style null member is a member left out; booleans are read in any case.
+    assert jsv_difference('{A:1,"B":null,C:false}', "{A:1,C:False}") is None
+    assert jsv_difference('{A:1,B:"null"}', "{A:1}") is not None  # a quoted "null" is a string
+    assert jsv_difference("{A:falsey}", "{A:Falsey}") is not None

@@ -140,6 +140,11 @@ def text_object(raw: Any, keys: Keys, strict: bool) -> tuple[dict[str, Any], dic
     raise Bad(f"expected an object, got {kind(raw)}")
 
 
+# Some services print JSON-style members inside their JSV (`"Types": null`); a list or map spelled
+# `null` can only be that null (a string member spelled so stays the string "null").
+NULL_WORD = "null"
+
+
 def _items(raw: Any) -> list[Any]:
     if type(raw) is str:
         raw = jsv_parse(raw) if raw else []
@@ -159,7 +164,9 @@ class TextList(Generic[T]):
         self.item = item
         self.nullable = nullable
 
-    def __call__(self, raw: Any, strict: bool) -> list[Any]:
+    def __call__(self, raw: Any, strict: bool) -> list[Any] | None:
+        if raw == NULL_WORD:
+            return None  # JSON's null where a list belongs: no list is spelled so in JSV
         out = []
         for index, value in enumerate(_items(raw)):
             try:
@@ -181,7 +188,9 @@ class TextMap(Generic[K, T]):
         self.key = key
         self.value = value
 
-    def __call__(self, raw: Any, strict: bool) -> dict[K, T | None]:
+    def __call__(self, raw: Any, strict: bool) -> dict[K, T | None] | None:
+        if raw == NULL_WORD:
+            return None  # JSON's null where a map belongs: no map is spelled so in JSV
         if type(raw) is Element:
             pairs = [_entry(element_value(child)) for child in raw]
         else:

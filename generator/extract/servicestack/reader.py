@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from ...model import CALLABLE_VERBS, Api, Example, Operation, Route, TypeDef
+from ...model import CALLABLE_VERBS, Api, Example, Operation, Route
 from ..report import ExtractWarning, PageResult
 from ..samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
 from ..samples_lines import count_nodes, read_by_indent
@@ -23,6 +23,7 @@ from .body import Body, read_body
 from .detect import detect_language
 from .sample_sections import Message, Samples, read_samples, starts_samples
 from .tables import starts_table
+from .xml_namespaces import dto_namespace, with_namespaces
 
 # What only a ServiceStack metadata page prints, in any capture style (glued cells, pipe tables,
 # flattened copies, copies beginning at the samples or cut anywhere): any one is enough.
@@ -189,36 +190,12 @@ def extract_page(text: str, file: str) -> PageResult:
         style="servicestack",
         hosts={"default": f"https://{host}"} if host else {},
         operations=(operation,) if operation else (),
-        types=tuple(sorted(_with_namespaces(typedefs, operation), key=lambda t: t.name)),
-        xml_namespace=_dto_namespace(operation),
+        types=tuple(sorted(with_namespaces(typedefs, operation), key=lambda t: t.name)),
+        xml_namespace=dto_namespace(operation),
     )
     warnings = head_warnings + body.warnings + samples.warnings + types.warnings
     guessed = frozenset(op.response for op in api.operations if op.response and op.response in types.guessed)
     return PageResult(api=api, warnings=tuple(sorted(warnings, key=_warning_line)), guessed_responses=guessed)
-
-
-_SS_TYPES_NS = "http://schemas.servicestack.net/types"
-_ROOT_NS_RE = re.compile(r"<[A-Za-z_][\w.-]*(?:\s[^>]*?)?\sxmlns\s*=\s*[\"']([^\"']+)[\"']")
-
-
-def _dto_namespace(operation: Operation | None) -> str | None:
-    """The DataContract namespace the XML samples put the DTOs in, when it is not ServiceStack's own."""
-    for example in operation.examples if operation else ():
-        found = _ROOT_NS_RE.search(example.body) if example.format == "xml" else None
-        if found and found.group(1) != _SS_TYPES_NS:
-            return found.group(1)
-    return None
-
-
-def _with_namespaces(typedefs: list[TypeDef], operation: Operation | None) -> list[TypeDef]:
-    """Each type with the DataContract namespace its XML sample's root declares (ServiceStack's own left out)."""
-    shown: dict[str, str] = {}
-    for example in operation.examples if operation else ():
-        name = example.type or (operation.request if example.role == "request" else operation.response)
-        found = _ROOT_NS_RE.search(example.body) if example.format == "xml" and name else None
-        if found and found.group(1) != _SS_TYPES_NS:
-            shown.setdefault(name, found.group(1))
-    return [replace(t, xml_namespace=shown[t.name]) if t.name in shown else t for t in typedefs]
 
 
 def _warning_line(warning: ExtractWarning) -> int:
