@@ -52,6 +52,14 @@ def test_role_lines(line: str, roles: tuple[str, ...], any_roles: tuple[str, ...
     assert not [w for w in result.warnings if "header" in w.message]
 
 
+def test_tag_and_summary_lines_under_the_name_describe_the_operation() -> None:
+    text = _page().replace("GetBook\n\nRequires Authentication", "GetBook\n\nbooks\n\nFind one book\n\nRequires Authentication")
+    result = extract_text(text, "p.txt")
+    (op,) = result.api.operations
+    assert op.description == "books\nFind one book" and op.requires_auth
+    assert not [w for w in result.warnings if "header" in w.message]
+
+
 def test_parameter_locations_and_the_dotnet_type_set() -> None:
     book = extract_text(_page(), "p.txt").api.type_named("GetBook")
     assert book is not None

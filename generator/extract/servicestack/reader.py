@@ -98,6 +98,8 @@ class _Header:
         self.auth = False
         self.roles: list[str] = []
         self.any_roles: list[str] = []
+        # Lines between the DTO name and the routes: the operation's tags and summary ([Tag], [Api]).
+        self.notes: list[str] = []
 
 
 def _is_landmark(text: str) -> bool:
@@ -135,6 +137,8 @@ def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, 
         elif not seen_back and not head.title and not head.dto and index == 0:
             match = _TITLE_RE.match(text)
             head.title, head.version = match.group("title", "version") if match else (text, "")
+        elif index < last_landmark and head.dto and not head.routes:
+            head.notes.append(text)
         elif index < last_landmark:
             warnings.append(ExtractWarning(f"{file}:{number}", "text in the page header not understood", text))
         else:
@@ -444,6 +448,7 @@ def _operation(
         response=response,
         formats=(samples.format,) if samples.format else (),
         source=f"{file}:{head.dto_line or line}",
+        description="\n".join(head.notes),
         requires_auth=head.auth,
         roles=tuple(head.roles),
         any_roles=tuple(head.any_roles),
