@@ -205,6 +205,19 @@ def test_junk_outside_types_is_warned() -> None:
     assert [(w.where, w.text) for w in warnings] == [("page.txt:2", "what is this")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("csharp", "QueryResponse<Booking>", "QueryResponseOfBooking"),
+        ("vbnet", "QueryResponse(Of Booking)", "QueryResponseOfBooking"),
+        ("typescript", "Pair<string, Booking>", "PairOfStringBooking"),
+    ],
+)
+def test_a_user_generic_instance_is_its_datacontract_class(lang: str, text: str, expected: str) -> None:
+    # The same name the tables give it (dotnet.generic_instance): <Generic>Of<Args>.
+    assert map_type(text, lang) == expected
+
+
 @pytest.mark.parametrize("lang,text,expected", [
     ("csharp", "Dictionary<string, List<int?>>", "map<string,list<int?>>"),
     ("csharp", "Nullable<Guid>", "guid?"),
@@ -230,7 +243,7 @@ def test_map_type(lang: str, text: str, expected: str) -> None:
     assert map_type(text, lang) == expected
 
 
-@pytest.mark.parametrize("text", ["", "List<", "Foo<Bar>", "object", "[String", "int]"])
+@pytest.mark.parametrize("text", ["", "List<", "Foo<List<Bar>>", "object", "[String", "int]"])
 def test_map_type_rejects(text: str) -> None:
     with pytest.raises(TypeTextError):
         map_type(text, "csharp")
@@ -330,3 +343,42 @@ def test_many_types_and_a_huge_junk_line_parse_completely() -> None:
     long_junk = "public virtual " + "x " * 50_000 + "{"
     types, warnings = parse_dto_source("csharp", "public class A\n{\n" + long_junk + "\n}\n}", PAGE, 1)
     assert [t.name for t in types] == ["A"] and warnings
+
+
+@pytest.mark.parametrize(
+    ("lang", "code"),
+    [
+        ("csharp", "public partial class QueryBookings\n    : QueryDb<Booking>, IGet\n{\n    public virtual int? Id { get; set; }\n}"),
+        ("csharp", "public partial class QueryBookings : QueryDb<Booking, Booking>\n{\n    public virtual int? Id { get; set; }\n}"),
+        ("vbnet", "Public Partial Class QueryBookings\n    Inherits QueryDb(Of Booking)\n    Implements IGet\n"
+                  "    Public Overridable Property Id As Integer?\nEnd Class"),
+        ("typescript", "export class QueryBookings extends QueryDb<Booking> implements IGet\n{\n    public id?: number;\n}"),
+    ],
+)
+def test_an_autoquery_request_returns_query_response_of_its_type(lang: str, code: str) -> None:
+    # ServiceStack's AutoQuery bases implement IReturn<QueryResponse<Into>> themselves; the DTOs name none.
+    assert response_type_of(lang, code) == {"QueryBookings": "QueryResponseOfBooking"}
+    types, _ = parse_dto_source(lang, code, PAGE, FIRST_LINE)
+    assert [(t.name, t.base) for t in types] == [("QueryBookings", "QueryDb")]
+
+
+def test_an_ireturn_names_the_response_over_the_autoquery_base() -> None:
+    code = "public class QueryBookings : QueryDb<Booking>, IReturn<QueryResponse<BookingView>>\n{\n}"
+    assert response_type_of("csharp", code) == {"QueryBookings": "QueryResponseOfBookingView"}
+
+
+def test_python_autoquery_and_generic_returns() -> None:
+    from generator.extract.servicestack.languages.python import parse_python
+
+    code = (
+        "class QueryBookings(QueryDb[Booking], IGet):\n    id: Optional[int] = None\n\n"
+        "class FindBookings(QueryDb[Booking, BookingView]):\n    id: Optional[int] = None\n\n"
+        "class Pairs(IReturn[QueryResponse[Booking]]):\n    id: Optional[int] = None\n"
+    )
+    classes, warnings = parse_python(list(enumerate(code.split("\n"), 1)), PAGE)
+    assert [(c.name, c.base, c.returns) for c in classes] == [
+        ("QueryBookings", "QueryDb", "QueryResponseOfBooking"),
+        ("FindBookings", "QueryDb", "QueryResponseOfBookingView"),
+        ("Pairs", None, "QueryResponseOfBooking"),
+    ]
+    assert warnings == []

@@ -226,3 +226,24 @@ def test_a_sample_only_member_after_the_last_shown_field_is_appended() -> None:
         draft.add(Field(name, "string", source="p.txt:2"))
     types.fill("T", [SampleNode(n, "string", 9) for n in ("A", "X")])  # the sample skips B: no gap to fill
     assert [f.name for f in draft.fields] == ["A", "B", "X"]
+
+
+def test_servicestack_builtins_a_page_references_but_does_not_show_are_declared() -> None:
+    from generator.extract.servicestack.builtins import add_builtins, type_references
+    from generator.model import Field, TypeDef
+
+    request = TypeDef("QueryBookings", base="QueryDb", fields=(Field("Id", "int?", source="p.txt:5"),), source="p.txt:4")
+    shown = TypeDef("ResponseError", fields=(Field("Code", "string", source="p.txt:9"),), source="p.txt:8")
+    refs = type_references([request, shown], [("QueryResponseOfBooking", "p.txt:3")])
+    types, warnings = add_builtins([request, shown], refs)
+    by_name = {t.name: t for t in types}
+    assert sorted(by_name) == ["QueryBookings", "QueryDb", "QueryResponseOfBooking", "ResponseError", "ResponseStatus"]
+    # QueryBase's members in their DataMember order, in ServiceStack's namespace (written first, as listed).
+    assert [f.name for f in by_name["QueryDb"].fields] == ["Skip", "Take", "OrderBy", "OrderByDesc", "Include", "Fields", "Meta"]
+    assert {f.xml_namespace for f in by_name["QueryDb"].fields} == {"http://schemas.servicestack.net/types"}
+    results = {f.name: f.type for f in by_name["QueryResponseOfBooking"].fields}
+    assert results == {"Offset": "int", "Total": "int", "Results": "list<Booking>", "Meta": "map<string,string>",
+                       "ResponseStatus": "ResponseStatus"}
+    assert by_name["ResponseError"] is shown  # a type the page shows is never replaced
+    assert [w.where for w in warnings] == ["p.txt:3", "p.txt:4", "p.txt:3"]
+    assert all("ServiceStack's own" in w.message for w in warnings)

@@ -19,6 +19,7 @@ from ..report import ExtractWarning, PageResult
 from ..samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
 from ..samples_lines import count_nodes, read_by_indent
 from .assemble import PageTypes, referenced
+from .builtins import add_builtins, type_references
 from .body import Body, read_body
 from .detect import detect_language
 from .sample_sections import Message, Samples, read_samples, starts_samples
@@ -186,6 +187,8 @@ def extract_page(text: str, file: str) -> PageResult:
         types.warn(guessed_at, f"the request DTO is not named on this page; named {hint} after its route")
     operation = _operation(head, body, samples, types, file, (hint, guessed_at))
     typedefs = types.finish()
+    responses = [(operation.response, operation.source)] if operation and operation.response else []
+    typedefs, builtin_warnings = add_builtins(typedefs, type_references(typedefs, responses))
     host = samples.host
     api = Api(
         name=_api_name(head.title),
@@ -197,7 +200,7 @@ def extract_page(text: str, file: str) -> PageResult:
         types=tuple(sorted(with_namespaces(typedefs, operation), key=lambda t: t.name)),
         xml_namespace=dto_namespace(operation),
     )
-    warnings = head_warnings + body.warnings + samples.warnings + types.warnings
+    warnings = head_warnings + body.warnings + samples.warnings + types.warnings + builtin_warnings
     guessed = frozenset(op.response for op in api.operations if op.response and op.response in types.guessed)
     return PageResult(api=api, warnings=tuple(sorted(warnings, key=_warning_line)), guessed_responses=guessed)
 

@@ -241,6 +241,7 @@ class _Scanner:
             elif item.endswith("()") or not is_interface(item):
                 if owner.base is None:
                     owner.base = item.removesuffix("()").split("<")[0].strip()
+        self.out.set_autoquery_response(owner, index, items)
 
     def _class_line(self, index: int, line: str, owner: TypeBuilder) -> None:
         line = self._leading_annotations(line)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ....model import Field, Member, TypeDef
-from ...dotnet import settle
+from ...dotnet import generic_instance, settle
 from ...report import ExtractWarning
 
 # Languages whose generators print their own nullable marker only for nullable value types.
@@ -159,7 +159,10 @@ def _render(node: _Node, lang: str) -> str:
     elif node.name in _MAP_NAMES and len(node.args) == 2:
         inner = f"map<{_render(node.args[0], lang)},{_render(node.args[1], lang)}>"
     elif node.args:
-        raise TypeTextError(f"unknown generic type {node.name!r}")
+        # A user generic's instance (``QueryResponse<Booking>``) is the class DataContract names ``QueryResponseOfBooking``.
+        inner = generic_instance(node.name, [_render(arg, lang) for arg in node.args]) or ""
+        if not inner:
+            raise TypeTextError(f"unknown generic type {node.name!r}")
     elif node.name in _UNTYPED:
         raise TypeTextError(f"untyped member ({node.name}) has no doc2sdk type")
     else:
@@ -343,6 +346,16 @@ class Collector:
         except TypeTextError as exc:
             self.warn(index, f"response type of {owner.name} not understood: {exc}", type_text)
 
+    def set_autoquery_response(self, owner: TypeBuilder, index: int, items: list[str]) -> None:
+        """Record ``QueryResponse<Into>`` for an AutoQuery request whose heritage ``items`` name no ``IReturn``."""
+        if owner.name in self.responses:
+            return
+        for item in items:
+            returns = autoquery_returns(item)
+            if returns:
+                self.set_response(owner, index, returns)
+                return
+
     def result(self) -> tuple[list[TypeDef], list[ExtractWarning]]:
         """The finished TypeDefs and warnings."""
         return [t.build() for t in self.types], list(self.warnings)
@@ -356,6 +369,25 @@ def is_interface(name: str) -> bool:
     """True for ServiceStack's marker interfaces (``IReturn<X>``, ``IPost``, ``Codable`` ...)."""
     bare = name.split("<")[0].split("(")[0].strip()
     return bare in _MARKERS or bool(re.match(r"I[A-Z]", bare))
+
+
+_AUTOQUERY_RE = re.compile(r"^(?:\w+\.)*Query(?:Db|Data)\s*(?:<(?P<angle>.*)>|\(\s*Of\s+(?P<of>.*)\))\s*(?:\(\))?$")
+
+
+def autoquery_returns(item: str) -> str | None:
+    """``QueryResponse<Into>`` for an AutoQuery base (``QueryDb<From>``, ``QueryDb<From, Into>``, ``QueryData<...>``), else None.
+
+    ServiceStack's AutoQuery bases implement ``IReturn<QueryResponse<Into>>`` themselves, so
+    the C#, VB.NET and F# DTOs of an AutoQuery request name no response of their own.
+    """
+    match = _AUTOQUERY_RE.match(item.strip())
+    if not match:
+        return None
+    args = split_top(match.group("angle") or match.group("of") or "")
+    into = args[-1].strip() if args and args[-1].strip() else None
+    if into is None:
+        return None
+    return f"QueryResponse(Of {into})" if match.group("of") is not None else f"QueryResponse<{into}>"
 
 
 def return_type_arg(item: str) -> str | None:

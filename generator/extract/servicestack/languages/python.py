@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ...dotnet import settle
+from ...dotnet import generic_instance, settle
 from ...report import ExtractWarning
 
 _NAMES = {"str": "string", "int": "int", "float": "double", "bool": "bool", "bytes": "bytes"}
@@ -90,7 +90,8 @@ def annotation_type(node: cst.BaseExpression | None, enums: set[str]) -> str | N
             return f"map<{args[0]},{args[1]}>"
         if outer == "KeyValuePair" and len(args) == 2:
             return settle(f"keyvalue<{args[0]},{args[1]}>")
-        return None
+        # A user generic's instance (``QueryResponse[Booking]``), named as DataContract names it.
+        return generic_instance(outer, args)
     name = _dotted(node)
     if name == "None":
         return "None"
@@ -99,6 +100,14 @@ def annotation_type(node: cst.BaseExpression | None, enums: set[str]) -> str | N
     if name in _DOTTED:
         return _DOTTED[name]
     return name if re.fullmatch(r"[A-Za-z_]\w*", name) else None
+
+
+def _autoquery_returns(node: cst.BaseExpression) -> str | None:
+    """``QueryResponseOf<Into>`` for ``QueryDb[From]``/``QueryDb[From, Into]`` (or ``QueryData``), else None."""
+    if not isinstance(node, cst.Subscript) or _dotted(node.value).rpartition(".")[2] not in ("QueryDb", "QueryData"):
+        return None
+    into = annotation_type(getattr(node.slice[-1].slice, "value", None), set())
+    return generic_instance("QueryResponse", [into]) if into else None
 
 
 def _docstring(stmt: cst.CSTNode) -> str | None:
@@ -137,16 +146,21 @@ class _Reader:
 
     def read_class(self, node: cst.ClassDef) -> CodeClass:
         out = CodeClass(node.name.value, self.find(rf"\s*class\s+{node.name.value}\b"))
+        autoquery = None
         for arg in node.bases:
-            base = _dotted(arg.value)
+            generic = arg.value.value if isinstance(arg.value, cst.Subscript) else None
+            base = _dotted(generic if generic is not None else arg.value)
             if base in _ENUM_BASES:
                 out.kind = "enum"
-            elif isinstance(arg.value, cst.Subscript) and _dotted(arg.value.value) == "IReturn":
-                inner = arg.value.slice[0].slice
-                out.returns = _dotted(getattr(inner, "value", cst.Name("_")))
+            elif isinstance(arg.value, cst.Subscript) and base == "IReturn":
+                inner = getattr(arg.value.slice[0].slice, "value", None)
+                out.returns = annotation_type(inner, set()) or _dotted(inner or cst.Name("_"))
             elif base and base not in ("str", "int", "object", "IReturnVoid", "IGet", "IPost", "IPut", "IDelete", "IPatch"):
                 if not base.startswith(("Generic", "IReturn")):
                     out.base = base.rpartition(".")[2]
+                    autoquery = autoquery or _autoquery_returns(arg.value)
+        # AutoQuery's QueryDb[T] returns QueryResponse[T] where no IReturn says so.
+        out.returns = out.returns or autoquery
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
         for index, stmt in enumerate(body):
             doc = _docstring(stmt)
