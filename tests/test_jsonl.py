@@ -256,3 +256,23 @@ def test_jsonl_difference_compares_line_by_line() -> None:
     assert jsonl_difference('{"A":1}\n{"A":2}', '{"A":1}\n') == "2 JSON lines expected, got 1"
     assert jsonl_difference('{"A":1}\n{"A":2}', '{"A":1}\n{"A":3}\n') == "document 2: at $.A: 2 expected, got 3"
     assert jsonl_difference('{"a":1}', '{"A":1}\n', fold_case=True) is None
+
+
+def test_callbacks_travel_in_jsonl_too(tmp_path: Path) -> None:
+    # The fixture plus a callback: the fake builds it in jsonl, ``webhooks`` decodes it by Content-Type.
+    folder = tmp_path / "defn"
+    shutil.copytree(FIXTURE, folder)
+    with (folder / "overrides.yaml").open("a", encoding="utf-8") as out:
+        out.write("callbacks:\n  book_added: {message: Book, reply: Ping, reason: a test}\n")
+    defn = load_definition(folder, "tests/fixtures/codecs/jsonl")
+    package = codegen.import_package(codegen.generate(defn, tmp_path / "out"))
+    testing = __import__(package.__name__ + ".testing", fromlist=["FakeApi"])
+    webhooks = __import__(package.__name__ + ".webhooks", fromlist=["Webhooks"])
+    models = sys.modules[package.__name__ + ".models"]
+    with testing.FakeApi() as fake:
+        body, headers = fake.callback("book_added", models.Book(id_=3), fmt="jsonl")
+        assert headers == {"Content-Type": "text/jsonl"} and body == b'{"Id":3}\n'
+        assert webhooks.Webhooks().receive_book_added(body, headers) == models.Book(id_=3)
+        reply = webhooks.Webhooks().reply_book_added(models.Ping(text="ok"), fmt="jsonl")
+        assert reply.headers == {"Content-Type": "text/jsonl"}
+        assert fake.check_reply("book_added", reply) == models.Ping(text="ok")
