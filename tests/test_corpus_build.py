@@ -100,6 +100,23 @@ def test_verify_passes_every_complete_example_of_the_corpus(tree: Path, capsys: 
     assert " cut" in summary, "captures cut inside a sample are reported as cut"
 
 
+@needs_corpus
+def test_every_jsonl_example_of_the_corpus_goes_through_the_jsonl_codec(tree: Path) -> None:
+    from generator.project import Project
+    from generator.verification.verify import check_definition, wire_format
+
+    project = Project(tree)
+    outcomes = []
+    for api in project.apis():
+        defn = project.load(api)
+        if any(e.format == "jsonl" for op in defn.api.operations for e in op.examples):
+            outcomes += [o for o in check_definition(defn, project.build(api)) if o.example.format == "jsonl"]
+    # PaySecure's and www.asg.com.au's jsonl pages (facts of the corpus: 7 + 2 complete samples).
+    assert len(outcomes) == 9
+    assert {wire_format(o.example) for o in outcomes} == {"jsonl"}
+    assert [o.line() for o in outcomes if o.status not in ("ok", "cut")] == []
+
+
 def test_a_split_recipe_makes_one_sdk_per_host(tmp_path: Path) -> None:
     seed = (ROOT / "definitions" / "paysecure" / "sources" / "001_64a4df05ebf15de5.txt").read_text("utf-8")
     pages = tmp_path / "pages"

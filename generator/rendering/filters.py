@@ -234,6 +234,21 @@ def client_routes(op: Operation) -> list[tuple[str, str]]:
     return sorted(out, key=lambda pair: -pair[1].count("{"))
 
 
+def speaks_format(defn: Definition, fmt: str) -> bool:
+    """Whether the package has a codec for ``fmt``: JSON always; JSON Lines where a ServiceStack page documents it.
+
+    XML, JSV and CSV come with every ServiceStack package; JSON Lines only where documented,
+    so a package whose pages never show it keeps exactly the code it had before.
+    """
+    if fmt == "json":
+        return True
+    if defn.api.style != "servicestack":
+        return False
+    if fmt == "jsonl":
+        return any(fmt in op.formats for op in defn.api.operations)
+    return fmt in ("xml", "jsv", "csv")
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "client_routes": client_routes,
     "snake": snake,
@@ -251,4 +266,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "type_chain": with_definition(type_chain),
     "ordered_types": ordered_types,
     "hint": with_definition(hint),
+    "speaks_format": speaks_format,
 }

@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 
 from ..model import Definition
+from .filters import speaks_format
 
 # Module -> the doc style that needs it (None: every package).
 RUNTIME: dict[str, str | None] = {
@@ -18,12 +19,18 @@ RUNTIME: dict[str, str | None] = {
     "_text.py": "servicestack",
     "_xml.py": "servicestack",
 }
+# Module -> the wire format whose documentation brings it in (``speaks_format``): a package
+# whose pages never show the format has no codec for it, so it gets no helpers either.
+FORMAT_RUNTIME: dict[str, str] = {
+    "_jsonl.py": "jsonl",
+}
 
 
 def runtime_plan(defn: Definition) -> list[tuple[str, str]]:
     """(runtime module, output path) pairs for one API, sorted by output path."""
     package = defn.overrides.package
     plan = [(name, f"{package}/{name}") for name, style in RUNTIME.items() if style in (None, defn.api.style)]
+    plan += [(name, f"{package}/{name}") for name, fmt in FORMAT_RUNTIME.items() if speaks_format(defn, fmt)]
     return sorted(plan, key=lambda item: item[1])
 
 

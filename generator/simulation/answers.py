@@ -25,7 +25,7 @@ from ..model import Definition, Operation, TypeDef
 from ..typeexpr import TypeRef, parse_type
 from .sdk import Sdk
 
-MEDIA = {"json": "application/json", "xml": "application/xml", "jsv": "text/jsv", "csv": "text/csv"}
+MEDIA = {"json": "application/json", "xml": "application/xml", "jsv": "text/jsv", "csv": "text/csv", "jsonl": "text/jsonl"}
 _MEDIA_FORMATS = {"text/xml": "xml", **{v: k for k, v in MEDIA.items()}}
 _DEPTH = 4  # nesting bound of synthesised values: recursive types stay finite
 
@@ -140,6 +140,10 @@ def servicestack_answer(
     """Decode one ServiceStack request in ``fmt`` (or from query/path ``params``), check it and answer in ``reply_fmt``."""
     defn = sdk.definition
     codecs = sdk.codecs
+    unspoken = [f for f in (fmt, reply_fmt) if not hasattr(codecs, f"from_{f}")]
+    if unspoken:
+        # JSON Lines only where the pages document it: a package without the codec refuses it, as a server without the format would.
+        return status_error(415, "NotSupportedException", f"this API does not speak {unspoken[0]}")
     request_type = defn.api.type_named(op.request)
     request_cls = getattr(sdk.models, class_names(defn)[op.request])
     try:
@@ -181,14 +185,14 @@ def status_error(status: int, code: str, message: str, errors: list[dict[str, st
 
 
 def _list_body(fmt: str, item: bytes) -> bytes:
-    """A one-item list body in ``fmt`` (``ArrayOf<Type>`` in XML, as ServiceStack writes it)."""
+    """A one-item list body in ``fmt`` (``ArrayOf<Type>`` in XML, as ServiceStack writes it; JSON Lines: the item's line)."""
     if fmt == "xml":
         text = item.decode("utf-8")
         start = text.index("<", text.index("?>") + 2 if text.startswith("<?xml") else 0)
         name = text[start + 1 :].split(None, 1)[0].split(">", 1)[0]
         return f'<ArrayOf{name} xmlns="http://schemas.servicestack.net/types">{text[start:]}</ArrayOf{name}>'.encode("utf-8")
-    if fmt == "csv":
-        return item
+    if fmt in ("csv", "jsonl"):
+        return item  # one CSV row under its header; one JSON line
     return b"[" + item + b"]"
 
 

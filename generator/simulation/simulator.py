@@ -225,7 +225,7 @@ def _routes(operations: tuple[Operation, ...], style: str) -> list[_Route]:
             verbs = frozenset("*" if verb == "ANY" else verb for verb in route.verbs)
             out.append((route.path.count("{"), (_pattern(route.path), verbs, op, None)))
         if style == "servicestack":
-            for fmt in ("json", "xml", "jsv", "csv"):
+            for fmt in ("json", "xml", "jsv", "csv", "jsonl"):
                 out.append((0, (re.compile(re.escape(f"/{fmt}/reply/{op.name}")), frozenset("*"), op, fmt)))
     return [route for _, route in sorted(out, key=lambda pair: pair[0])]
 

@@ -2,8 +2,8 @@
 
 For each example kept in ``api.yaml`` the generated package is asked to decode
 it into its DTO and encode it again; the result is compared with the example
-canonically (JSON by parsed value and key order, XML by element tree ignoring
-whitespace and namespace prefixes, JSV/CSV as text).  A Praxis example with a
+canonically (JSON by parsed value and key order, JSON Lines the same line by line,
+XML by element tree ignoring whitespace and namespace prefixes, JSV/CSV as text).  A Praxis example with a
 signature is re-signed with the generated ``signing`` module.  Examples listed
 under ``known:`` in overrides.yaml are reported as ``known`` with their reason.
 
@@ -160,6 +160,22 @@ def _xdiff(left: Any, right: Any, path: str) -> str | None:
     return None
 
 
+def jsonl_difference(expected: str, actual: str, fold_case: bool = False) -> str | None:
+    """The first difference between two JSON Lines texts: the number of documents, then each line as JSON."""
+    left, right = _json_lines(expected), _json_lines(actual)
+    if len(left) != len(right):
+        return f"{len(left)} JSON lines expected, got {len(right)}"
+    for number, (one, other) in enumerate(zip(left, right), start=1):
+        found = json_difference(one, other, ordered=True, fold_case=fold_case)
+        if found:
+            return f"document {number}: {found}"
+    return None
+
+
+def _json_lines(text: str) -> list[str]:
+    return [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
 def text_difference(expected: str, actual: str) -> str | None:
     """The first differing line of two texts after normalising newlines."""
     lines = expected.replace("\r\n", "\n").strip().split("\n"), actual.replace("\r\n", "\n").strip().split("\n")
@@ -173,11 +189,18 @@ def text_difference(expected: str, actual: str) -> str | None:
 
 
 def wire_format(example: Example) -> str:
-    """The codec an example needs: CSV and JSONL pages show JSON bodies."""
+    """The codec an example needs: CSV pages show JSON bodies; JSONL pages show JSON Lines."""
     body = example.body.lstrip()
-    if example.format in ("csv", "jsonl") and body[:1] in ("{", "["):
+    if example.format == "csv" and body[:1] in ("{", "["):
         return "json"
     return example.format
+
+
+def _codec_pair(codecs: ModuleType, fmt: str, many: bool) -> tuple[Any, Any]:
+    """(decode, encode) of ``fmt``; a JSON Lines list response decodes line by line (None: no such codec)."""
+    if fmt == "jsonl" and many:
+        return getattr(codecs, "from_jsonl_list", None), getattr(codecs, "to_jsonl", None)
+    return getattr(codecs, f"from_{fmt}", None), getattr(codecs, f"to_{fmt}", None)
 
 
 def check_example(defn: Definition, package: ModuleType, op: Operation, example: Example) -> Outcome:
@@ -185,7 +208,9 @@ def check_example(defn: Definition, package: ModuleType, op: Operation, example:
     known = {issue.example: issue.reason for issue in defn.overrides.known}
     if example.source in known:
         return Outcome("known", example, op.name, known[example.source])
-    type_name = example.type or (op.request if example.role == "request" else op.response)
+    # A list response (``list<T>``) shows its items: each is a T (JSON Lines: one per line).
+    many = example.role == "response" and op.response_many
+    type_name = example.type or (op.request if example.role == "request" else op.response_type if many else op.response)
     if type_name is None:
         return Outcome("FAIL", example, op.name, "no DTO type for this example")
     models, codecs, errors = (submodule(package, m) for m in ("models", "codecs", "errors"))
@@ -194,7 +219,7 @@ def check_example(defn: Definition, package: ModuleType, op: Operation, example:
         return Outcome("cut", example, op.name, "the capture stops inside this example")
     # JSV samples are printed in ServiceStack's display form; the codec reads and writes the wire form.
     body = jsv_compact(example.body) if fmt == "jsv" else example.body
-    decode, encode = getattr(codecs, f"from_{fmt}", None), getattr(codecs, f"to_{fmt}", None)
+    decode, encode = _codec_pair(codecs, fmt, many)
     if decode is None or encode is None:
         return Outcome("FAIL", example, op.name, f"the package has no {fmt} codec")
     cls = getattr(models, _class_name(defn, type_name))
@@ -206,6 +231,8 @@ def check_example(defn: Definition, package: ModuleType, op: Operation, example:
         # Key order is compared for every API: the extractor declares fields in the order the
         # examples show them, so an example re-encodes to its own key order.
         difference = json_difference(body, again, ordered=True, fold_case=defn.api.style == "servicestack")
+    elif fmt == "jsonl":
+        difference = jsonl_difference(body, again, fold_case=defn.api.style == "servicestack")
     else:
         difference = {"xml": xml_difference, "jsv": jsv_difference}.get(fmt, text_difference)(body, again)
     if difference is None and fmt == "json":
