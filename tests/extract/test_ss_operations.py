@@ -247,3 +247,23 @@ def test_servicestack_builtins_a_page_references_but_does_not_show_are_declared(
     assert by_name["ResponseError"] is shown  # a type the page shows is never replaced
     assert [w.where for w in warnings] == ["p.txt:3", "p.txt:4", "p.txt:3"]
     assert all("ServiceStack's own" in w.message for w in warnings)
+
+
+def test_generic_section_titles_name_instances_and_an_autoquery_base_is_the_requests() -> None:
+    page = (
+        "Shop API\n\n<back to all web services\n\nQueryBookings\n\n"
+        "The following routes are available for this service:\nGET/bookings\n"
+        "QueryBookings Parameters:\nNameParameterData TypeRequiredDescription\nIdqueryintNo\n"
+        "QueryDb<Booking> Parameters:\nNameParameterData TypeRequiredDescription\nSkipqueryintNo\n"
+        "QueryResponse<Booking> Parameters:\nNameParameterData TypeRequiredDescription\n"
+        "OffsetformintNo\nResultsformList<Booking>No\n"
+        "Booking Parameters:\nNameParameterData TypeRequiredDescription\nIdformintNo\n"
+    )
+    result = extract_text(page, "p.txt")
+    (op,) = result.api.operations
+    assert op.response == "QueryResponseOfBooking"
+    types = {t.name: t for t in result.api.types}
+    assert types["QueryBookings"].base == "QueryDbOfBooking"
+    assert [f.name for f in types["QueryBookings"].fields] == ["Id"]
+    assert [f.name for f in types["QueryResponseOfBooking"].fields] == ["Offset", "Results"]
+    assert not [w for w in result.warnings if "not understood" in w.message or "missing" in w.message]

@@ -11,7 +11,7 @@ from .assemble import PageTypes
 from .detect import detect_language
 from .languages.dispatch import parse_dto_source, response_type_of
 from .languages.python import parse_python
-from .tables import SECTION_RE, TableReader, has_untitled_tables
+from .tables import SECTION_RE, TableReader, has_untitled_tables, section_name
 from .untitled import read_untitled
 
 _ERROR_RE = re.compile(r"NotSupportedException|Unknown language '")
@@ -64,7 +64,7 @@ def read_body(lines: Sequence[tuple[int, str]], file: str, types: PageTypes, req
             body.dto, body.dto_line = sections[0].name, sections[0].line
     elif any(SECTION_RE.match(t.strip()) for _, t in rest):
         body.kind = "tables"
-        names = [m.group("name") for _, t in rest if (m := SECTION_RE.match(t.strip()))]
+        names = [section_name(m) for _, t in rest if (m := SECTION_RE.match(t.strip()))]
         reader = TableReader(file, names)
         sections = reader.read(rest)
         body.warnings += reader.warnings

@@ -32,6 +32,11 @@ _ERRORS = {
 }
 
 
+def is_autoquery_base(name: str) -> bool:
+    """True for AutoQuery's request bases, plain or as a table names their instance (``QueryDbOfBooking``)."""
+    return name in _QUERY_BASES or bool(re.fullmatch(r"Query(?:Db|Data)Of[A-Za-z_]\w*", name))
+
+
 def add_builtins(typedefs: list[TypeDef], references: list[tuple[str, str]]) -> tuple[list[TypeDef], list[ExtractWarning]]:
     """``typedefs`` plus each ServiceStack built-in that ``references`` ((name, file:line)) name and no typedef shows."""
     known = {t.name: t for t in typedefs}

@@ -19,7 +19,7 @@ from ..report import ExtractWarning, PageResult
 from ..samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
 from ..samples_lines import count_nodes, read_by_indent
 from .assemble import PageTypes, referenced
-from .builtins import add_builtins, type_references
+from .builtins import add_builtins, is_autoquery_base, type_references
 from .body import Body, read_body
 from .detect import detect_language
 from .sample_sections import Message, Samples, read_samples, starts_samples
@@ -398,7 +398,9 @@ def _first_unreachable(dto: str, order: list[str], types: PageTypes) -> str | No
             continue
         before = order[index - 1] if index else ""
         later = any(n in reachable for n in order[index + 1 :])
-        if before in reachable and name not in used and later and not types.drafts[before].base:
+        # An AutoQuery base (``QueryDb<T> Parameters:``) is never the response: its members are the request's.
+        base_like = later or is_autoquery_base(name)
+        if before in reachable and name not in used and base_like and not types.drafts[before].base:
             types.drafts[before].base = name
             reachable |= types.closure([name])
             continue

@@ -17,7 +17,20 @@ from ...model import Field, Member
 from ..dotnet import generic_instance, settle
 from ..report import ExtractWarning
 
-SECTION_RE = re.compile(r"^[#*\s]*(?P<name>[A-Za-z_]\w*)\s+(?P<kind>Parameters|Enum):[*\s]*$")
+# A generic type's section is titled by its instance (``QueryResponse<Booking> Parameters:``) or its arity (``QueryDb`1``).
+SECTION_RE = re.compile(
+    r"^[#*\s]*(?P<name>[A-Za-z_][\w.]*(?:\s*<.*>|`\d+)?)\s+(?P<kind>Parameters|Enum):[*\s]*$"
+)
+
+
+def section_name(match: re.Match[str]) -> str:
+    """The type a section title names: a generic instance as DataContract names it (``QueryResponseOfBooking``)."""
+    raw = match.group("name")
+    if "<" in raw:
+        mapped = _map_type(raw)
+        if mapped and re.fullmatch(r"[A-Za-z_]\w*", mapped):
+            return mapped
+    return re.sub(r"[<`].*$", "", raw).rpartition(".")[2].strip()
 _HEADER_RE = re.compile(r"^\|?\s*Name\s*\|?\s*Parameter\s*\|?\s*Data\s*Type\s*\|?\s*Required\s*\|?\s*(Description\s*\|?)?\s*$")
 _ENUM_HEADER_RE = re.compile(r"^\|?\s*Name\s*\|?\s*(Value\s*\|?)?\s*$")
 _RULE_RE = re.compile(r"^\|?\s*:?-{3,}")
@@ -157,7 +170,7 @@ class TableReader:
             match = SECTION_RE.match(text)
             if match:
                 kind = "enum" if match.group("kind") == "Enum" else "class"
-                sections.append(Section(match.group("name"), kind, number))
+                sections.append(Section(section_name(match), kind, number))
             elif not sections:
                 self.warn(number, "text before the first table section skipped", text)
             elif sections[-1].kind == "enum":
