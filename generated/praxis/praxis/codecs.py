@@ -13,8 +13,6 @@ JSON keys are the documented snake_case names in declaration order.
 
 from __future__ import annotations
 
-import decimal as _decimal
-import json as _json
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -537,7 +535,11 @@ def _codec(table: dict[type, T], cls: type) -> T:
 
 def to_json(obj: object) -> bytes:
     """``obj`` as JSON bytes (UTF-8, compact, members in wire order)."""
-    text: str = _w.encode_with(_codec(_JSON_ENC, type(obj)), obj)
+    encode = _JSON_ENC.get(type(obj)) or _codec(_JSON_ENC, type(obj))
+    try:
+        text: str = encode(obj)
+    except (_w.Bad, RecursionError) as exc:
+        raise _w.encode_error(exc) from None
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
@@ -546,9 +548,18 @@ def to_json(obj: object) -> bytes:
 
 def from_json(cls: type[T], data: bytes | str, *, strict: bool = False) -> T:
     """Decode JSON ``data`` into a ``cls``; DecodeError (with the member path) when it does not fit."""
-    decode = _codec(_JSON_DEC, cls)
+    decode = _JSON_DEC.get(cls) or _codec(_JSON_DEC, cls)
     try:
-        raw = _json.loads(data, parse_float=_decimal.Decimal, parse_constant=_w.no_constant)
-    except (ValueError, RecursionError) as exc:
+        raw = _w.read_json(data)
+    except (
+        ValueError,
+        ArithmeticError,
+        RecursionError,
+    ) as exc:  # ArithmeticError: a Decimal exponent too large
         raise _w.bad_input(f"not valid JSON: {exc}"[:200], data) from None
-    return cast(T, _w.decode_with(decode, raw, strict, data))
+    # decode_with's work, inline: this is every message's path.
+    try:
+        obj: T = decode(raw, strict)
+    except Exception as exc:
+        raise _w.decode_error(exc, data) from None
+    return obj
