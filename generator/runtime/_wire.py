@@ -51,6 +51,7 @@ _ZONE_EPOCHS: dict[datetime.tzinfo, tuple[datetime.datetime, str]] = {}
 # ``/Date(ms±hhmm)/``'s last seven characters ``±hhmm)/`` -> the epoch as a datetime
 # of that form (naive for ``-0000``); the key carries ``)/`` so one lookup checks both.
 _EPOCHS: dict[str, datetime.datetime] = {"-0000)/": _EPOCH}
+_date_of = datetime.date.fromisoformat
 
 
 class Bad(Exception):
@@ -293,6 +294,11 @@ class JsList(Generic[T]):
             if value is None:
                 return "null"
             raise Bad(f"expected a list, got {kind(value)}")
+        item = self.item
+        try:
+            return "[" + ",".join([item(one) for one in value]) + "]"
+        except Bad:
+            pass  # the loop below runs it again item by item, to put the index in the path
         out = []
         for index, item in enumerate(value):
             try:
@@ -459,6 +465,10 @@ def check(obj: object, cls: type[T]) -> T:
 # ---------------------------------------------------------------- containers
 
 
+def _null_item() -> Any:
+    raise Bad("null item in a list that does not allow null")
+
+
 class ListOf(Generic[T]):
     """Decode a JSON array with ``item`` (null items allowed only when ``nullable``)."""
 
@@ -471,6 +481,13 @@ class ListOf(Generic[T]):
     def __call__(self, raw: Any, strict: bool) -> list[T]:
         if type(raw) is not list:
             raise Bad(f"expected an array, got {kind(raw)}")
+        item = self.item
+        try:
+            if self.nullable:
+                return [None if value is None else item(value, strict) for value in raw]  # type: ignore[misc]
+            return [item(value, strict) if value is not None else _null_item() for value in raw]
+        except Bad:
+            pass  # decoding is pure: ``one`` runs it again item by item, to put the index in the path
         return [self.one(value, index, strict) for index, value in enumerate(raw)]
 
     def one(self, value: Any, index: int, strict: bool) -> Any:
@@ -617,6 +634,13 @@ def json_datetime(raw: Any, strict: bool) -> datetime.datetime:
 
 def json_date(raw: Any, strict: bool) -> datetime.date:
     """A date as ``yyyy-MM-dd`` (or any datetime form, whose date part is kept)."""
+    # Fast path: ``yyyy-MM-dd`` in ASCII digits, which fromisoformat (C) reads as parse_iso does;
+    # whatever it refuses takes the full parser, so errors and odd forms are unchanged.
+    if type(raw) is str and len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+        try:
+            return _date_of(raw)
+        except ValueError:
+            pass
     return parse_datetime(json_str(raw, strict)).date()
 
 
