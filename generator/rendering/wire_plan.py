@@ -206,7 +206,7 @@ def conv(defn: Definition, expr: str | TypeRef, family: str) -> str:
     if _is_enum(defn, ref.name):
         if family in ("je", "ve") and is_flags(defn.api.type_named(ref.name)):
             return f"_{'js' if family == 'je' else 'jsv'}_num_{cls}"
-        return {"jd": f"_E_{cls}", "td": f"_E_{cls}", "je": "_w.js_enum", "ve": "_t.jsv_enum", "xe": "_x.xml_enum"}[family]
+        return {"jd": f"_E_{cls}.read", "td": f"_E_{cls}.read", "je": "_w.js_enum", "ve": "_t.jsv_enum", "xe": "_x.xml_enum"}[family]
     return {
         "jd": f"_dec_json_{cls}",
         "je": f"_enc_json_{cls}",
@@ -242,6 +242,9 @@ def json_text(defn: Definition, expr: str, value: str) -> str:
         return f"{value} if type({value}) is int else {call}"
     if ref.name == "bool":
         return f'("true" if {value} else "false") if type({value}) is bool else {call}'
+    if ref.is_named and _is_enum(defn, ref.name) and not _flags_named(defn, ref.name):
+        # A member of the generated (str, Enum) class: its wire name is ``_value_`` (``value`` is a slow property).
+        return f"_quote({value}._value_) if type({value}) is _m.{_class_names(defn)[ref.name]} else {call}"
     return call
 
 

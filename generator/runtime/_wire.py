@@ -551,6 +551,10 @@ class EnumOf(Generic[T]):
             raise Bad(f"{text[:40]!r} is not a member of {self.label} (strict)")
         return text
 
+    # The generated codecs call ``_E_X.read(raw, strict)``: a method call runs in the caller's
+    # eval loop, where calling the instance goes through ``__call__``'s slot (twice the cost).
+    read = __call__
+
 
 def enc_enum(value: Any) -> str:
     """An enum member's wire name; an unknown value kept as a string goes out as it is."""
