@@ -242,6 +242,8 @@ def json_text(defn: Definition, expr: str, value: str) -> str:
         return f"{value} if type({value}) is int else {call}"
     if ref.name == "bool":
         return f'("true" if {value} else "false") if type({value}) is bool else {call}'
+    if ref.name == "date":  # exactly a date: a datetime is refused by the converter
+        return f"_quote({value}.isoformat()) if type({value}) is _date else {call}"
     if ref.is_named and _is_enum(defn, ref.name) and not _flags_named(defn, ref.name):
         # A member of the generated (str, Enum) class: its wire name is ``_value_`` (``value`` is a slow property).
         return f"_quote({value}._value_) if type({value}) is _m.{_class_names(defn)[ref.name]} else {call}"

@@ -18,6 +18,7 @@ each class's members ordinally sorted).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date as _date
 from json.encoder import encode_basestring as _quote
 from typing import Any, TypeVar, cast
 

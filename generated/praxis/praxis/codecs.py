@@ -14,6 +14,7 @@ JSON keys are the documented snake_case names in declaration order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date as _date
 from json.encoder import encode_basestring as _quote
 from typing import Any, TypeVar, cast
 
