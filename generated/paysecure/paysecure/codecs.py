@@ -1098,8 +1098,9 @@ def _enc_xml_RequestorCredentials(obj: _m.RequestorCredentials) -> str:
 
 
 # ---------------------------------------------------------------- lists and maps (built once, at import)
-# Each is kept as its bound ``__call__``: calling that runs in the caller's eval loop, while
-# calling the instance goes through the ``__call__`` slot (about three times the cost).
+# JSON's are kept as their bound ``__call__``: calling that runs in the caller's eval loop, while
+# calling the instance goes through the ``__call__`` slot (about three times the cost).  The XML
+# converters stay objects: their ``writes_element`` attribute is read by the containers.
 
 # ---------------------------------------------------------------- dispatch by class
 

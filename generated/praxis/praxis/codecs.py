@@ -530,8 +530,9 @@ def _enc_json_Transaction(obj: _m.Transaction | None) -> str:
 
 
 # ---------------------------------------------------------------- lists and maps (built once, at import)
-# Each is kept as its bound ``__call__``: calling that runs in the caller's eval loop, while
-# calling the instance goes through the ``__call__`` slot (about three times the cost).
+# JSON's are kept as their bound ``__call__``: calling that runs in the caller's eval loop, while
+# calling the instance goes through the ``__call__`` slot (about three times the cost).  The XML
+# converters stay objects: their ``writes_element`` attribute is read by the containers.
 _JD_list_of_Transaction: Any = _w.ListOf(_dec_json_Transaction, False).__call__
 _JE_list_of_Transaction: Any = _w.JsList(_enc_json_Transaction).__call__
 
