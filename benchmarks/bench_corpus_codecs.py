@@ -4,7 +4,9 @@ The DTOs are the corpus's own (``make corpus`` builds them into build/corpus); t
 peer is built from the same definitions (aliases = wire names, every field optional,
 unset members left out on encode), so both sides hold the same model.  Workload: ``--n``
 varied messages per DTO, generated from the field types; decoded values are checked equal
-(as plain dicts) before timing, and each figure is the median of ``--repeat`` passes.
+(as plain dicts) before timing, and each figure is the median of ``--repeat`` passes.  Decoding
+is timed twice: with the package's JSON reader as installed (msgspec when the ``speed`` extra is
+there) and with the stdlib reader forced (``stdlib dec``).
 
     python -m benchmarks.bench_corpus_codecs [--root build/corpus] [--n 20000] [--repeat 5]
 """
@@ -113,13 +115,23 @@ def bench(root: Path, n: int, repeat: int) -> dict[str, Any]:
             out["notes"].append(f"{dto}: the two codecs do not round-trip the same values")
         objs = [codecs.from_json(cls, b) for b in data]
         pobjs = [peer.model_validate_json(b) for b in data]
+        wire = importlib.import_module(f"{defn.overrides.package}._wire")
+        reader = wire.read_json
+        wire.read_json = wire.stdlib_json  # the package without its `speed` extra (msgspec)
+        try:
+            stdlib_decode = median_seconds(lambda b: codecs.from_json(cls, b), data, repeat)
+        finally:
+            wire.read_json = reader
         row = {
             "doc2sdk decode": median_seconds(lambda b: codecs.from_json(cls, b), data, repeat),
+            "doc2sdk stdlib decode": stdlib_decode,
             "pydantic decode": median_seconds(peer.model_validate_json, data, repeat),
             "doc2sdk encode": median_seconds(codecs.to_json, objs, repeat),
             "pydantic encode": median_seconds(lambda o: o.model_dump_json(by_alias=True, exclude_none=True), pobjs, repeat),
         }
         row["decode ratio"] = row["doc2sdk decode"] / row["pydantic decode"]
+        row["stdlib decode ratio"] = row["doc2sdk stdlib decode"] / row["pydantic decode"]
+        row["msgspec"] = wire._msgspec_reader() is not None
         row["encode ratio"] = row["doc2sdk encode"] / row["pydantic encode"]
         row["bytes/message"] = sum(map(len, data)) / n
         out["cases"][f"{api_name}.{dto}"] = row
@@ -135,11 +147,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="OUT")
     args = parser.parse_args(argv)
     results = bench(Path(args.root), args.n, args.repeat)
-    print(f"{'case':58} {'ours dec':>9} {'pyd dec':>9} {'ratio':>6} {'ours enc':>9} {'pyd enc':>9} {'ratio':>6}  bytes")
+    print(f"{'case':50} {'ours dec':>9} {'pyd dec':>9} {'ratio':>6} {'stdlib dec':>10} {'ratio':>6} {'ours enc':>9} {'pyd enc':>9} {'ratio':>6}  bytes")
     for case, r in results["cases"].items():
         us = {k: v / args.n * 1e6 for k, v in r.items() if k.endswith(("decode", "encode"))}
-        print(f"{case:58} {us['doc2sdk decode']:8.2f}u {us['pydantic decode']:8.2f}u {r['decode ratio']:6.2f} "
+        print(f"{case[-50:]:50} {us['doc2sdk decode']:8.2f}u {us['pydantic decode']:8.2f}u {r['decode ratio']:6.2f} "
+              f"{us['doc2sdk stdlib decode']:9.2f}u {r['stdlib decode ratio']:6.2f} "
               f"{us['doc2sdk encode']:8.2f}u {us['pydantic encode']:8.2f}u {r['encode ratio']:6.2f}  {r['bytes/message']:.0f}")
+    if not all(r["msgspec"] for r in results["cases"].values()):
+        print("note: msgspec is not installed: 'ours dec' is the stdlib reader too")
     for note in results["notes"]:
         print("note:", note)
     if args.json:

@@ -213,7 +213,7 @@ def conv(defn: Definition, expr: str | TypeRef, family: str) -> str:
     if _is_enum(defn, ref.name):
         if family in ("je", "ve") and is_flags(defn.api.type_named(ref.name)):
             return f"_{'js' if family == 'je' else 'jsv'}_num_{cls}"
-        return {"jd": f"_E_{cls}", "td": f"_E_{cls}", "je": "_w.js_enum", "ve": "_t.jsv_enum", "xe": "_x.xml_enum"}[family]
+        return {"jd": f"_E_{cls}.read", "td": f"_E_{cls}.read", "je": "_w.js_enum", "ve": "_t.jsv_enum", "xe": "_x.xml_enum"}[family]
     return {
         "jd": f"_dec_json_{cls}",
         "je": f"_enc_json_{cls}",
@@ -221,6 +221,40 @@ def conv(defn: Definition, expr: str | TypeRef, family: str) -> str:
         "ve": f"_t.JsvObject(_enc_jsv_{cls})",
         "xe": f"_enc_xml_{cls}",
     }[family]
+
+
+# The JSON types whose parsed value already is the Python value when it has this exact type:
+# the decoder keeps it without calling the converter (which would return it unchanged).
+_JSON_READY = {"string": "str", "int": "int", "long": "int", "bool": "bool"}
+
+
+def json_ready(expr: str) -> str:
+    """A test that parsed JSON value ``v`` needs no converter for type ``expr`` (``type(v) is str``), or ""."""
+    python = _JSON_READY.get(parse_type(expr).name)
+    return f"type(v) is {python}" if python else ""
+
+
+def json_text(defn: Definition, expr: str, value: str) -> str:
+    """The expression writing ``value`` as JSON text: the common types inline, the converter otherwise.
+
+    A str goes through the C ``encode_basestring`` directly and an int is formatted by the
+    f-string itself (an exact int's ``format`` is its ``str``); anything else, None included,
+    calls the converter, which writes null or raises ``Bad`` as before.
+    """
+    ref = parse_type(expr)
+    call = f"{conv(defn, ref, 'je')}({value})"
+    if ref.name == "string":
+        return f"_quote({value}) if type({value}) is str else {call}"
+    if ref.name in ("int", "long"):
+        return f"{value} if type({value}) is int else {call}"
+    if ref.name == "bool":
+        return f'("true" if {value} else "false") if type({value}) is bool else {call}'
+    if ref.name == "date":  # exactly a date: a datetime is refused by the converter
+        return f"_quote({value}.isoformat()) if type({value}) is _date else {call}"
+    if ref.is_named and _is_enum(defn, ref.name) and not _flags_named(defn, ref.name):
+        # A member of the generated (str, Enum) class: its wire name is ``_value_`` (``value`` is a slow property).
+        return f"_quote({value}._value_) if type({value}) is _m.{_class_names(defn)[ref.name]} else {call}"
+    return call
 
 
 # Key types whose JSON/JSV key form is their plain text (``js_key``/``jsv_key`` write them so).
@@ -411,5 +445,7 @@ WIRE_FILTERS: dict[str, Callable[..., Any]] = {
     "enum_values": enum_values,
     "is_flags": is_flags,
     "json_key": json_key,
+    "json_ready": json_ready,
+    "json_text": with_definition(json_text),
     "json_fstrings": json_fstrings,
 }

@@ -1,10 +1,10 @@
 """Runtime helpers of ``codecs``: paths in errors, member lookup, scalars, dates, durations.
 
-Standard library only.  Converters come in two shapes: a decoder takes
-``(raw, strict)`` and returns the python value, an encoder takes the value and
-returns its wire form.  Both raise ``Bad``; every container that calls a
-converter adds its member name to ``Bad.parts`` on the way out, so a path is
-only ever built when something failed.
+Standard library only (msgspec, when installed, parses JSON: see ``read_json``).
+Converters come in two shapes: a decoder takes ``(raw, strict)`` and returns the
+python value, an encoder takes the value and returns its wire form.  Both raise
+``Bad``; every container that calls a converter adds its member name to
+``Bad.parts`` on the way out, so a path is only ever built when something failed.
 
 Datetimes and the three JSON date forms (ServiceStack):
 
@@ -51,6 +51,7 @@ _ZONE_EPOCHS: dict[datetime.tzinfo, tuple[datetime.datetime, str]] = {}
 # ``/Date(ms±hhmm)/``'s last seven characters ``±hhmm)/`` -> the epoch as a datetime
 # of that form (naive for ``-0000``); the key carries ``)/`` so one lookup checks both.
 _EPOCHS: dict[str, datetime.datetime] = {"-0000)/": _EPOCH}
+_date_of = datetime.date.fromisoformat
 
 
 class Bad(Exception):
@@ -293,6 +294,11 @@ class JsList(Generic[T]):
             if value is None:
                 return "null"
             raise Bad(f"expected a list, got {kind(value)}")
+        item = self.item
+        try:
+            return "[" + ",".join([item(one) for one in value]) + "]"
+        except Bad:
+            pass  # the loop below runs it again item by item, to put the index in the path
         out = []
         for index, item in enumerate(value):
             try:
@@ -342,22 +348,32 @@ def decode_with(decode: Decoder[T], raw: Any, strict: bool, data: bytes | str) -
     """Run a generated decoder; every failure becomes the package's DecodeError with its path."""
     try:
         return decode(raw, strict)
-    except Bad as exc:
-        raise DecodeError(exc.message, exc.path, _raw(data)) from None
-    except RecursionError:
-        raise DecodeError("nested too deeply", "", _raw(data)) from None
-    except Exception as exc:  # the contract: malformed input never escapes as another type
-        raise DecodeError(f"cannot decode ({type(exc).__name__})", "", _raw(data)) from None
+    except Exception as exc:
+        raise decode_error(exc, data) from None
+
+
+def decode_error(exc: Exception, data: bytes | str) -> DecodeError:
+    """The DecodeError for a generated decoder's failure (the contract: malformed input never escapes as another type)."""
+    if isinstance(exc, Bad):
+        return DecodeError(exc.message, exc.path, _raw(data))
+    if isinstance(exc, RecursionError):
+        return DecodeError("nested too deeply", "", _raw(data))
+    return DecodeError(f"cannot decode ({type(exc).__name__})", "", _raw(data))
 
 
 def encode_with(encode: Encoder[Any], obj: Any) -> Any:
     """Run a generated encoder; wrong types become EncodeError naming the field path."""
     try:
         return encode(obj)
-    except Bad as exc:
-        raise EncodeError(exc.message, exc.path) from None
-    except RecursionError:
-        raise EncodeError("nested too deeply") from None
+    except (Bad, RecursionError) as exc:
+        raise encode_error(exc) from None
+
+
+def encode_error(exc: Bad | RecursionError) -> EncodeError:
+    """The EncodeError for a generated encoder's failure: a wrong type names its field path."""
+    if isinstance(exc, Bad):
+        return EncodeError(exc.message, exc.path)
+    return EncodeError("nested too deeply")
 
 
 def _raw(data: bytes | str) -> bytes:
@@ -372,6 +388,66 @@ def bad_input(message: str, data: bytes | str) -> DecodeError:
 def no_constant(name: str) -> Any:
     """``NaN``/``Infinity`` are not JSON."""
     raise ValueError(f"{name} is not a JSON value")
+
+
+# ---------------------------------------------------------------- JSON text in
+# ``json.loads(data, parse_float=..., parse_constant=...)`` builds a new JSONDecoder and C
+# scanner on every call (a few µs, as much as parsing a small message): one decoder is kept
+# and its scanner called directly; whitespace, trailing data and every error go through
+# ``decode``, so values and messages are json.loads's own.
+_STDLIB = _json.JSONDecoder(parse_float=decimal.Decimal, parse_constant=no_constant)
+# The C scanner JSONDecoder.decode calls (typeshed does not declare the attribute).
+_scan: Callable[[str, int], tuple[Any, int]] = getattr(_STDLIB, "scan_once")
+
+
+def stdlib_json(data: bytes | bytearray | str) -> Any:
+    """``json.loads(data, parse_float=Decimal, parse_constant=no_constant)`` with one decoder for all calls."""
+    if isinstance(data, str):
+        if data.startswith("\ufeff"):  # json.loads refuses a BOM in text: let it say so
+            return _json.loads(data, parse_float=decimal.Decimal, parse_constant=no_constant)
+        text = data
+    elif isinstance(data, (bytes, bytearray)):
+        text = data.decode(_json.detect_encoding(data), "surrogatepass")
+    else:  # json.loads's TypeError
+        return _json.loads(data, parse_float=decimal.Decimal, parse_constant=no_constant)
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:  # leading whitespace or no value at all
+        return _STDLIB.decode(text)
+    if end != len(text) and text[end:].strip(" \t\n\r"):  # JSON's whitespace only may follow
+        return _STDLIB.decode(text)  # raises "Extra data"
+    return value
+
+
+def _msgspec_reader() -> Callable[[bytes | bytearray | str], Any] | None:
+    """A JSON reader on msgspec's C parser when it is installed (the ``speed`` extra), else None."""
+    try:
+        import msgspec.json  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return None
+    # float_hook gets the number's text: decimals stay exact (integers are ints of any size, as in json).
+    decode = msgspec.json.Decoder(float_hook=decimal.Decimal).decode
+
+    def read(data: bytes | bytearray | str) -> Any:
+        try:
+            return decode(data)
+        except Exception:  # anything msgspec refuses is read again: the stdlib's value or error is the reference
+            return stdlib_json(data)
+
+    return read
+
+
+def _first_read(data: bytes | bytearray | str) -> Any:
+    # msgspec's import costs ~9 ms: it happens on the first message, not at ``import codecs``.
+    global read_json
+    read_json = _msgspec_reader() or stdlib_json
+    return read_json(data)
+
+
+# Parse one JSON document: the values and errors of ``stdlib_json``; msgspec (C, about 3x faster)
+# when installed.  msgspec accepts only well-formed UTF-8 JSON without a BOM (no NaN, no lone
+# surrogates, integers under 4,300 digits), on which both agree; the rest takes the stdlib.
+read_json: Callable[[bytes | bytearray | str], Any] = _first_read
 
 
 def wrong_type(obj: object, cls: type) -> Bad:
@@ -389,6 +465,10 @@ def check(obj: object, cls: type[T]) -> T:
 # ---------------------------------------------------------------- containers
 
 
+def _null_item() -> Any:
+    raise Bad("null item in a list that does not allow null")
+
+
 class ListOf(Generic[T]):
     """Decode a JSON array with ``item`` (null items allowed only when ``nullable``)."""
 
@@ -401,6 +481,13 @@ class ListOf(Generic[T]):
     def __call__(self, raw: Any, strict: bool) -> list[T]:
         if type(raw) is not list:
             raise Bad(f"expected an array, got {kind(raw)}")
+        item = self.item
+        try:
+            if self.nullable:
+                return [None if value is None else item(value, strict) for value in raw]  # type: ignore[misc]
+            return [item(value, strict) if value is not None else _null_item() for value in raw]
+        except Bad:
+            pass  # decoding is pure: ``one`` runs it again item by item, to put the index in the path
         return [self.one(value, index, strict) for index, value in enumerate(raw)]
 
     def one(self, value: Any, index: int, strict: bool) -> Any:
@@ -463,6 +550,10 @@ class EnumOf(Generic[T]):
         if strict:
             raise Bad(f"{text[:40]!r} is not a member of {self.label} (strict)")
         return text
+
+    # The generated codecs call ``_E_X.read(raw, strict)``: a method call runs in the caller's
+    # eval loop, where calling the instance goes through ``__call__``'s slot (twice the cost).
+    read = __call__
 
 
 def enc_enum(value: Any) -> str:
@@ -547,6 +638,13 @@ def json_datetime(raw: Any, strict: bool) -> datetime.datetime:
 
 def json_date(raw: Any, strict: bool) -> datetime.date:
     """A date as ``yyyy-MM-dd`` (or any datetime form, whose date part is kept)."""
+    # Fast path: ``yyyy-MM-dd`` in ASCII digits, which fromisoformat (C) reads as parse_iso does;
+    # whatever it refuses takes the full parser, so errors and odd forms are unchanged.
+    if type(raw) is str and len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+        try:
+            return _date_of(raw)
+        except ValueError:
+            pass
     return parse_datetime(json_str(raw, strict)).date()
 
 

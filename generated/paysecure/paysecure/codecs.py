@@ -17,9 +17,9 @@ each class's members ordinally sorted).
 
 from __future__ import annotations
 
-import decimal as _decimal
-import json as _json
 from collections.abc import Callable
+from datetime import date as _date
+from json.encoder import encode_basestring as _quote
 from typing import Any, TypeVar, cast
 
 from . import _wire as _w
@@ -63,8 +63,9 @@ def _dec_json_PaysecureResponseInternal(raw: Any, strict: bool) -> _m.PaysecureR
     obj = _new(_m.PaysecureResponseInternal)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "Timestamps", UNSET)
+        v = get(at := "Timestamps", UNSET)
         obj.timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -106,8 +107,9 @@ def _dec_text_PaysecureResponseInternal(raw: Any, strict: bool) -> _m.PaysecureR
     obj = _new(_m.PaysecureResponseInternal)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "Timestamps", UNSET)
+        v = get(at := "Timestamps", UNSET)
         obj.timestamps = v if v is None or v is UNSET else _dec_text_RequestTimestamps(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -155,18 +157,21 @@ def _dec_json_CreateKeySession(raw: Any, strict: bool) -> _m.CreateKeySession:
     obj = _new(_m.CreateKeySession)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "KeyId", UNSET)
-        obj.key_id = v if v is None or v is UNSET else _w.json_str(v, strict)
-        v = known.get(at := "Modulus", UNSET)
-        obj.modulus = v if v is None or v is UNSET else _w.json_str(v, strict)
-        v = known.get(at := "Exponent", UNSET)
-        obj.exponent = v if v is None or v is UNSET else _w.json_str(v, strict)
-        v = known.get(at := "ErrorMessage", UNSET)
-        obj.error_message = v if v is None or v is UNSET else _w.json_str(v, strict)
-        v = known.get(at := "ErrorCode", UNSET)
-        obj.error_code = v if v is None or v is UNSET else _w.json_str(v, strict)
-        v = known.get(at := "Timestamps", UNSET)
+        v = get(at := "KeyId", UNSET)
+        obj.key_id = v if type(v) is str or v is None or v is UNSET else _w.json_str(v, strict)
+        v = get(at := "Modulus", UNSET)
+        obj.modulus = v if type(v) is str or v is None or v is UNSET else _w.json_str(v, strict)
+        v = get(at := "Exponent", UNSET)
+        obj.exponent = v if type(v) is str or v is None or v is UNSET else _w.json_str(v, strict)
+        v = get(at := "ErrorMessage", UNSET)
+        obj.error_message = (
+            v if type(v) is str or v is None or v is UNSET else _w.json_str(v, strict)
+        )
+        v = get(at := "ErrorCode", UNSET)
+        obj.error_code = v if type(v) is str or v is None or v is UNSET else _w.json_str(v, strict)
+        v = get(at := "Timestamps", UNSET)
         obj.timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -193,11 +198,11 @@ def _enc_json_CreateKeySession(obj: _m.CreateKeySession | None) -> str:
     ):
         try:
             return (
-                f'{{"KeyId":{_w.js_str(m_key_id)}'
-                f',"Modulus":{_w.js_str(m_modulus)}'
-                f',"Exponent":{_w.js_str(m_exponent)}'
-                f',"ErrorMessage":{_w.js_str(m_error_message)}'
-                f',"ErrorCode":{_w.js_str(m_error_code)}'
+                f'{{"KeyId":{_quote(m_key_id) if type(m_key_id) is str else _w.js_str(m_key_id)}'
+                f',"Modulus":{_quote(m_modulus) if type(m_modulus) is str else _w.js_str(m_modulus)}'
+                f',"Exponent":{_quote(m_exponent) if type(m_exponent) is str else _w.js_str(m_exponent)}'
+                f',"ErrorMessage":{_quote(m_error_message) if type(m_error_message) is str else _w.js_str(m_error_message)}'
+                f',"ErrorCode":{_quote(m_error_code) if type(m_error_code) is str else _w.js_str(m_error_code)}'
                 f',"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
             )
         except _w.Bad:
@@ -238,18 +243,19 @@ def _dec_text_CreateKeySession(raw: Any, strict: bool) -> _m.CreateKeySession:
     obj = _new(_m.CreateKeySession)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "KeyId", UNSET)
+        v = get(at := "KeyId", UNSET)
         obj.key_id = v if v is None or v is UNSET else _t.txt_str(v, strict)
-        v = known.get(at := "Modulus", UNSET)
+        v = get(at := "Modulus", UNSET)
         obj.modulus = v if v is None or v is UNSET else _t.txt_str(v, strict)
-        v = known.get(at := "Exponent", UNSET)
+        v = get(at := "Exponent", UNSET)
         obj.exponent = v if v is None or v is UNSET else _t.txt_str(v, strict)
-        v = known.get(at := "ErrorMessage", UNSET)
+        v = get(at := "ErrorMessage", UNSET)
         obj.error_message = v if v is None or v is UNSET else _t.txt_str(v, strict)
-        v = known.get(at := "ErrorCode", UNSET)
+        v = get(at := "ErrorCode", UNSET)
         obj.error_code = v if v is None or v is UNSET else _t.txt_str(v, strict)
-        v = known.get(at := "Timestamps", UNSET)
+        v = get(at := "Timestamps", UNSET)
         obj.timestamps = v if v is None or v is UNSET else _dec_text_RequestTimestamps(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -305,13 +311,16 @@ def _dec_json_CreateKeySessionRequest(raw: Any, strict: bool) -> _m.CreateKeySes
     obj = _new(_m.CreateKeySessionRequest)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "Credentials", UNSET)
+        v = get(at := "Credentials", UNSET)
         obj.credentials = (
             v if v is None or v is UNSET else _dec_json_RequestorCredentials(v, strict)
         )
-        v = known.get(at := "TTLInMinutes", UNSET)
-        obj.ttl_in_minutes = v if v is None or v is UNSET else _w.json_int(v, strict)
+        v = get(at := "TTLInMinutes", UNSET)
+        obj.ttl_in_minutes = (
+            v if type(v) is int or v is None or v is UNSET else _w.json_int(v, strict)
+        )
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
@@ -334,7 +343,7 @@ def _enc_json_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest | None) ->
         try:
             return (
                 f'{{"Credentials":{_enc_json_RequestorCredentials(m_credentials)}'
-                f',"TTLInMinutes":{_w.js_int(m_ttl_in_minutes)}}}'
+                f',"TTLInMinutes":{m_ttl_in_minutes if type(m_ttl_in_minutes) is int else _w.js_int(m_ttl_in_minutes)}}}'
             )
         except _w.Bad:
             pass
@@ -362,12 +371,13 @@ def _dec_text_CreateKeySessionRequest(raw: Any, strict: bool) -> _m.CreateKeySes
     obj = _new(_m.CreateKeySessionRequest)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "Credentials", UNSET)
+        v = get(at := "Credentials", UNSET)
         obj.credentials = (
             v if v is None or v is UNSET else _dec_text_RequestorCredentials(v, strict)
         )
-        v = known.get(at := "TTLInMinutes", UNSET)
+        v = get(at := "TTLInMinutes", UNSET)
         obj.ttl_in_minutes = v if v is None or v is UNSET else _t.txt_int(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -415,14 +425,17 @@ def _dec_json_CreateSession(raw: Any, strict: bool) -> _m.CreateSession:
     obj = _new(_m.CreateSession)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "SessionId", UNSET)
-        obj.session_id = v if v is None or v is UNSET else _w.json_str(v, strict)
-        v = known.get(at := "ErrorCode", UNSET)
-        obj.error_code = v if v is None or v is UNSET else _w.json_str(v, strict)
-        v = known.get(at := "ErrorMessage", UNSET)
-        obj.error_message = v if v is None or v is UNSET else _w.json_str(v, strict)
-        v = known.get(at := "Timestamps", UNSET)
+        v = get(at := "SessionId", UNSET)
+        obj.session_id = v if type(v) is str or v is None or v is UNSET else _w.json_str(v, strict)
+        v = get(at := "ErrorCode", UNSET)
+        obj.error_code = v if type(v) is str or v is None or v is UNSET else _w.json_str(v, strict)
+        v = get(at := "ErrorMessage", UNSET)
+        obj.error_message = (
+            v if type(v) is str or v is None or v is UNSET else _w.json_str(v, strict)
+        )
+        v = get(at := "Timestamps", UNSET)
         obj.timestamps = v if v is None or v is UNSET else _dec_json_RequestTimestamps(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -447,9 +460,9 @@ def _enc_json_CreateSession(obj: _m.CreateSession | None) -> str:
     ):
         try:
             return (
-                f'{{"SessionId":{_w.js_str(m_session_id)}'
-                f',"ErrorCode":{_w.js_str(m_error_code)}'
-                f',"ErrorMessage":{_w.js_str(m_error_message)}'
+                f'{{"SessionId":{_quote(m_session_id) if type(m_session_id) is str else _w.js_str(m_session_id)}'
+                f',"ErrorCode":{_quote(m_error_code) if type(m_error_code) is str else _w.js_str(m_error_code)}'
+                f',"ErrorMessage":{_quote(m_error_message) if type(m_error_message) is str else _w.js_str(m_error_message)}'
                 f',"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
             )
         except _w.Bad:
@@ -484,14 +497,15 @@ def _dec_text_CreateSession(raw: Any, strict: bool) -> _m.CreateSession:
     obj = _new(_m.CreateSession)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "SessionId", UNSET)
+        v = get(at := "SessionId", UNSET)
         obj.session_id = v if v is None or v is UNSET else _t.txt_str(v, strict)
-        v = known.get(at := "ErrorCode", UNSET)
+        v = get(at := "ErrorCode", UNSET)
         obj.error_code = v if v is None or v is UNSET else _t.txt_str(v, strict)
-        v = known.get(at := "ErrorMessage", UNSET)
+        v = get(at := "ErrorMessage", UNSET)
         obj.error_message = v if v is None or v is UNSET else _t.txt_str(v, strict)
-        v = known.get(at := "Timestamps", UNSET)
+        v = get(at := "Timestamps", UNSET)
         obj.timestamps = v if v is None or v is UNSET else _dec_text_RequestTimestamps(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -543,12 +557,13 @@ def _dec_json_CreateSessionRequest(raw: Any, strict: bool) -> _m.CreateSessionRe
     obj = _new(_m.CreateSessionRequest)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "Credentials", UNSET)
+        v = get(at := "Credentials", UNSET)
         obj.credentials = (
             v if v is None or v is UNSET else _dec_json_RequestorCredentials(v, strict)
         )
-        v = known.get(at := "SessionExpiryInMin", UNSET)
+        v = get(at := "SessionExpiryInMin", UNSET)
         obj.session_expiry_in_min = v if v is None or v is UNSET else _w.json_float(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -600,12 +615,13 @@ def _dec_text_CreateSessionRequest(raw: Any, strict: bool) -> _m.CreateSessionRe
     obj = _new(_m.CreateSessionRequest)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "Credentials", UNSET)
+        v = get(at := "Credentials", UNSET)
         obj.credentials = (
             v if v is None or v is UNSET else _dec_text_RequestorCredentials(v, strict)
         )
-        v = known.get(at := "SessionExpiryInMin", UNSET)
+        v = get(at := "SessionExpiryInMin", UNSET)
         obj.session_expiry_in_min = v if v is None or v is UNSET else _t.txt_float(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -651,10 +667,11 @@ def _dec_json_InOutTimes(raw: Any, strict: bool) -> _m.InOutTimes:
     obj = _new(_m.InOutTimes)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "InTime", UNSET)
+        v = get(at := "InTime", UNSET)
         obj.in_time = v if v is None or v is UNSET else _w.json_datetime(v, strict)
-        v = known.get(at := "OutTime", UNSET)
+        v = get(at := "OutTime", UNSET)
         obj.out_time = v if v is None or v is UNSET else _w.json_datetime(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -703,10 +720,11 @@ def _dec_text_InOutTimes(raw: Any, strict: bool) -> _m.InOutTimes:
     obj = _new(_m.InOutTimes)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "InTime", UNSET)
+        v = get(at := "InTime", UNSET)
         obj.in_time = v if v is None or v is UNSET else _t.txt_datetime(v, strict)
-        v = known.get(at := "OutTime", UNSET)
+        v = get(at := "OutTime", UNSET)
         obj.out_time = v if v is None or v is UNSET else _t.txt_datetime(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -761,28 +779,29 @@ def _dec_json_RequestTimestamps(raw: Any, strict: bool) -> _m.RequestTimestamps:
     obj = _new(_m.RequestTimestamps)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "AppLayer", UNSET)
+        v = get(at := "AppLayer", UNSET)
         obj.app_layer = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        v = known.get(at := "ParentLookup", UNSET)
+        v = get(at := "ParentLookup", UNSET)
         obj.parent_lookup = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        v = known.get(at := "RetryLookup", UNSET)
+        v = get(at := "RetryLookup", UNSET)
         obj.retry_lookup = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        v = known.get(at := "GetCardData", UNSET)
+        v = get(at := "GetCardData", UNSET)
         obj.get_card_data = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        v = known.get(at := "CardTokenize", UNSET)
+        v = get(at := "CardTokenize", UNSET)
         obj.card_tokenize = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        v = known.get(at := "CardEncrypt", UNSET)
+        v = get(at := "CardEncrypt", UNSET)
         obj.card_encrypt = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        v = known.get(at := "DBInsert", UNSET)
+        v = get(at := "DBInsert", UNSET)
         obj.db_insert = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        v = known.get(at := "BackendProcess", UNSET)
+        v = get(at := "BackendProcess", UNSET)
         obj.backend_process = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        v = known.get(at := "DBUpdate", UNSET)
+        v = get(at := "DBUpdate", UNSET)
         obj.db_update = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        v = known.get(at := "ParentUpdate", UNSET)
+        v = get(at := "ParentUpdate", UNSET)
         obj.parent_update = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
-        v = known.get(at := "Network", UNSET)
+        v = get(at := "Network", UNSET)
         obj.network = v if v is None or v is UNSET else _dec_json_InOutTimes(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -879,28 +898,29 @@ def _dec_text_RequestTimestamps(raw: Any, strict: bool) -> _m.RequestTimestamps:
     obj = _new(_m.RequestTimestamps)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "AppLayer", UNSET)
+        v = get(at := "AppLayer", UNSET)
         obj.app_layer = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
-        v = known.get(at := "ParentLookup", UNSET)
+        v = get(at := "ParentLookup", UNSET)
         obj.parent_lookup = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
-        v = known.get(at := "RetryLookup", UNSET)
+        v = get(at := "RetryLookup", UNSET)
         obj.retry_lookup = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
-        v = known.get(at := "GetCardData", UNSET)
+        v = get(at := "GetCardData", UNSET)
         obj.get_card_data = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
-        v = known.get(at := "CardTokenize", UNSET)
+        v = get(at := "CardTokenize", UNSET)
         obj.card_tokenize = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
-        v = known.get(at := "CardEncrypt", UNSET)
+        v = get(at := "CardEncrypt", UNSET)
         obj.card_encrypt = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
-        v = known.get(at := "DBInsert", UNSET)
+        v = get(at := "DBInsert", UNSET)
         obj.db_insert = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
-        v = known.get(at := "BackendProcess", UNSET)
+        v = get(at := "BackendProcess", UNSET)
         obj.backend_process = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
-        v = known.get(at := "DBUpdate", UNSET)
+        v = get(at := "DBUpdate", UNSET)
         obj.db_update = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
-        v = known.get(at := "ParentUpdate", UNSET)
+        v = get(at := "ParentUpdate", UNSET)
         obj.parent_update = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
-        v = known.get(at := "Network", UNSET)
+        v = get(at := "Network", UNSET)
         obj.network = v if v is None or v is UNSET else _dec_text_InOutTimes(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -968,15 +988,16 @@ def _dec_json_RequestorCredentials(raw: Any, strict: bool) -> _m.RequestorCreden
     obj = _new(_m.RequestorCredentials)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "MerchantId", UNSET)
-        obj.merchant_id = v if v is None or v is UNSET else _w.json_str(v, strict)
-        v = known.get(at := "UserName", UNSET)
-        obj.user_name = v if v is None or v is UNSET else _w.json_str(v, strict)
-        v = known.get(at := "Password", UNSET)
-        obj.password = v if v is None or v is UNSET else _w.json_str(v, strict)
-        v = known.get(at := "Version", UNSET)
-        obj.version = v if v is None or v is UNSET else _w.json_str(v, strict)
+        v = get(at := "MerchantId", UNSET)
+        obj.merchant_id = v if type(v) is str or v is None or v is UNSET else _w.json_str(v, strict)
+        v = get(at := "UserName", UNSET)
+        obj.user_name = v if type(v) is str or v is None or v is UNSET else _w.json_str(v, strict)
+        v = get(at := "Password", UNSET)
+        obj.password = v if type(v) is str or v is None or v is UNSET else _w.json_str(v, strict)
+        v = get(at := "Version", UNSET)
+        obj.version = v if type(v) is str or v is None or v is UNSET else _w.json_str(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
         raise
@@ -1000,10 +1021,10 @@ def _enc_json_RequestorCredentials(obj: _m.RequestorCredentials | None) -> str:
     ):
         try:
             return (
-                f'{{"MerchantId":{_w.js_str(m_merchant_id)}'
-                f',"UserName":{_w.js_str(m_user_name)}'
-                f',"Password":{_w.js_str(m_password)}'
-                f',"Version":{_w.js_str(m_version)}}}'
+                f'{{"MerchantId":{_quote(m_merchant_id) if type(m_merchant_id) is str else _w.js_str(m_merchant_id)}'
+                f',"UserName":{_quote(m_user_name) if type(m_user_name) is str else _w.js_str(m_user_name)}'
+                f',"Password":{_quote(m_password) if type(m_password) is str else _w.js_str(m_password)}'
+                f',"Version":{_quote(m_version) if type(m_version) is str else _w.js_str(m_version)}}}'
             )
         except _w.Bad:
             pass
@@ -1037,14 +1058,15 @@ def _dec_text_RequestorCredentials(raw: Any, strict: bool) -> _m.RequestorCreden
     obj = _new(_m.RequestorCredentials)
     v: Any
     at = ""
+    get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
-        v = known.get(at := "MerchantId", UNSET)
+        v = get(at := "MerchantId", UNSET)
         obj.merchant_id = v if v is None or v is UNSET else _t.txt_str(v, strict)
-        v = known.get(at := "UserName", UNSET)
+        v = get(at := "UserName", UNSET)
         obj.user_name = v if v is None or v is UNSET else _t.txt_str(v, strict)
-        v = known.get(at := "Password", UNSET)
+        v = get(at := "Password", UNSET)
         obj.password = v if v is None or v is UNSET else _t.txt_str(v, strict)
-        v = known.get(at := "Version", UNSET)
+        v = get(at := "Version", UNSET)
         obj.version = v if v is None or v is UNSET else _t.txt_str(v, strict)
     except _w.Bad as exc:
         exc.parts.append(at)
@@ -1076,6 +1098,9 @@ def _enc_xml_RequestorCredentials(obj: _m.RequestorCredentials) -> str:
 
 
 # ---------------------------------------------------------------- lists and maps (built once, at import)
+# JSON's are kept as their bound ``__call__``: calling that runs in the caller's eval loop, while
+# calling the instance goes through the ``__call__`` slot (about three times the cost).  The XML
+# converters stay objects: their ``writes_element`` attribute is read by the containers.
 
 # ---------------------------------------------------------------- dispatch by class
 
@@ -1143,7 +1168,11 @@ def _codec(table: dict[type, T], cls: type) -> T:
 
 def to_json(obj: object) -> bytes:
     """``obj`` as JSON bytes (UTF-8, compact, members in wire order)."""
-    text: str = _w.encode_with(_codec(_JSON_ENC, type(obj)), obj)
+    encode = _JSON_ENC.get(type(obj)) or _codec(_JSON_ENC, type(obj))
+    try:
+        text: str = encode(obj)
+    except (_w.Bad, RecursionError) as exc:
+        raise _w.encode_error(exc) from None
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
@@ -1152,12 +1181,21 @@ def to_json(obj: object) -> bytes:
 
 def from_json(cls: type[T], data: bytes | str, *, strict: bool = False) -> T:
     """Decode JSON ``data`` into a ``cls``; DecodeError (with the member path) when it does not fit."""
-    decode = _codec(_JSON_DEC, cls)
+    decode = _JSON_DEC.get(cls) or _codec(_JSON_DEC, cls)
     try:
-        raw = _json.loads(data, parse_float=_decimal.Decimal, parse_constant=_w.no_constant)
-    except (ValueError, RecursionError) as exc:
+        raw = _w.read_json(data)
+    except (
+        ValueError,
+        ArithmeticError,
+        RecursionError,
+    ) as exc:  # ArithmeticError: a Decimal exponent too large
         raise _w.bad_input(f"not valid JSON: {exc}"[:200], data) from None
-    return cast(T, _w.decode_with(decode, raw, strict, data))
+    # decode_with's work, inline: this is every message's path.
+    try:
+        obj: T = decode(raw, strict)
+    except Exception as exc:
+        raise _w.decode_error(exc, data) from None
+    return obj
 
 
 def to_xml(obj: object) -> bytes:
