@@ -236,6 +236,24 @@ def test_xml_and_camel_case_error_bodies_map_too(shop: Sdk, canned: tuple[str, t
     assert not isinstance(plain.value, shop.errors.ApiError)
 
 
+def test_jsv_and_csv_error_bodies_map_too(shop: Sdk, canned: tuple[str, type[_Canned]]) -> None:
+    # A server answers an error in the format asked for; CSV holds the ResponseStatus as a JSV cell.
+    url, handler = canned
+    status = "{ErrorCode:NotFound,Message:no such book,Errors:[{ErrorCode:Exists,FieldName:Id,Message:unknown id}]}"
+    handler.status, handler.content_type = 404, "text/jsv"
+    handler.body = ("{ResponseStatus:" + status + "}").encode()
+    with shop.client.Client(base_url=url, format="jsv") as client, pytest.raises(shop.errors.ApiStatusError) as caught:
+        client.ping()
+    assert (caught.value.status, caught.value.code, caught.value.message) == (404, "NotFound", "no such book")
+    assert caught.value.errors == (shop.errors.FieldError("Exists", "Id", "unknown id"),)
+    handler.content_type = "text/csv"
+    handler.body = ('ResponseStatus\r\n"' + status.replace('"', '""') + '"\r\n').encode()
+    with shop.client.Client(base_url=url, format="csv") as client, pytest.raises(shop.errors.ApiStatusError) as caught:
+        client.ping()
+    assert (caught.value.code, caught.value.message) == ("NotFound", "no such book")
+    assert caught.value.errors == (shop.errors.FieldError("Exists", "Id", "unknown id"),)
+
+
 def test_diff_reports_route_and_role_changes() -> None:
     import dataclasses
 

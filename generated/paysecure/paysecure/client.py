@@ -712,7 +712,7 @@ def _field_errors(value: Any) -> list[FieldError]:
 
 
 def _parsed(headers: Mapping[str, str], body: bytes, fallback: str) -> Any:
-    """An error body parsed by its Content-Type (JSON, XML or JSV); None when unreadable."""
+    """An error body parsed by its Content-Type (JSON, XML, JSV, CSV); None when unreadable."""
     media = (
         next((v for k, v in headers.items() if k.lower() == "content-type"), "")
         .split(";")[0]
@@ -724,6 +724,7 @@ def _parsed(headers: Mapping[str, str], body: bytes, fallback: str) -> Any:
         "application/xml": "xml",
         "text/xml": "xml",
         "text/jsv": "jsv",
+        "text/csv": "csv",
     }.get(media, fallback)
     try:
         if fmt == "json":
@@ -732,6 +733,9 @@ def _parsed(headers: Mapping[str, str], body: bytes, fallback: str) -> Any:
             return _xml.parse(body)[1]
         if fmt == "jsv":
             return _text.jsv_parse(body.decode("utf-8").strip())
+        if fmt == "csv":  # one row; a ResponseStatus cell holds its object as JSV
+            row = _text.csv_read(body.decode("utf-8"))
+            return {k: _text.jsv_parse(v) if v and v[:1] in "{[" else v for k, v in row.items()}
     except Exception:  # an unreadable error body stays a plain HttpStatusError
         return None
     return None
