@@ -13,6 +13,7 @@ a type defined in ``Api.types``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -219,6 +220,39 @@ class Api:
         for typedef in self.types:
             index.setdefault(typedef.name, typedef)
         return index
+
+    def streamed_member(self, op: Operation) -> Field | None:
+        """The response's list-of-objects member that CSV and JSON Lines answers stream, one item a row; else None.
+
+        ServiceStack writes the CSV and JSON Lines answer of an AutoQuery request (one whose
+        class inherits ``QueryDb``/``QueryData``, or ``QueryDbOf<T>`` as a table names the
+        instance) as the rows of the response's first enumerable member (``Results``), not as
+        one row of the response: its "FirstEnumerable" behaviour.
+        """
+        if self.style != "servicestack" or op.response is None or op.response_many:
+            return None
+        if not any(_AUTOQUERY_BASE.match(t.base or "") for t in self._chain(op.request)):
+            return None
+        for typedef in reversed(self._chain(op.response)):
+            for fld in typedef.fields:
+                ref = parse_type(fld.type)
+                if ref.name == "list":
+                    item = self.type_named(ref.args[0].name)
+                    return fld if item is not None and item.kind in ("class", "opaque") else None
+        return None
+
+    def _chain(self, name: str) -> list[TypeDef]:
+        """The class ``name`` and its bases, base-most first (a cycle stops)."""
+        chain: list[TypeDef] = []
+        current = self.type_named(name)
+        while current is not None and current not in chain:
+            chain.insert(0, current)
+            current = self.type_named(current.base) if current.base else None
+        return chain
+
+
+# ServiceStack's AutoQuery request bases: QueryDb<T>, QueryData<T> (a table titles an instance QueryDbOfT).
+_AUTOQUERY_BASE = re.compile(r"^(?:QueryBase|Query(?:Db|Data)(?:Of\w+)?)$")
 
 
 @dataclass(frozen=True)

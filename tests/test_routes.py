@@ -122,6 +122,35 @@ def test_generic_instance_response_decodes(shop: Sdk, sim: Simulator) -> None:
     assert type(page).__name__ == "QueryResponseOfBook" and isinstance(page.results[0], shop.models.Book)
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_autoquery_csv_and_jsonl_answers_stream_the_results(shop: Sdk, sim: Simulator, fmt: str) -> None:
+    # ServiceStack writes an AutoQuery answer in CSV / JSON Lines as the rows of its Results (FirstEnumerable).
+    with shop.client.Client(base_url=sim.url, format=fmt) as client:
+        page = client.query_books(author="x")
+    assert type(page).__name__ == "QueryResponseOfBook" and page.total is shop.models.UNSET
+    assert page.results and all(isinstance(book, shop.models.Book) for book in page.results)
+    assert sim.received[-1][0] == "QueryBooks"
+
+
+def test_autoquery_rows_from_a_real_shaped_server(shop: Sdk, canned: tuple[str, type[_Canned]]) -> None:
+    url, handler = canned
+    handler.content_type = "text/csv"
+    handler.body = b'Id,Title\r\n1,"a, b"\r\n2,c\r\n\r\n'
+    with shop.client.Client(base_url=url, format="csv") as client:
+        page = client.query_books()
+    assert [(b.id_, b.title) for b in page.results] == [(1, "a, b"), (2, "c")]
+    handler.content_type, handler.body = "text/jsonl", b'{"Id":1,"Title":"a"}\r\n\r\n{"Id":2}\n'
+    with shop.client.Client(base_url=url, format="jsonl") as client:
+        assert [b.id_ for b in client.query_books().results] == [1, 2]
+    handler.content_type, handler.body = "text/csv", b"Id,Title\r\nnope,c\r\n"
+    with shop.client.Client(base_url=url, format="csv") as client, pytest.raises(shop.errors.DecodeError) as caught:
+        client.query_books()
+    assert "row 2" in str(caught.value) and caught.value.path == "Id"
+    handler.content_type, handler.body = "text/csv", b""
+    with shop.client.Client(base_url=url, format="csv") as client:
+        assert client.query_books().results == []  # no rows: an empty result
+
+
 def test_put_delete_any_and_the_reply_fallback(shop: Sdk, sim: Simulator) -> None:
     client, calls = _client(shop, sim.url, auth=shop.client.BearerToken(TOKEN))
     with client:

@@ -490,6 +490,22 @@ def test_list_responses_are_answered_as_lists(shop: Any, fmt: str) -> None:
             client.find_books()
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_autoquery_rows_and_csv_errors_in_the_fake(shop: Any, fmt: str) -> None:
+    models = shop.models
+    with shop.testing.FakeApi() as fake:
+        client = fake.client(format=fmt)
+        assert shop.testing.OPERATIONS["QueryBooks"].rows == "results"
+        books = [models.Book(id_=1, title="a, b"), models.Book(id_=2, title="c")]  # CSV: unset and null look alike
+        fake.answer("query_books", models.QueryResponseOfBook(total=2, results=books))
+        # CSV and JSON Lines carry only the rows of Results (ServiceStack's FirstEnumerable).
+        assert client.query_books(author="x") == models.QueryResponseOfBook(results=books)
+        fake.fail("query_books", "Nope", "gone", http_status=404)
+        with pytest.raises(shop.errors.ApiStatusError) as caught:
+            client.query_books()
+        assert (caught.value.status, caught.value.code, caught.value.message) == (404, "Nope", "gone")
+
+
 def test_shop_testing_module_passes_mypy_strict(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -249,6 +249,16 @@ def speaks_format(defn: Definition, fmt: str) -> bool:
     return fmt in ("xml", "jsv", "csv")
 
 
+def streamed_rows(defn: Definition, op: Operation) -> dict[str, str] | None:
+    """For an operation whose CSV/JSON Lines answer streams its response's list (AutoQuery): the member's attribute and item class."""
+    fld = defn.api.streamed_member(op)
+    response = defn.api.type_named(op.response) if op.response else None
+    if fld is None or response is None:
+        return None
+    item = parse_type(fld.type).args[0].name
+    return {"attr": attr_names(defn, response)[fld.name], "item": class_names(defn)[item]}
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "client_routes": client_routes,
     "snake": snake,
@@ -267,4 +277,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "ordered_types": ordered_types,
     "hint": with_definition(hint),
     "speaks_format": speaks_format,
+    "streamed_rows": with_definition(streamed_rows),
 }

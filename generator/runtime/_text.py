@@ -14,7 +14,7 @@ import datetime
 import decimal
 import math
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 from xml.etree.ElementTree import Element
@@ -572,6 +572,26 @@ def csv_write(members: Mapping[str, str | None]) -> str:
     header = ",".join(csv_cell(jsv_quote(name)) for name in members)
     row = ",".join(csv_cell(value) for value in members.values())
     return f"{header}\r\n{row}\r\n"
+
+
+def csv_write_rows(rows: Sequence[Mapping[str, str | None]]) -> str:
+    """A header row of every wire name the rows hold (first-seen order), then one row each; CRLF line ends."""
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    lines = [",".join(csv_cell(jsv_quote(name)) for name in names)]
+    lines += [",".join(csv_cell(row.get(name)) for name in names) for row in rows]
+    return "".join(line + "\r\n" for line in lines)
+
+
+def csv_records(text: str) -> list[dict[str, str | None]]:
+    """Every data row by header name (an empty body or a header alone: no rows); an unquoted empty field is None."""
+    rows = [row for row in _csv_rows(text, len(text) + 2) if row != [None]]  # blank lines hold no record
+    if not rows:
+        return []
+    header = rows[0]
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) > len(header):
+            raise Bad(f"row {number} has {len(row)} fields but the header has {len(header)}")
+    return [{str(name or ""): value for name, value in zip(header, row)} for row in rows[1:]]
 
 
 def csv_read(text: str) -> dict[str, str | None]:

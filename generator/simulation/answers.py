@@ -173,6 +173,11 @@ def servicestack_answer(
     encode = getattr(codecs, f"to_{reply_fmt}")
     if op.response_many:
         return Answer(200, MEDIA[reply_fmt], _list_body(reply_fmt, encode(response)))
+    streamed = defn.api.streamed_member(op)
+    if streamed is not None and reply_fmt in ("csv", "jsonl"):
+        # AutoQuery (ServiceStack's FirstEnumerable): the rows of the response's list, not the response.
+        items = getattr(response, attr_names(defn, response_type)[streamed.name])
+        return Answer(200, MEDIA[reply_fmt], encode(items if isinstance(items, list) else []))
     return Answer(200, MEDIA[reply_fmt], encode(response))
 
 

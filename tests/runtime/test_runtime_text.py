@@ -29,3 +29,12 @@ def test_jsv_list_or_map_spelled_null_reads_as_null() -> None:
     assert text.TextMap(text.txt_str, text.txt_str)("null", False) is None
     assert text.TextList(text.txt_str)("[null,x]", False) == ["null", "x"]  # a string item keeps its text
     assert text.TextMap(text.txt_str, text.txt_str)("{a:null}", False) == {"a": "null"}
+
+
+def test_csv_rows_round_trip_under_one_header() -> None:
+    rows = [{"Id": "1", "Title": "a, b"}, {"Id": "2", "Note": 'say "hi"'}]
+    text_csv = text.csv_write_rows(rows)
+    assert text_csv == 'Id,Title,Note\r\n1,"a, b",\r\n2,,"say ""hi"""\r\n'
+    assert text.csv_records(text_csv) == [{"Id": "1", "Title": "a, b", "Note": None}, {"Id": "2", "Title": None, "Note": 'say "hi"'}]
+    assert text.csv_records("") == [] and text.csv_records("Id,Title\r\n") == []
+    assert text.csv_records("Id\n1\n\n2") == [{"Id": "1"}, {"Id": "2"}]  # LF, a blank line, no final newline

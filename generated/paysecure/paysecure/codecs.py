@@ -27,7 +27,7 @@ from . import models as _m
 from .models import UNSET
 from . import _text as _t
 from . import _xml as _x
-from .errors import EncodeError
+from .errors import DecodeError, EncodeError
 
 __all__ = [
     "from_json",
@@ -37,6 +37,7 @@ __all__ = [
     "from_jsv",
     "to_jsv",
     "from_csv",
+    "from_csv_rows",
     "to_csv",
 ]
 
@@ -1232,7 +1233,10 @@ def from_jsv(cls: type[T], data: bytes | str, *, strict: bool = False) -> T:
 
 
 def to_csv(obj: object) -> bytes:
-    """``obj`` as CSV: a header row of the members that are set, then one row (CRLF line ends)."""
+    """``obj`` as CSV: a header row of the members that are set, then one row (one per item of a list; CRLF line ends)."""
+    if isinstance(obj, list):
+        rows = [_w.encode_with(_codec(_JSV_ENC, type(item)), item) for item in obj]
+        return _t.csv_write_rows(rows).encode("utf-8")
     members = _w.encode_with(_codec(_JSV_ENC, type(obj)), obj)
     return _t.csv_write(members).encode("utf-8")
 
@@ -1241,6 +1245,24 @@ def from_csv(cls: type[T], data: bytes | str, *, strict: bool = False) -> T:
     """Decode the first data row of CSV ``data`` into a ``cls``."""
     _, decode = _codec(_TEXT_DEC, cls)
     return cast(T, _w.decode_with(_CsvRoot(decode), data, strict, data))
+
+
+def from_csv_rows(cls: type[T], data: bytes | str, *, strict: bool = False) -> list[T]:
+    """Decode every data row of CSV ``data`` into a ``cls`` (a streamed AutoQuery answer); a bad row is named."""
+    _, decode = _codec(_TEXT_DEC, cls)
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    records = cast(
+        list[dict[str, Any]], _w.decode_with(lambda raw, _: _t.csv_records(raw), text, strict, data)
+    )
+    out: list[T] = []
+    for number, record in enumerate(records, start=2):
+        try:
+            out.append(decode(record, strict))
+        except Exception as exc:  # the package's DecodeError, naming the row and the member
+            error = _w.decode_error(exc, data)
+            message = str(error).removeprefix(f"{error.path}: ") if error.path else str(error)
+            raise DecodeError(f"row {number}: {message}", error.path, error.raw) from None
+    return out
 
 
 class _JsvRoot:

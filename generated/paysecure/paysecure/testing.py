@@ -86,6 +86,8 @@ class Operation:
     """Whether the response is a list of ``response`` (``list<T>``)."""
     routes: tuple[tuple[str, str], ...] = ()
     """Every (verb, path template) the fake answers it at (``ANY``: every verb)."""
+    rows: str | None = None
+    """The response attribute a CSV or JSON Lines answer streams, one item a row (AutoQuery); None: the whole response."""
 
 
 OPERATIONS: Final[Mapping[str, Operation]] = {
@@ -393,6 +395,13 @@ class FakeApi:
         if op.response is None:
             return 204, {"Content-Type": FORMATS[reply]}, b""
         value = self._response(op, request)
+        if op.rows is not None and reply in ("csv", "jsonl"):
+            # AutoQuery (ServiceStack's FirstEnumerable): the rows of the response's list, not the response.
+            return (
+                200,
+                {"Content-Type": FORMATS[reply]},
+                _encode_list(reply, getattr(value, op.rows) or []),
+            )
         return (
             200,
             {"Content-Type": FORMATS[reply]},
@@ -609,9 +618,7 @@ def _encode_list(fmt: str, items: list[Any]) -> bytes:
                 "utf-8"
             )
         )
-    rows = [codecs.to_csv(item).decode("utf-8").split("\r\n", 1) for item in items]
-    head = rows[0][0] if rows else ""
-    return (head + "\r\n" + "".join(row[1] if len(row) > 1 else "" for row in rows)).encode("utf-8")
+    return codecs.to_csv(items)  # one header of every member set, a row per item
 
 
 def _has_error_fields(response: type[Any] | None) -> bool:
@@ -633,7 +640,9 @@ def _error(status: int, fmt: str, code: str, message: str) -> tuple[int, dict[st
     elif fmt == "jsv":
         text = f"{{ResponseStatus:{{ErrorCode:{_jsv(code)},Message:{_jsv(message)}}}}}"
     elif fmt == "csv":
-        text = f"ErrorCode,Message\r\n{_csv(code)},{_csv(message)}\r\n"
+        # The error DTO's one member, ResponseStatus, as a cell holding its object in JSV.
+        status_jsv = f"{{ErrorCode:{_jsv(code)},Message:{_jsv(message)}}}"
+        text = f"ResponseStatus\r\n{_csv(status_jsv)}\r\n"
     else:
         text = json.dumps({"ResponseStatus": {"ErrorCode": code, "Message": message}})
     return status, {"Content-Type": FORMATS[fmt]}, text.encode("utf-8")

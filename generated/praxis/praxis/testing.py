@@ -90,6 +90,8 @@ class Operation:
     """Whether the response is a list of ``response`` (``list<T>``)."""
     routes: tuple[tuple[str, str], ...] = ()
     """Every (verb, path template) the fake answers it at (``ANY``: every verb)."""
+    rows: str | None = None
+    """The response attribute a CSV or JSON Lines answer streams, one item a row (AutoQuery); None: the whole response."""
 
 
 OPERATIONS: Final[Mapping[str, Operation]] = {
