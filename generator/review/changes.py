@@ -59,6 +59,7 @@ RULES = {
     "enum-member-added": "a new enum member: warning where a response reaches the enum",
     "enum-value-changed": "an enum member's integer value changed",
     "xml-order-changed": "the DataContract order of the members both sides share changed",
+    "xml-namespace-changed": "the DataContract namespace of an XML type or of an inherited member changed (a server ignores elements in another namespace)",
     "signed-fields-changed": "the fields a signature covers, or their order, changed",
     "package-renamed": "overrides.yaml renamed the generated package",
     "callback-removed": "a callback (webhook) the API sent is no longer declared: its handler is gone",

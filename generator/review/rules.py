@@ -74,6 +74,9 @@ def _api_changes(old: Api, new: Api) -> list[Change]:
         out.append(Change(BREAKING, "signing-scheme-changed", "api.signing", _signing_text(old.signing), _signing_text(new.signing)))
     if (old.api_version or "") != (new.api_version or ""):
         out.append(Change(INFO, "api-version-changed", "api.api_version", old.api_version, new.api_version))
+    if old.style == "servicestack" and old.xml_namespace != new.xml_namespace:
+        # Every XML DTO without a namespace of its own moves with it: reported once, here.
+        out.append(Change(BREAKING, "xml-namespace-changed", "api.xml_namespace", old.xml_namespace, new.xml_namespace))
     for env in sorted(set(old.hosts) | set(new.hosts)):
         was, now = old.hosts.get(env), new.hosts.get(env)
         if was == now:

@@ -40,6 +40,23 @@ def _type_pair(a: Side, b: Side, path: str, was: TypeDef, now: TypeDef) -> list[
     out += field_changes
     if was.name in a.xml_types or was.name in b.xml_types:
         out += _xml_order_change(a, b, path, was, now, pairs)
+        out += _xml_namespace_changes(a, b, path, was, now, pairs)
+    return out
+
+
+def _xml_namespace_changes(a: Side, b: Side, path: str, was: TypeDef, now: TypeDef, pairs: dict[str, str]) -> list[Change]:
+    """The type's own DataContract namespace and each inherited member's (``Field.xml_namespace``), where they moved."""
+    src = (was.source, now.source)
+    out = []
+    # A type without a namespace of its own follows the API's, whose change is reported once at api level.
+    if was.xml_namespace != now.xml_namespace and (was.xml_namespace or a.api.xml_namespace) != (now.xml_namespace or b.api.xml_namespace):
+        out.append(Change(BREAKING, "xml-namespace-changed", f"{path}.xml_namespace", was.xml_namespace, now.xml_namespace, *src))
+    new_fields = {f.name: f for f in now.fields}
+    for fld in was.fields:
+        other = new_fields.get(pairs.get(fld.name, fld.name))
+        if other is not None and other.xml_namespace != fld.xml_namespace:
+            where = f"{path}.fields.{other.name}.xml_namespace"
+            out.append(Change(BREAKING, "xml-namespace-changed", where, fld.xml_namespace, other.xml_namespace, fld.source, other.source))
     return out
 
 
