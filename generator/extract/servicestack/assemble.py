@@ -108,8 +108,8 @@ def sample_map(node: SampleNode) -> str | None:
         return f"map<{key},{value}>" if value else None
     if kids and all(_XML_PAIR_RE.match(k.name) for k in kids):
         pair = {c.name.rpartition(":")[2]: c for c in kids[0].children}
-        key, value = (_scalar(pair[n]) if n in pair else None for n in ("Key", "Value"))
-        return f"map<{key},{value}>" if key and value else None
+        found_key, found_value = (_scalar(pair[n]) if n in pair else None for n in ("Key", "Value"))
+        return f"map<{found_key},{found_value}>" if found_key and found_value else None
     return None
 
 

@@ -129,8 +129,8 @@ def _read_header(lines: Sequence[tuple[int, str]], file: str) -> tuple[_Header, 
         elif route:
             verbs = tuple(dict.fromkeys("ANY" if v == "All Verbs" else v for v in re.split(r"\s*,\s*", route.group("verbs"))))
             head.routes.append((verbs, route.group("path"), number))
-        elif _ROLES_RE.match(text):
-            _read_roles(head, _ROLES_RE.match(text))
+        elif roles := _ROLES_RE.match(text):
+            _read_roles(head, roles)
         elif _AUTH_RE.match(text):
             head.auth = True
         elif not head.dto and _DTO_RE.match(text) and (seen_back or index > 0 or text.endswith("Request")):

@@ -102,7 +102,7 @@ def _map_type(cell: str) -> str | None:
             return f"map<{args[0]},{args[1]}>"
         if outer == "KeyValuePair" and len(args) == 2:
             return f"keyvalue<{args[0]},{args[1]}>"
-        return generic_instance(outer, args)
+        return generic_instance(outer, [a for a in args if a is not None])  # none is None: checked above
     base = _SCALARS.get(text.rpartition(".")[2] if text.startswith("System.") else text)
     if base is None and _IDENT_RE.match(text) and text not in ("object", "Object", "dynamic"):
         base = text

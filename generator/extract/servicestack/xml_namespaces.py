@@ -34,7 +34,9 @@ def with_namespaces(typedefs: list[TypeDef], operation: Operation | None) -> lis
     """Each type with the namespace its XML sample's root declares (ServiceStack's own left out) and its inherited members'."""
     shown: dict[str, str] = {}
     members: dict[str, dict[str, str]] = {}
-    for example in operation.examples if operation else ():
+    if operation is None:
+        return typedefs
+    for example in operation.examples:
         name = example.type or (operation.request if example.role == "request" else operation.response)
         if example.format != "xml" or not name:
             continue
