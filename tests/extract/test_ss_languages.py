@@ -269,15 +269,15 @@ def test_wire_name_overrides_and_descriptions() -> None:
 
 
 @pytest.mark.parametrize("lang,code,base,responses", [
-    ("csharp", "public class A\n    : IReturnVoid, IPost, IHasResponseStatus\n{\n}", None, {}),
+    ("csharp", "public class A\n    : IReturnVoid, IPost, IHasResponseStatus\n{\n}", None, {"A": ""}),  # "": no body
     ("csharp", "public class A : IReturn<List<Item>>\n{\n}", None, {"A": "list<Item>"}),
     ("csharp", "public class A : QueryBase<Item>, IReturn<QueryResponse>\n{\n}", "QueryBase", {"A": "QueryResponse"}),
-    ("typescript", "export class A extends Base implements IReturnVoid, IPost\n{\n}", "Base", {}),
+    ("typescript", "export class A extends Base implements IReturnVoid, IPost\n{\n}", "Base", {"A": ""}),
     ("kotlin", "open class A : Base(), IReturn<B>, IPost\n{\n}", "Base", {"A": "B"}),
-    ("swift", "public class A : Base, IReturnVoid\n{\n    required public init(){}\n}", "Base", {}),
+    ("swift", "public class A : Base, IReturnVoid\n{\n    required public init(){}\n}", "Base", {"A": ""}),
     ("vbnet", "Public Class A\n    Inherits Base\n    Implements IReturn(Of List(Of B)), IPost\nEnd Class", "Base",
      {"A": "list<B>"}),
-    ("fsharp", "type A() = \n    inherit Base()\n    interface IReturnVoid", "Base", {}),
+    ("fsharp", "type A() = \n    inherit Base()\n    interface IReturnVoid", "Base", {"A": ""}),
 ])
 def test_bases_ignore_marker_interfaces(lang: str, code: str, base: str | None, responses: dict) -> None:
     (typedef,), warnings = parse_dto_source(lang, code, PAGE, 1)
@@ -382,3 +382,30 @@ def test_python_autoquery_and_generic_returns() -> None:
         ("Pairs", None, "QueryResponseOfBooking"),
     ]
     assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "code"),
+    [
+        ("csharp", "public partial class DeleteBook\n    : IReturnVoid, IDelete\n{\n    public virtual int Id { get; set; }\n}"),
+        ("vbnet", "Public Partial Class DeleteBook\n    Implements IReturnVoid\n    Implements IDelete\n"
+                  "    Public Overridable Property Id As Integer\nEnd Class"),
+        ("typescript", "export class DeleteBook implements IReturnVoid, IDelete\n{\n    public id: number;\n}"),
+        ("fsharp", "[<AllowNullLiteral>]\ntype DeleteBook() = \n    interface IReturnVoid\n    member val Id:Int32 = new Int32() with get,set"),
+    ],
+)
+def test_ireturnvoid_is_no_response(lang: str, code: str) -> None:
+    assert response_type_of(lang, code) == {"DeleteBook": ""}
+
+
+def test_an_ireturnvoid_operation_has_no_response_not_a_guessed_one() -> None:
+    from generator.extract import extract_text
+
+    page = (
+        "Shop API\n\n<back to all web services\n\nDeleteBook\n\nThe following routes are available for this service:\n"
+        "DELETE/books/{Id}\nnamespace Shop\n{\n    public partial class DeleteBook\n        : IReturnVoid, IDelete\n    {\n"
+        "        public virtual int Id { get; set; }\n    }\n\n    public partial class Book\n    {\n"
+        "        public virtual int Id { get; set; }\n    }\n}\n\nC# DeleteBook DTOs\n"
+    )
+    (op,) = extract_text(page, "p.txt").api.operations
+    assert (op.method, op.path, op.response) == ("DELETE", "/books/{Id}", None)

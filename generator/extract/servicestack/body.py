@@ -119,7 +119,7 @@ def _read_code(lines: Sequence[tuple[int, str]], file: str, types: PageTypes, bo
         body.warnings += warnings
         types.add_code(classes)
         body.order = [c.name for c in classes]
-        body.returns = {c.name: c.returns for c in classes if c.returns}
+        body.returns = {c.name: c.returns for c in classes if c.returns is not None}
     elif body.language is None:
         body.warnings.append(ExtractWarning(f"{file}:{code[0][0]}", "body is neither tables nor DTO code; skipped", code[0][1].strip()))
     else:

@@ -344,7 +344,8 @@ def _response_name(dto: str, body: Body, root: str, has_body: bool, types: PageT
         if structural is None and body.order.count(dto) > 1:
             structural = dto
     elif body.kind == "code":
-        structural = body.returns.get(dto) or types.guess_response(dto)
+        # IReturnVoid is recorded as "": no response, never a guessed one.
+        structural = (body.returns[dto] or None) if dto in body.returns else types.guess_response(dto)
     else:
         structural = None
     if root and structural and root != structural:

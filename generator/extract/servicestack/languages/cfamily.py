@@ -242,6 +242,7 @@ class _Scanner:
                 if owner.base is None:
                     owner.base = item.removesuffix("()").split("<")[0].strip()
         self.out.set_autoquery_response(owner, index, items)
+        self.out.set_void_response(owner, items)
 
     def _class_line(self, index: int, line: str, owner: TypeBuilder) -> None:
         line = self._leading_annotations(line)

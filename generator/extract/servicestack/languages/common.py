@@ -346,6 +346,11 @@ class Collector:
         except TypeTextError as exc:
             self.warn(index, f"response type of {owner.name} not understood: {exc}", type_text)
 
+    def set_void_response(self, owner: TypeBuilder, items: list[str]) -> None:
+        """Record that ``owner`` answers with no body (``IReturnVoid``): its response is ``""``, never guessed."""
+        if any(re.sub(r"\s|\(\)$", "", item) == "IReturnVoid" for item in items):
+            self.responses.setdefault(owner.name, "")
+
     def set_autoquery_response(self, owner: TypeBuilder, index: int, items: list[str]) -> None:
         """Record ``QueryResponse<Into>`` for an AutoQuery request whose heritage ``items`` name no ``IReturn``."""
         if owner.name in self.responses:

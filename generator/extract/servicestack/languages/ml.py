@@ -117,6 +117,7 @@ def _inherits(out: Collector, owner: TypeBuilder, index: int, items: list[str]) 
         elif (item.endswith("()") or not is_interface(item)) and owner.base is None:
             owner.base = item.removesuffix("()").split("<")[0].split("(")[0].strip()
     out.set_autoquery_response(owner, index, items)
+    out.set_void_response(owner, items)
 
 
 _FS_DECL = re.compile(r"^(?:type|and)\s+(?P<name>\w+)(?:<[^>]*>)?\s*(?P<ctor>\(\))?\s*=\s*(?P<rest>.*)$")

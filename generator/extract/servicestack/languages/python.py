@@ -155,12 +155,15 @@ class _Reader:
             elif isinstance(arg.value, cst.Subscript) and base == "IReturn":
                 inner = getattr(arg.value.slice[0].slice, "value", None)
                 out.returns = annotation_type(inner, set()) or _dotted(inner or cst.Name("_"))
-            elif base and base not in ("str", "int", "object", "IReturnVoid", "IGet", "IPost", "IPut", "IDelete", "IPatch"):
+            elif base == "IReturnVoid":
+                out.returns = out.returns or ""  # no response body
+            elif base and base not in ("str", "int", "object", "IGet", "IPost", "IPut", "IDelete", "IPatch"):
                 if not base.startswith(("Generic", "IReturn")):
                     out.base = base.rpartition(".")[2]
                     autoquery = autoquery or _autoquery_returns(arg.value)
         # AutoQuery's QueryDb[T] returns QueryResponse[T] where no IReturn says so.
-        out.returns = out.returns or autoquery
+        if out.returns is None:
+            out.returns = autoquery
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
         for index, stmt in enumerate(body):
             doc = _docstring(stmt)
