@@ -14,7 +14,7 @@ a type defined in ``Api.types``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -231,9 +231,9 @@ class Api:
         """
         if self.style != "servicestack" or op.response is None or op.response_many:
             return None
-        if not any(_AUTOQUERY_BASE.match(t.base or "") for t in self._chain(op.request)):
+        if not any(_AUTOQUERY_BASE.match(t.base or "") for t in class_chain(self._types_by_name, op.request)):
             return None
-        for typedef in reversed(self._chain(op.response)):
+        for typedef in reversed(class_chain(self._types_by_name, op.response)):
             for fld in typedef.fields:
                 ref = parse_type(fld.type)
                 if ref.name == "list":
@@ -241,14 +241,16 @@ class Api:
                     return fld if item is not None and item.kind in ("class", "opaque") else None
         return None
 
-    def _chain(self, name: str) -> list[TypeDef]:
-        """The class ``name`` and its bases, base-most first (a cycle stops)."""
-        chain: list[TypeDef] = []
-        current = self.type_named(name)
-        while current is not None and current not in chain:
-            chain.insert(0, current)
-            current = self.type_named(current.base) if current.base else None
-        return chain
+
+
+def class_chain(types: Mapping[str, TypeDef], name: str) -> list[TypeDef]:
+    """The class ``name`` and its bases, base-most first; a cycle stops the walk instead of looping."""
+    chain: list[TypeDef] = []
+    current = types.get(name)
+    while current is not None and current not in chain:
+        chain.insert(0, current)
+        current = types.get(current.base) if current.base else None
+    return chain
 
 
 # ServiceStack's AutoQuery request bases: QueryDb<T>, QueryData<T> (a table titles an instance QueryDbOfT).

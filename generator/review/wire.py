@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Api, Field, Operation, Overrides, TypeDef, datacontract_order
+from ..model import Api, Field, Operation, Overrides, TypeDef, class_chain, datacontract_order
 from ..typeexpr import TypeExprError, TypeRef, named_types, parse_type
 
 # The types a documented date can be carried as; moving between them changes its format.
@@ -93,13 +93,8 @@ def reachable(types: dict[str, TypeDef], roots: list[str]) -> frozenset[str]:
 
 
 def base_chain(types: dict[str, TypeDef], name: str) -> list[TypeDef]:
-    """The class and its bases, outermost base first; a cycle stops the walk instead of looping."""
-    chain: list[TypeDef] = []
-    current = types.get(name)
-    while current is not None and current not in chain:
-        chain.insert(0, current)
-        current = types.get(current.base) if current.base else None
-    return chain
+    """The class and its bases, outermost base first (``model.class_chain``)."""
+    return class_chain(types, name)
 
 
 def flat_fields(types: dict[str, TypeDef], name: str) -> dict[str, tuple[Field, str]]:
