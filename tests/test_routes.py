@@ -295,3 +295,9 @@ def test_diff_reports_route_and_role_changes() -> None:
     assert ("route-removed", "breaking", "PATCH /books/{Id}", None) in changes
     assert ("role-required", "breaking", None, "Root") in changes
     assert ("any-roles-changed", "breaking", "Editor, Owner", "Editor") in changes
+
+
+def test_csv_rows_codec_refuses_hostile_bytes_with_a_decode_error(shop: Sdk) -> None:
+    for data in (b"\xff\xfe", b'Id\r\n"open', b"Id\r\n1,2,3\r\n"):
+        with pytest.raises(shop.errors.DecodeError):
+            shop.codecs.from_csv_rows(shop.models.Book, data)

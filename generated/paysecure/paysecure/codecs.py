@@ -1250,10 +1250,8 @@ def from_csv(cls: type[T], data: bytes | str, *, strict: bool = False) -> T:
 def from_csv_rows(cls: type[T], data: bytes | str, *, strict: bool = False) -> list[T]:
     """Decode every data row of CSV ``data`` into a ``cls`` (a streamed AutoQuery answer); a bad row is named."""
     _, decode = _codec(_TEXT_DEC, cls)
-    text = data.decode("utf-8") if isinstance(data, bytes) else data
-    records = cast(
-        list[dict[str, Any]], _w.decode_with(lambda raw, _: _t.csv_records(raw), text, strict, data)
-    )
+    read = _CsvRoot(lambda records, _: records, _t.csv_records)
+    records = cast(list[dict[str, Any]], _w.decode_with(read, data, strict, data))
     out: list[T] = []
     for number, record in enumerate(records, start=2):
         try:
@@ -1277,8 +1275,14 @@ class _JsvRoot:
 
 
 class _CsvRoot(_JsvRoot):
-    """Read the CSV header and first row, then decode the row."""
+    """Read the CSV header and first row (or, with ``_t.csv_records``, every row), then decode what was read."""
+
+    def __init__(
+        self, decode: Callable[[Any, bool], Any], read: Callable[[str], Any] = _t.csv_read
+    ) -> None:
+        super().__init__(decode)
+        self.read = read
 
     def __call__(self, data: bytes | str, strict: bool) -> Any:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
-        return self.decode(_t.csv_read(text), strict)
+        return self.decode(self.read(text), strict)
