@@ -228,10 +228,10 @@ def conv(defn: Definition, expr: str | TypeRef, family: str) -> str:
 _JSON_READY = {"string": "str", "int": "int", "long": "int", "bool": "bool"}
 
 
-def json_ready(expr: str) -> str:
-    """A test that parsed JSON value ``v`` needs no converter for type ``expr`` (``type(v) is str``), or ""."""
+def json_ready(expr: str, value: str = "v") -> str:
+    """A test that parsed JSON ``value`` needs no converter for type ``expr`` (``type(v) is str``), or ""."""
     python = _JSON_READY.get(parse_type(expr).name)
-    return f"type(v) is {python}" if python else ""
+    return f"type({value}) is {python}" if python else ""
 
 
 def json_text(defn: Definition, expr: str, value: str) -> str:

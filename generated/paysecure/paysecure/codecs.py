@@ -53,6 +53,31 @@ _K_PaysecureResponseInternal = _w.Keys(("Timestamps",))
 
 
 def _dec_json_PaysecureResponseInternal(raw: Any, strict: bool) -> _m.PaysecureResponseInternal:
+    if type(raw) is dict and len(raw) == 1:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_timestamps = raw["Timestamps"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.PaysecureResponseInternal)
+            try:
+                at = "Timestamps"
+                obj.timestamps = (
+                    v_timestamps
+                    if v_timestamps is None
+                    else _dec_json_RequestTimestamps(v_timestamps, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_PaysecureResponseInternal.exact.issuperset(
         raw
@@ -61,7 +86,6 @@ def _dec_json_PaysecureResponseInternal(raw: Any, strict: bool) -> _m.PaysecureR
     else:
         known, extra = _w.json_object(raw, _K_PaysecureResponseInternal, strict)
     obj = _new(_m.PaysecureResponseInternal)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -149,13 +173,72 @@ _K_CreateKeySession = _w.Keys(
 
 
 def _dec_json_CreateKeySession(raw: Any, strict: bool) -> _m.CreateKeySession:
+    if type(raw) is dict and len(raw) == 6:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_key_id = raw["KeyId"]
+            v_modulus = raw["Modulus"]
+            v_exponent = raw["Exponent"]
+            v_error_message = raw["ErrorMessage"]
+            v_error_code = raw["ErrorCode"]
+            v_timestamps = raw["Timestamps"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.CreateKeySession)
+            try:
+                at = "KeyId"
+                obj.key_id = (
+                    v_key_id
+                    if type(v_key_id) is str or v_key_id is None
+                    else _w.json_str(v_key_id, strict)
+                )
+                at = "Modulus"
+                obj.modulus = (
+                    v_modulus
+                    if type(v_modulus) is str or v_modulus is None
+                    else _w.json_str(v_modulus, strict)
+                )
+                at = "Exponent"
+                obj.exponent = (
+                    v_exponent
+                    if type(v_exponent) is str or v_exponent is None
+                    else _w.json_str(v_exponent, strict)
+                )
+                at = "ErrorMessage"
+                obj.error_message = (
+                    v_error_message
+                    if type(v_error_message) is str or v_error_message is None
+                    else _w.json_str(v_error_message, strict)
+                )
+                at = "ErrorCode"
+                obj.error_code = (
+                    v_error_code
+                    if type(v_error_code) is str or v_error_code is None
+                    else _w.json_str(v_error_code, strict)
+                )
+                at = "Timestamps"
+                obj.timestamps = (
+                    v_timestamps
+                    if v_timestamps is None
+                    else _dec_json_RequestTimestamps(v_timestamps, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_CreateKeySession.exact.issuperset(raw):  # the usual case: no call
         known = raw
     else:
         known, extra = _w.json_object(raw, _K_CreateKeySession, strict)
     obj = _new(_m.CreateKeySession)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -301,6 +384,38 @@ _K_CreateKeySessionRequest = _w.Keys(
 
 
 def _dec_json_CreateKeySessionRequest(raw: Any, strict: bool) -> _m.CreateKeySessionRequest:
+    if type(raw) is dict and len(raw) == 2:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_credentials = raw["Credentials"]
+            v_ttl_in_minutes = raw["TTLInMinutes"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.CreateKeySessionRequest)
+            try:
+                at = "Credentials"
+                obj.credentials = (
+                    v_credentials
+                    if v_credentials is None
+                    else _dec_json_RequestorCredentials(v_credentials, strict)
+                )
+                at = "TTLInMinutes"
+                obj.ttl_in_minutes = (
+                    v_ttl_in_minutes
+                    if type(v_ttl_in_minutes) is int or v_ttl_in_minutes is None
+                    else _w.json_int(v_ttl_in_minutes, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_CreateKeySessionRequest.exact.issuperset(
         raw
@@ -309,7 +424,6 @@ def _dec_json_CreateKeySessionRequest(raw: Any, strict: bool) -> _m.CreateKeySes
     else:
         known, extra = _w.json_object(raw, _K_CreateKeySessionRequest, strict)
     obj = _new(_m.CreateKeySessionRequest)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -417,13 +531,58 @@ _K_CreateSession = _w.Keys(
 
 
 def _dec_json_CreateSession(raw: Any, strict: bool) -> _m.CreateSession:
+    if type(raw) is dict and len(raw) == 4:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_session_id = raw["SessionId"]
+            v_error_code = raw["ErrorCode"]
+            v_error_message = raw["ErrorMessage"]
+            v_timestamps = raw["Timestamps"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.CreateSession)
+            try:
+                at = "SessionId"
+                obj.session_id = (
+                    v_session_id
+                    if type(v_session_id) is str or v_session_id is None
+                    else _w.json_str(v_session_id, strict)
+                )
+                at = "ErrorCode"
+                obj.error_code = (
+                    v_error_code
+                    if type(v_error_code) is str or v_error_code is None
+                    else _w.json_str(v_error_code, strict)
+                )
+                at = "ErrorMessage"
+                obj.error_message = (
+                    v_error_message
+                    if type(v_error_message) is str or v_error_message is None
+                    else _w.json_str(v_error_message, strict)
+                )
+                at = "Timestamps"
+                obj.timestamps = (
+                    v_timestamps
+                    if v_timestamps is None
+                    else _dec_json_RequestTimestamps(v_timestamps, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_CreateSession.exact.issuperset(raw):  # the usual case: no call
         known = raw
     else:
         known, extra = _w.json_object(raw, _K_CreateSession, strict)
     obj = _new(_m.CreateSession)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -547,6 +706,38 @@ _K_CreateSessionRequest = _w.Keys(
 
 
 def _dec_json_CreateSessionRequest(raw: Any, strict: bool) -> _m.CreateSessionRequest:
+    if type(raw) is dict and len(raw) == 2:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_credentials = raw["Credentials"]
+            v_session_expiry_in_min = raw["SessionExpiryInMin"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.CreateSessionRequest)
+            try:
+                at = "Credentials"
+                obj.credentials = (
+                    v_credentials
+                    if v_credentials is None
+                    else _dec_json_RequestorCredentials(v_credentials, strict)
+                )
+                at = "SessionExpiryInMin"
+                obj.session_expiry_in_min = (
+                    v_session_expiry_in_min
+                    if v_session_expiry_in_min is None
+                    else _w.json_float(v_session_expiry_in_min, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_CreateSessionRequest.exact.issuperset(
         raw
@@ -555,7 +746,6 @@ def _dec_json_CreateSessionRequest(raw: Any, strict: bool) -> _m.CreateSessionRe
     else:
         known, extra = _w.json_object(raw, _K_CreateSessionRequest, strict)
     obj = _new(_m.CreateSessionRequest)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -659,13 +849,40 @@ _K_InOutTimes = _w.Keys(
 
 
 def _dec_json_InOutTimes(raw: Any, strict: bool) -> _m.InOutTimes:
+    if type(raw) is dict and len(raw) == 2:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_in_time = raw["InTime"]
+            v_out_time = raw["OutTime"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.InOutTimes)
+            try:
+                at = "InTime"
+                obj.in_time = (
+                    v_in_time if v_in_time is None else _w.json_datetime(v_in_time, strict)
+                )
+                at = "OutTime"
+                obj.out_time = (
+                    v_out_time if v_out_time is None else _w.json_datetime(v_out_time, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_InOutTimes.exact.issuperset(raw):  # the usual case: no call
         known = raw
     else:
         known, extra = _w.json_object(raw, _K_InOutTimes, strict)
     obj = _new(_m.InOutTimes)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -771,13 +988,105 @@ _K_RequestTimestamps = _w.Keys(
 
 
 def _dec_json_RequestTimestamps(raw: Any, strict: bool) -> _m.RequestTimestamps:
+    if type(raw) is dict and len(raw) == 11:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_app_layer = raw["AppLayer"]
+            v_parent_lookup = raw["ParentLookup"]
+            v_retry_lookup = raw["RetryLookup"]
+            v_get_card_data = raw["GetCardData"]
+            v_card_tokenize = raw["CardTokenize"]
+            v_card_encrypt = raw["CardEncrypt"]
+            v_db_insert = raw["DBInsert"]
+            v_backend_process = raw["BackendProcess"]
+            v_db_update = raw["DBUpdate"]
+            v_parent_update = raw["ParentUpdate"]
+            v_network = raw["Network"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.RequestTimestamps)
+            try:
+                at = "AppLayer"
+                obj.app_layer = (
+                    v_app_layer
+                    if v_app_layer is None
+                    else _dec_json_InOutTimes(v_app_layer, strict)
+                )
+                at = "ParentLookup"
+                obj.parent_lookup = (
+                    v_parent_lookup
+                    if v_parent_lookup is None
+                    else _dec_json_InOutTimes(v_parent_lookup, strict)
+                )
+                at = "RetryLookup"
+                obj.retry_lookup = (
+                    v_retry_lookup
+                    if v_retry_lookup is None
+                    else _dec_json_InOutTimes(v_retry_lookup, strict)
+                )
+                at = "GetCardData"
+                obj.get_card_data = (
+                    v_get_card_data
+                    if v_get_card_data is None
+                    else _dec_json_InOutTimes(v_get_card_data, strict)
+                )
+                at = "CardTokenize"
+                obj.card_tokenize = (
+                    v_card_tokenize
+                    if v_card_tokenize is None
+                    else _dec_json_InOutTimes(v_card_tokenize, strict)
+                )
+                at = "CardEncrypt"
+                obj.card_encrypt = (
+                    v_card_encrypt
+                    if v_card_encrypt is None
+                    else _dec_json_InOutTimes(v_card_encrypt, strict)
+                )
+                at = "DBInsert"
+                obj.db_insert = (
+                    v_db_insert
+                    if v_db_insert is None
+                    else _dec_json_InOutTimes(v_db_insert, strict)
+                )
+                at = "BackendProcess"
+                obj.backend_process = (
+                    v_backend_process
+                    if v_backend_process is None
+                    else _dec_json_InOutTimes(v_backend_process, strict)
+                )
+                at = "DBUpdate"
+                obj.db_update = (
+                    v_db_update
+                    if v_db_update is None
+                    else _dec_json_InOutTimes(v_db_update, strict)
+                )
+                at = "ParentUpdate"
+                obj.parent_update = (
+                    v_parent_update
+                    if v_parent_update is None
+                    else _dec_json_InOutTimes(v_parent_update, strict)
+                )
+                at = "Network"
+                obj.network = (
+                    v_network if v_network is None else _dec_json_InOutTimes(v_network, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_RequestTimestamps.exact.issuperset(raw):  # the usual case: no call
         known = raw
     else:
         known, extra = _w.json_object(raw, _K_RequestTimestamps, strict)
     obj = _new(_m.RequestTimestamps)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -978,6 +1287,52 @@ _K_RequestorCredentials = _w.Keys(
 
 
 def _dec_json_RequestorCredentials(raw: Any, strict: bool) -> _m.RequestorCredentials:
+    if type(raw) is dict and len(raw) == 4:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_merchant_id = raw["MerchantId"]
+            v_user_name = raw["UserName"]
+            v_password = raw["Password"]
+            v_version = raw["Version"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.RequestorCredentials)
+            try:
+                at = "MerchantId"
+                obj.merchant_id = (
+                    v_merchant_id
+                    if type(v_merchant_id) is str or v_merchant_id is None
+                    else _w.json_str(v_merchant_id, strict)
+                )
+                at = "UserName"
+                obj.user_name = (
+                    v_user_name
+                    if type(v_user_name) is str or v_user_name is None
+                    else _w.json_str(v_user_name, strict)
+                )
+                at = "Password"
+                obj.password = (
+                    v_password
+                    if type(v_password) is str or v_password is None
+                    else _w.json_str(v_password, strict)
+                )
+                at = "Version"
+                obj.version = (
+                    v_version
+                    if type(v_version) is str or v_version is None
+                    else _w.json_str(v_version, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_RequestorCredentials.exact.issuperset(
         raw
@@ -986,7 +1341,6 @@ def _dec_json_RequestorCredentials(raw: Any, strict: bool) -> _m.RequestorCreden
     else:
         known, extra = _w.json_object(raw, _K_RequestorCredentials, strict)
     obj = _new(_m.RequestorCredentials)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:

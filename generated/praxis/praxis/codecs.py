@@ -69,13 +69,79 @@ _K_FindSessionRequest = _w.Keys(
 
 
 def _dec_json_FindSessionRequest(raw: Any, strict: bool) -> _m.FindSessionRequest:
+    if type(raw) is dict and len(raw) == 7:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_frontend = raw["frontend"]
+            v_auth_token = raw["auth_token"]
+            v_merchant_id = raw["merchant_id"]
+            v_timestamp = raw["timestamp"]
+            v_trace_id = raw["trace_id"]
+            v_version = raw["version"]
+            v_signature = raw["signature"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.FindSessionRequest)
+            try:
+                at = "frontend"
+                obj.frontend = (
+                    v_frontend
+                    if type(v_frontend) is str or v_frontend is None
+                    else _w.json_str(v_frontend, strict)
+                )
+                at = "auth_token"
+                obj.auth_token = (
+                    v_auth_token
+                    if type(v_auth_token) is str or v_auth_token is None
+                    else _w.json_str(v_auth_token, strict)
+                )
+                at = "merchant_id"
+                obj.merchant_id = (
+                    v_merchant_id
+                    if type(v_merchant_id) is str or v_merchant_id is None
+                    else _w.json_str(v_merchant_id, strict)
+                )
+                at = "timestamp"
+                obj.timestamp = (
+                    v_timestamp
+                    if type(v_timestamp) is int or v_timestamp is None
+                    else _w.json_int(v_timestamp, strict)
+                )
+                at = "trace_id"
+                obj.trace_id = (
+                    v_trace_id
+                    if type(v_trace_id) is int or v_trace_id is None
+                    else _w.json_int(v_trace_id, strict)
+                )
+                at = "version"
+                obj.version = (
+                    v_version
+                    if type(v_version) is str or v_version is None
+                    else _w.json_str(v_version, strict)
+                )
+                at = "signature"
+                obj.signature = (
+                    v_signature
+                    if type(v_signature) is str or v_signature is None
+                    else _w.json_str(v_signature, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_FindSessionRequest.exact.issuperset(raw):  # the usual case: no call
         known = raw
     else:
         known, extra = _w.json_object(raw, _K_FindSessionRequest, strict)
     obj = _new(_m.FindSessionRequest)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -178,6 +244,66 @@ _K_FindSessionResponse = _w.Keys(
 
 
 def _dec_json_FindSessionResponse(raw: Any, strict: bool) -> _m.FindSessionResponse:
+    if type(raw) is dict and len(raw) == 6:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_description = raw["description"]
+            v_status = raw["status"]
+            v_timestamp = raw["timestamp"]
+            v_transactions = raw["transactions"]
+            v_version = raw["version"]
+            v_signature = raw["signature"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.FindSessionResponse)
+            try:
+                at = "description"
+                obj.description = (
+                    v_description
+                    if type(v_description) is str or v_description is None
+                    else _w.json_str(v_description, strict)
+                )
+                at = "status"
+                obj.status = (
+                    v_status
+                    if type(v_status) is int or v_status is None
+                    else _w.json_int(v_status, strict)
+                )
+                at = "timestamp"
+                obj.timestamp = (
+                    v_timestamp
+                    if type(v_timestamp) is int or v_timestamp is None
+                    else _w.json_int(v_timestamp, strict)
+                )
+                at = "transactions"
+                obj.transactions = (
+                    v_transactions
+                    if v_transactions is None
+                    else _JD_list_of_Transaction(v_transactions, strict)
+                )
+                at = "version"
+                obj.version = (
+                    v_version
+                    if type(v_version) is str or v_version is None
+                    else _w.json_str(v_version, strict)
+                )
+                at = "signature"
+                obj.signature = (
+                    v_signature
+                    if type(v_signature) is str or v_signature is None
+                    else _w.json_str(v_signature, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_FindSessionResponse.exact.issuperset(
         raw
@@ -186,7 +312,6 @@ def _dec_json_FindSessionResponse(raw: Any, strict: bool) -> _m.FindSessionRespo
     else:
         known, extra = _w.json_object(raw, _K_FindSessionResponse, strict)
     obj = _new(_m.FindSessionResponse)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -300,13 +425,196 @@ _K_Transaction = _w.Keys(
 
 
 def _dec_json_Transaction(raw: Any, strict: bool) -> _m.Transaction:
+    if type(raw) is dict and len(raw) == 24:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_transaction_type = raw["transaction_type"]
+            v_account_identifier = raw["account_identifier"]
+            v_amount = raw["amount"]
+            v_card_exp = raw["card_exp"]
+            v_card_number = raw["card_number"]
+            v_card_type = raw["card_type"]
+            v_cascade_level = raw["cascade_level"]
+            v_is_cascade = raw["is_cascade"]
+            v_created_by = raw["created_by"]
+            v_merchant_id = raw["merchant_id"]
+            v_currency = raw["currency"]
+            v_edited_by = raw["edited_by"]
+            v_error_code = raw["error_code"]
+            v_error_details = raw["error_details"]
+            v_error_desc = raw["error_desc"]
+            v_order_id = raw["order_id"]
+            v_frontend = raw["frontend"]
+            v_payment_method = raw["payment_method"]
+            v_payment_processor = raw["payment_processor"]
+            v_pin = raw["pin"]
+            v_reference_id = raw["reference_id"]
+            v_trace_id = raw["trace_id"]
+            v_transaction_id = raw["transaction_id"]
+            v_transaction_status = raw["transaction_status"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.Transaction)
+            try:
+                at = "transaction_type"
+                obj.transaction_type = (
+                    v_transaction_type
+                    if v_transaction_type is None
+                    else _E_TransactionType.read(v_transaction_type, strict)
+                )
+                at = "account_identifier"
+                obj.account_identifier = (
+                    v_account_identifier
+                    if type(v_account_identifier) is str or v_account_identifier is None
+                    else _w.json_str(v_account_identifier, strict)
+                )
+                at = "amount"
+                obj.amount = (
+                    v_amount
+                    if type(v_amount) is int or v_amount is None
+                    else _w.json_int(v_amount, strict)
+                )
+                at = "card_exp"
+                obj.card_exp = (
+                    v_card_exp
+                    if type(v_card_exp) is str or v_card_exp is None
+                    else _w.json_str(v_card_exp, strict)
+                )
+                at = "card_number"
+                obj.card_number = (
+                    v_card_number
+                    if type(v_card_number) is str or v_card_number is None
+                    else _w.json_str(v_card_number, strict)
+                )
+                at = "card_type"
+                obj.card_type = (
+                    v_card_type
+                    if type(v_card_type) is str or v_card_type is None
+                    else _w.json_str(v_card_type, strict)
+                )
+                at = "cascade_level"
+                obj.cascade_level = (
+                    v_cascade_level
+                    if type(v_cascade_level) is int or v_cascade_level is None
+                    else _w.json_int(v_cascade_level, strict)
+                )
+                at = "is_cascade"
+                obj.is_cascade = (
+                    v_is_cascade
+                    if type(v_is_cascade) is int or v_is_cascade is None
+                    else _w.json_int(v_is_cascade, strict)
+                )
+                at = "created_by"
+                obj.created_by = (
+                    v_created_by
+                    if type(v_created_by) is str or v_created_by is None
+                    else _w.json_str(v_created_by, strict)
+                )
+                at = "merchant_id"
+                obj.merchant_id = (
+                    v_merchant_id
+                    if type(v_merchant_id) is str or v_merchant_id is None
+                    else _w.json_str(v_merchant_id, strict)
+                )
+                at = "currency"
+                obj.currency = (
+                    v_currency
+                    if type(v_currency) is str or v_currency is None
+                    else _w.json_str(v_currency, strict)
+                )
+                at = "edited_by"
+                obj.edited_by = (
+                    v_edited_by
+                    if type(v_edited_by) is str or v_edited_by is None
+                    else _w.json_str(v_edited_by, strict)
+                )
+                at = "error_code"
+                obj.error_code = (
+                    v_error_code
+                    if type(v_error_code) is int or v_error_code is None
+                    else _w.json_int(v_error_code, strict)
+                )
+                at = "error_details"
+                obj.error_details = (
+                    v_error_details
+                    if type(v_error_details) is str or v_error_details is None
+                    else _w.json_str(v_error_details, strict)
+                )
+                at = "error_desc"
+                obj.error_desc = (
+                    v_error_desc
+                    if type(v_error_desc) is str or v_error_desc is None
+                    else _w.json_str(v_error_desc, strict)
+                )
+                at = "order_id"
+                obj.order_id = (
+                    v_order_id
+                    if type(v_order_id) is str or v_order_id is None
+                    else _w.json_str(v_order_id, strict)
+                )
+                at = "frontend"
+                obj.frontend = (
+                    v_frontend
+                    if type(v_frontend) is str or v_frontend is None
+                    else _w.json_str(v_frontend, strict)
+                )
+                at = "payment_method"
+                obj.payment_method = (
+                    v_payment_method
+                    if type(v_payment_method) is str or v_payment_method is None
+                    else _w.json_str(v_payment_method, strict)
+                )
+                at = "payment_processor"
+                obj.payment_processor = (
+                    v_payment_processor
+                    if type(v_payment_processor) is str or v_payment_processor is None
+                    else _w.json_str(v_payment_processor, strict)
+                )
+                at = "pin"
+                obj.pin = (
+                    v_pin if type(v_pin) is str or v_pin is None else _w.json_str(v_pin, strict)
+                )
+                at = "reference_id"
+                obj.reference_id = (
+                    v_reference_id
+                    if type(v_reference_id) is str or v_reference_id is None
+                    else _w.json_str(v_reference_id, strict)
+                )
+                at = "trace_id"
+                obj.trace_id = (
+                    v_trace_id
+                    if type(v_trace_id) is int or v_trace_id is None
+                    else _w.json_int(v_trace_id, strict)
+                )
+                at = "transaction_id"
+                obj.transaction_id = (
+                    v_transaction_id
+                    if type(v_transaction_id) is str or v_transaction_id is None
+                    else _w.json_str(v_transaction_id, strict)
+                )
+                at = "transaction_status"
+                obj.transaction_status = (
+                    v_transaction_status
+                    if v_transaction_status is None
+                    else _E_TransactionStatus.read(v_transaction_status, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_Transaction.exact.issuperset(raw):  # the usual case: no call
         known = raw
     else:
         known, extra = _w.json_object(raw, _K_Transaction, strict)
     obj = _new(_m.Transaction)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
