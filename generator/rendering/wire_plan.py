@@ -237,14 +237,17 @@ def json_ready(expr: str, value: str = "v") -> str:
 def json_text(defn: Definition, expr: str, value: str) -> str:
     """The expression writing ``value`` as JSON text: the common types inline, the converter otherwise.
 
-    A str goes through the C ``encode_basestring`` directly and an int is formatted by the
-    f-string itself (an exact int's ``format`` is its ``str``); anything else, None included,
-    calls the converter, which writes null or raises ``Bad`` as before.
+    A str goes through the C ``encode_basestring`` directly (a value that is not a str raises
+    TypeError there: the f-string path's caller then runs the converter, which raises ``Bad``) and
+    an int is formatted by the f-string itself (an exact int's ``format`` is its ``str``); anything
+    else, None included, calls the converter, which writes null or raises ``Bad`` as before.
     """
     ref = parse_type(expr)
     call = f"{conv(defn, ref, 'je')}({value})"
     if ref.name == "string":
-        return f"_quote({value}) if type({value}) is str else {call}"
+        # No type test: _quote takes any str (as js_str does) and raises TypeError on anything
+        # else but None, which the generated encoder catches to take its member path.
+        return f'_quote({value}) if {value} is not None else "null"'
     if ref.name in ("int", "long"):
         return f"{value} if type({value}) is int else {call}"
     if ref.name == "bool":

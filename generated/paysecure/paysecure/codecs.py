@@ -108,7 +108,7 @@ def _enc_json_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal | None
     if (m_timestamps := obj.timestamps) is not UNSET and not obj.extra_fields:
         try:
             return f'{{"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -281,14 +281,14 @@ def _enc_json_CreateKeySession(obj: _m.CreateKeySession | None) -> str:
     ):
         try:
             return (
-                f'{{"KeyId":{_quote(m_key_id) if type(m_key_id) is str else _w.js_str(m_key_id)}'
-                f',"Modulus":{_quote(m_modulus) if type(m_modulus) is str else _w.js_str(m_modulus)}'
-                f',"Exponent":{_quote(m_exponent) if type(m_exponent) is str else _w.js_str(m_exponent)}'
-                f',"ErrorMessage":{_quote(m_error_message) if type(m_error_message) is str else _w.js_str(m_error_message)}'
-                f',"ErrorCode":{_quote(m_error_code) if type(m_error_code) is str else _w.js_str(m_error_code)}'
+                f'{{"KeyId":{_quote(m_key_id) if m_key_id is not None else "null"}'
+                f',"Modulus":{_quote(m_modulus) if m_modulus is not None else "null"}'
+                f',"Exponent":{_quote(m_exponent) if m_exponent is not None else "null"}'
+                f',"ErrorMessage":{_quote(m_error_message) if m_error_message is not None else "null"}'
+                f',"ErrorCode":{_quote(m_error_code) if m_error_code is not None else "null"}'
                 f',"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -459,7 +459,7 @@ def _enc_json_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest | None) ->
                 f'{{"Credentials":{_enc_json_RequestorCredentials(m_credentials)}'
                 f',"TTLInMinutes":{m_ttl_in_minutes if type(m_ttl_in_minutes) is int else _w.js_int(m_ttl_in_minutes)}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -619,12 +619,12 @@ def _enc_json_CreateSession(obj: _m.CreateSession | None) -> str:
     ):
         try:
             return (
-                f'{{"SessionId":{_quote(m_session_id) if type(m_session_id) is str else _w.js_str(m_session_id)}'
-                f',"ErrorCode":{_quote(m_error_code) if type(m_error_code) is str else _w.js_str(m_error_code)}'
-                f',"ErrorMessage":{_quote(m_error_message) if type(m_error_message) is str else _w.js_str(m_error_message)}'
+                f'{{"SessionId":{_quote(m_session_id) if m_session_id is not None else "null"}'
+                f',"ErrorCode":{_quote(m_error_code) if m_error_code is not None else "null"}'
+                f',"ErrorMessage":{_quote(m_error_message) if m_error_message is not None else "null"}'
                 f',"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -779,7 +779,7 @@ def _enc_json_CreateSessionRequest(obj: _m.CreateSessionRequest | None) -> str:
                 f'{{"Credentials":{_enc_json_RequestorCredentials(m_credentials)}'
                 f',"SessionExpiryInMin":{_w.js_float(m_session_expiry_in_min)}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -911,7 +911,7 @@ def _enc_json_InOutTimes(obj: _m.InOutTimes | None) -> str:
     ):
         try:
             return f'{{"InTime":{_w.js_ms_date(m_in_time)},"OutTime":{_w.js_ms_date(m_out_time)}}}'
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -1154,7 +1154,7 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
                 f',"ParentUpdate":{_enc_json_InOutTimes(m_parent_update)}'
                 f',"Network":{_enc_json_InOutTimes(m_network)}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -1375,12 +1375,12 @@ def _enc_json_RequestorCredentials(obj: _m.RequestorCredentials | None) -> str:
     ):
         try:
             return (
-                f'{{"MerchantId":{_quote(m_merchant_id) if type(m_merchant_id) is str else _w.js_str(m_merchant_id)}'
-                f',"UserName":{_quote(m_user_name) if type(m_user_name) is str else _w.js_str(m_user_name)}'
-                f',"Password":{_quote(m_password) if type(m_password) is str else _w.js_str(m_password)}'
-                f',"Version":{_quote(m_version) if type(m_version) is str else _w.js_str(m_version)}}}'
+                f'{{"MerchantId":{_quote(m_merchant_id) if m_merchant_id is not None else "null"}'
+                f',"UserName":{_quote(m_user_name) if m_user_name is not None else "null"}'
+                f',"Password":{_quote(m_password) if m_password is not None else "null"}'
+                f',"Version":{_quote(m_version) if m_version is not None else "null"}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""

@@ -300,18 +300,17 @@ class JsList(Generic[T]):
             if value is None:
                 return "null"
             raise Bad(f"expected a list, got {kind(value)}")
+        # A plain loop: on Python 3.11 a comprehension is a function made and called per list.
+        # On a failure the items done so far are the failing item's index.
         item = self.item
+        out: list[str] = []
+        append = out.append
         try:
-            return "[" + ",".join([item(one) for one in value]) + "]"
-        except Bad:
-            pass  # the loop below runs it again item by item, to put the index in the path
-        out = []
-        for index, item in enumerate(value):
-            try:
-                out.append(self.item(item))
-            except Bad as exc:
-                exc.parts.append(f"[{index}]")
-                raise
+            for one in value:
+                append(item(one))
+        except Bad as exc:
+            exc.parts.append(f"[{len(out)}]")
+            raise
         return "[" + ",".join(out) + "]"
 
 
@@ -489,14 +488,22 @@ class ListOf(Generic[T]):
     def __call__(self, raw: Any, strict: bool) -> list[T]:
         if type(raw) is not list:
             raise Bad(f"expected an array, got {kind(raw)}")
+        # A plain loop: on Python 3.11 a comprehension is a function made and called per list.
+        # On a failure the items done so far are the failing item's index (as ``one`` names it).
         item = self.item
+        out: list[Any] = []
+        append = out.append
         try:
             if self.nullable:
-                return [None if value is None else item(value, strict) for value in raw]  # type: ignore[misc]
-            return [item(value, strict) if value is not None else _null_item() for value in raw]
-        except Bad:
-            pass  # decoding is pure: ``one`` runs it again item by item, to put the index in the path
-        return [self.one(value, index, strict) for index, value in enumerate(raw)]
+                for value in raw:
+                    append(None if value is None else item(value, strict))
+            else:
+                for value in raw:
+                    append(item(value, strict) if value is not None else _null_item())
+        except Bad as exc:
+            exc.parts.append(f"[{len(out)}]")
+            raise
+        return out
 
     def one(self, value: Any, index: int, strict: bool) -> Any:
         """One item; the index joins the path on failure."""

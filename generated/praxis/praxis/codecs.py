@@ -185,15 +185,15 @@ def _enc_json_FindSessionRequest(obj: _m.FindSessionRequest | None) -> str:
     ):
         try:
             return (
-                f'{{"frontend":{_quote(m_frontend) if type(m_frontend) is str else _w.js_str(m_frontend)}'
-                f',"auth_token":{_quote(m_auth_token) if type(m_auth_token) is str else _w.js_str(m_auth_token)}'
-                f',"merchant_id":{_quote(m_merchant_id) if type(m_merchant_id) is str else _w.js_str(m_merchant_id)}'
+                f'{{"frontend":{_quote(m_frontend) if m_frontend is not None else "null"}'
+                f',"auth_token":{_quote(m_auth_token) if m_auth_token is not None else "null"}'
+                f',"merchant_id":{_quote(m_merchant_id) if m_merchant_id is not None else "null"}'
                 f',"timestamp":{m_timestamp if type(m_timestamp) is int else _w.js_int(m_timestamp)}'
                 f',"trace_id":{m_trace_id if type(m_trace_id) is int else _w.js_int(m_trace_id)}'
-                f',"version":{_quote(m_version) if type(m_version) is str else _w.js_str(m_version)}'
-                f',"signature":{_quote(m_signature) if type(m_signature) is str else _w.js_str(m_signature)}}}'
+                f',"version":{_quote(m_version) if m_version is not None else "null"}'
+                f',"signature":{_quote(m_signature) if m_signature is not None else "null"}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -352,14 +352,14 @@ def _enc_json_FindSessionResponse(obj: _m.FindSessionResponse | None) -> str:
     ):
         try:
             return (
-                f'{{"description":{_quote(m_description) if type(m_description) is str else _w.js_str(m_description)}'
+                f'{{"description":{_quote(m_description) if m_description is not None else "null"}'
                 f',"status":{m_status if type(m_status) is int else _w.js_int(m_status)}'
                 f',"timestamp":{m_timestamp if type(m_timestamp) is int else _w.js_int(m_timestamp)}'
                 f',"transactions":{_JE_list_of_Transaction(m_transactions)}'
-                f',"version":{_quote(m_version) if type(m_version) is str else _w.js_str(m_version)}'
-                f',"signature":{_quote(m_signature) if type(m_signature) is str else _w.js_str(m_signature)}}}'
+                f',"version":{_quote(m_version) if m_version is not None else "null"}'
+                f',"signature":{_quote(m_signature) if m_signature is not None else "null"}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -726,31 +726,31 @@ def _enc_json_Transaction(obj: _m.Transaction | None) -> str:
         try:
             return (
                 f'{{"transaction_type":{_quote(m_transaction_type._value_) if type(m_transaction_type) is _m.TransactionType else _w.js_enum(m_transaction_type)}'
-                f',"account_identifier":{_quote(m_account_identifier) if type(m_account_identifier) is str else _w.js_str(m_account_identifier)}'
+                f',"account_identifier":{_quote(m_account_identifier) if m_account_identifier is not None else "null"}'
                 f',"amount":{m_amount if type(m_amount) is int else _w.js_int(m_amount)}'
-                f',"card_exp":{_quote(m_card_exp) if type(m_card_exp) is str else _w.js_str(m_card_exp)}'
-                f',"card_number":{_quote(m_card_number) if type(m_card_number) is str else _w.js_str(m_card_number)}'
-                f',"card_type":{_quote(m_card_type) if type(m_card_type) is str else _w.js_str(m_card_type)}'
+                f',"card_exp":{_quote(m_card_exp) if m_card_exp is not None else "null"}'
+                f',"card_number":{_quote(m_card_number) if m_card_number is not None else "null"}'
+                f',"card_type":{_quote(m_card_type) if m_card_type is not None else "null"}'
                 f',"cascade_level":{m_cascade_level if type(m_cascade_level) is int else _w.js_int(m_cascade_level)}'
                 f',"is_cascade":{m_is_cascade if type(m_is_cascade) is int else _w.js_int(m_is_cascade)}'
-                f',"created_by":{_quote(m_created_by) if type(m_created_by) is str else _w.js_str(m_created_by)}'
-                f',"merchant_id":{_quote(m_merchant_id) if type(m_merchant_id) is str else _w.js_str(m_merchant_id)}'
-                f',"currency":{_quote(m_currency) if type(m_currency) is str else _w.js_str(m_currency)}'
-                f',"edited_by":{_quote(m_edited_by) if type(m_edited_by) is str else _w.js_str(m_edited_by)}'
+                f',"created_by":{_quote(m_created_by) if m_created_by is not None else "null"}'
+                f',"merchant_id":{_quote(m_merchant_id) if m_merchant_id is not None else "null"}'
+                f',"currency":{_quote(m_currency) if m_currency is not None else "null"}'
+                f',"edited_by":{_quote(m_edited_by) if m_edited_by is not None else "null"}'
                 f',"error_code":{m_error_code if type(m_error_code) is int else _w.js_int(m_error_code)}'
-                f',"error_details":{_quote(m_error_details) if type(m_error_details) is str else _w.js_str(m_error_details)}'
-                f',"error_desc":{_quote(m_error_desc) if type(m_error_desc) is str else _w.js_str(m_error_desc)}'
-                f',"order_id":{_quote(m_order_id) if type(m_order_id) is str else _w.js_str(m_order_id)}'
-                f',"frontend":{_quote(m_frontend) if type(m_frontend) is str else _w.js_str(m_frontend)}'
-                f',"payment_method":{_quote(m_payment_method) if type(m_payment_method) is str else _w.js_str(m_payment_method)}'
-                f',"payment_processor":{_quote(m_payment_processor) if type(m_payment_processor) is str else _w.js_str(m_payment_processor)}'
-                f',"pin":{_quote(m_pin) if type(m_pin) is str else _w.js_str(m_pin)}'
-                f',"reference_id":{_quote(m_reference_id) if type(m_reference_id) is str else _w.js_str(m_reference_id)}'
+                f',"error_details":{_quote(m_error_details) if m_error_details is not None else "null"}'
+                f',"error_desc":{_quote(m_error_desc) if m_error_desc is not None else "null"}'
+                f',"order_id":{_quote(m_order_id) if m_order_id is not None else "null"}'
+                f',"frontend":{_quote(m_frontend) if m_frontend is not None else "null"}'
+                f',"payment_method":{_quote(m_payment_method) if m_payment_method is not None else "null"}'
+                f',"payment_processor":{_quote(m_payment_processor) if m_payment_processor is not None else "null"}'
+                f',"pin":{_quote(m_pin) if m_pin is not None else "null"}'
+                f',"reference_id":{_quote(m_reference_id) if m_reference_id is not None else "null"}'
                 f',"trace_id":{m_trace_id if type(m_trace_id) is int else _w.js_int(m_trace_id)}'
-                f',"transaction_id":{_quote(m_transaction_id) if type(m_transaction_id) is str else _w.js_str(m_transaction_id)}'
+                f',"transaction_id":{_quote(m_transaction_id) if m_transaction_id is not None else "null"}'
                 f',"transaction_status":{_quote(m_transaction_status._value_) if type(m_transaction_status) is _m.TransactionStatus else _w.js_enum(m_transaction_status)}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
