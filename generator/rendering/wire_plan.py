@@ -260,6 +260,30 @@ def json_text(defn: Definition, expr: str, value: str) -> str:
     return call
 
 
+# A nested object with at most this many members is written inside its parent's f-string path
+# (no call): every class member repeats the nested class's f-string, so large ones stay calls.
+INLINE_MEMBERS = 12
+
+
+def json_inline(defn: Definition, expr: str, owner: str) -> tuple[str, TypeDef] | None:
+    """How a member of type ``expr`` of class ``owner`` is prepared before the f-string, or None.
+
+    ``("list", C)`` for a list of class ``C``: the items are encoded in a loop in the parent
+    (a call and a comprehension less); ``("object", C)`` for a class ``C`` of 1 to
+    ``INLINE_MEMBERS`` members (not ``owner`` itself): its f-string is written in the parent.
+    Anything else (None, a subclass, a tuple, a member UNSET) calls the converter as before.
+    """
+    ref = parse_type(expr)
+    if ref.name == "list":
+        item = ref.args[0]
+        target = defn.api.type_named(item.name) if item.is_named and not item.args else None
+        return ("list", target) if target is not None and target.kind != "enum" else None
+    target = defn.api.type_named(ref.name) if ref.is_named and not ref.args else None
+    if target is None or target.kind == "enum" or target.name == owner:
+        return None
+    return ("object", target) if 0 < len(json_fields(defn, target)) <= INLINE_MEMBERS else None
+
+
 # Key types whose JSON/JSV key form is their plain text (``js_key``/``jsv_key`` write them so).
 _PLAIN_KEYS = frozenset({"string", "int", "long", "guid"})
 
@@ -450,5 +474,6 @@ WIRE_FILTERS: dict[str, Callable[..., Any]] = {
     "json_key": json_key,
     "json_ready": json_ready,
     "json_text": with_definition(json_text),
+    "json_inline": with_definition(json_inline),
     "json_fstrings": json_fstrings,
 }

@@ -107,7 +107,38 @@ def _enc_json_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal | None
     # member fails to convert, the member-by-member path below runs and names it.
     if (m_timestamps := obj.timestamps) is not UNSET and not obj.extra_fields:
         try:
-            return f'{{"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_timestamps) is _m.RequestTimestamps
+                and (d1_app_layer := m_timestamps.app_layer) is not UNSET
+                and (d1_parent_lookup := m_timestamps.parent_lookup) is not UNSET
+                and (d1_retry_lookup := m_timestamps.retry_lookup) is not UNSET
+                and (d1_get_card_data := m_timestamps.get_card_data) is not UNSET
+                and (d1_card_tokenize := m_timestamps.card_tokenize) is not UNSET
+                and (d1_card_encrypt := m_timestamps.card_encrypt) is not UNSET
+                and (d1_db_insert := m_timestamps.db_insert) is not UNSET
+                and (d1_backend_process := m_timestamps.backend_process) is not UNSET
+                and (d1_db_update := m_timestamps.db_update) is not UNSET
+                and (d1_parent_update := m_timestamps.parent_update) is not UNSET
+                and (d1_network := m_timestamps.network) is not UNSET
+                and not m_timestamps.extra_fields
+            ):
+                t_timestamps = (
+                    f'{{"AppLayer":{_enc_json_InOutTimes(d1_app_layer)}'
+                    f',"ParentLookup":{_enc_json_InOutTimes(d1_parent_lookup)}'
+                    f',"RetryLookup":{_enc_json_InOutTimes(d1_retry_lookup)}'
+                    f',"GetCardData":{_enc_json_InOutTimes(d1_get_card_data)}'
+                    f',"CardTokenize":{_enc_json_InOutTimes(d1_card_tokenize)}'
+                    f',"CardEncrypt":{_enc_json_InOutTimes(d1_card_encrypt)}'
+                    f',"DBInsert":{_enc_json_InOutTimes(d1_db_insert)}'
+                    f',"BackendProcess":{_enc_json_InOutTimes(d1_backend_process)}'
+                    f',"DBUpdate":{_enc_json_InOutTimes(d1_db_update)}'
+                    f',"ParentUpdate":{_enc_json_InOutTimes(d1_parent_update)}'
+                    f',"Network":{_enc_json_InOutTimes(d1_network)}}}'
+                )
+            else:
+                t_timestamps = _enc_json_RequestTimestamps(m_timestamps)
+            return f'{{"Timestamps":{t_timestamps}}}'
         except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
@@ -280,13 +311,44 @@ def _enc_json_CreateKeySession(obj: _m.CreateKeySession | None) -> str:
         and not obj.extra_fields
     ):
         try:
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_timestamps) is _m.RequestTimestamps
+                and (d6_app_layer := m_timestamps.app_layer) is not UNSET
+                and (d6_parent_lookup := m_timestamps.parent_lookup) is not UNSET
+                and (d6_retry_lookup := m_timestamps.retry_lookup) is not UNSET
+                and (d6_get_card_data := m_timestamps.get_card_data) is not UNSET
+                and (d6_card_tokenize := m_timestamps.card_tokenize) is not UNSET
+                and (d6_card_encrypt := m_timestamps.card_encrypt) is not UNSET
+                and (d6_db_insert := m_timestamps.db_insert) is not UNSET
+                and (d6_backend_process := m_timestamps.backend_process) is not UNSET
+                and (d6_db_update := m_timestamps.db_update) is not UNSET
+                and (d6_parent_update := m_timestamps.parent_update) is not UNSET
+                and (d6_network := m_timestamps.network) is not UNSET
+                and not m_timestamps.extra_fields
+            ):
+                t_timestamps = (
+                    f'{{"AppLayer":{_enc_json_InOutTimes(d6_app_layer)}'
+                    f',"ParentLookup":{_enc_json_InOutTimes(d6_parent_lookup)}'
+                    f',"RetryLookup":{_enc_json_InOutTimes(d6_retry_lookup)}'
+                    f',"GetCardData":{_enc_json_InOutTimes(d6_get_card_data)}'
+                    f',"CardTokenize":{_enc_json_InOutTimes(d6_card_tokenize)}'
+                    f',"CardEncrypt":{_enc_json_InOutTimes(d6_card_encrypt)}'
+                    f',"DBInsert":{_enc_json_InOutTimes(d6_db_insert)}'
+                    f',"BackendProcess":{_enc_json_InOutTimes(d6_backend_process)}'
+                    f',"DBUpdate":{_enc_json_InOutTimes(d6_db_update)}'
+                    f',"ParentUpdate":{_enc_json_InOutTimes(d6_parent_update)}'
+                    f',"Network":{_enc_json_InOutTimes(d6_network)}}}'
+                )
+            else:
+                t_timestamps = _enc_json_RequestTimestamps(m_timestamps)
             return (
                 f'{{"KeyId":{_quote(m_key_id) if m_key_id is not None else "null"}'
                 f',"Modulus":{_quote(m_modulus) if m_modulus is not None else "null"}'
                 f',"Exponent":{_quote(m_exponent) if m_exponent is not None else "null"}'
                 f',"ErrorMessage":{_quote(m_error_message) if m_error_message is not None else "null"}'
                 f',"ErrorCode":{_quote(m_error_code) if m_error_code is not None else "null"}'
-                f',"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
+                f',"Timestamps":{t_timestamps}}}'
             )
         except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
@@ -455,8 +517,25 @@ def _enc_json_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest | None) ->
         and not obj.extra_fields
     ):
         try:
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_credentials) is _m.RequestorCredentials
+                and (d1_merchant_id := m_credentials.merchant_id) is not UNSET
+                and (d1_user_name := m_credentials.user_name) is not UNSET
+                and (d1_password := m_credentials.password) is not UNSET
+                and (d1_version := m_credentials.version) is not UNSET
+                and not m_credentials.extra_fields
+            ):
+                t_credentials = (
+                    f'{{"MerchantId":{_quote(d1_merchant_id) if d1_merchant_id is not None else "null"}'
+                    f',"UserName":{_quote(d1_user_name) if d1_user_name is not None else "null"}'
+                    f',"Password":{_quote(d1_password) if d1_password is not None else "null"}'
+                    f',"Version":{_quote(d1_version) if d1_version is not None else "null"}}}'
+                )
+            else:
+                t_credentials = _enc_json_RequestorCredentials(m_credentials)
             return (
-                f'{{"Credentials":{_enc_json_RequestorCredentials(m_credentials)}'
+                f'{{"Credentials":{t_credentials}'
                 f',"TTLInMinutes":{m_ttl_in_minutes if type(m_ttl_in_minutes) is int else _w.js_int(m_ttl_in_minutes)}}}'
             )
         except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
@@ -618,11 +697,42 @@ def _enc_json_CreateSession(obj: _m.CreateSession | None) -> str:
         and not obj.extra_fields
     ):
         try:
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_timestamps) is _m.RequestTimestamps
+                and (d4_app_layer := m_timestamps.app_layer) is not UNSET
+                and (d4_parent_lookup := m_timestamps.parent_lookup) is not UNSET
+                and (d4_retry_lookup := m_timestamps.retry_lookup) is not UNSET
+                and (d4_get_card_data := m_timestamps.get_card_data) is not UNSET
+                and (d4_card_tokenize := m_timestamps.card_tokenize) is not UNSET
+                and (d4_card_encrypt := m_timestamps.card_encrypt) is not UNSET
+                and (d4_db_insert := m_timestamps.db_insert) is not UNSET
+                and (d4_backend_process := m_timestamps.backend_process) is not UNSET
+                and (d4_db_update := m_timestamps.db_update) is not UNSET
+                and (d4_parent_update := m_timestamps.parent_update) is not UNSET
+                and (d4_network := m_timestamps.network) is not UNSET
+                and not m_timestamps.extra_fields
+            ):
+                t_timestamps = (
+                    f'{{"AppLayer":{_enc_json_InOutTimes(d4_app_layer)}'
+                    f',"ParentLookup":{_enc_json_InOutTimes(d4_parent_lookup)}'
+                    f',"RetryLookup":{_enc_json_InOutTimes(d4_retry_lookup)}'
+                    f',"GetCardData":{_enc_json_InOutTimes(d4_get_card_data)}'
+                    f',"CardTokenize":{_enc_json_InOutTimes(d4_card_tokenize)}'
+                    f',"CardEncrypt":{_enc_json_InOutTimes(d4_card_encrypt)}'
+                    f',"DBInsert":{_enc_json_InOutTimes(d4_db_insert)}'
+                    f',"BackendProcess":{_enc_json_InOutTimes(d4_backend_process)}'
+                    f',"DBUpdate":{_enc_json_InOutTimes(d4_db_update)}'
+                    f',"ParentUpdate":{_enc_json_InOutTimes(d4_parent_update)}'
+                    f',"Network":{_enc_json_InOutTimes(d4_network)}}}'
+                )
+            else:
+                t_timestamps = _enc_json_RequestTimestamps(m_timestamps)
             return (
                 f'{{"SessionId":{_quote(m_session_id) if m_session_id is not None else "null"}'
                 f',"ErrorCode":{_quote(m_error_code) if m_error_code is not None else "null"}'
                 f',"ErrorMessage":{_quote(m_error_message) if m_error_message is not None else "null"}'
-                f',"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
+                f',"Timestamps":{t_timestamps}}}'
             )
         except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass
@@ -775,8 +885,25 @@ def _enc_json_CreateSessionRequest(obj: _m.CreateSessionRequest | None) -> str:
         and not obj.extra_fields
     ):
         try:
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_credentials) is _m.RequestorCredentials
+                and (d1_merchant_id := m_credentials.merchant_id) is not UNSET
+                and (d1_user_name := m_credentials.user_name) is not UNSET
+                and (d1_password := m_credentials.password) is not UNSET
+                and (d1_version := m_credentials.version) is not UNSET
+                and not m_credentials.extra_fields
+            ):
+                t_credentials = (
+                    f'{{"MerchantId":{_quote(d1_merchant_id) if d1_merchant_id is not None else "null"}'
+                    f',"UserName":{_quote(d1_user_name) if d1_user_name is not None else "null"}'
+                    f',"Password":{_quote(d1_password) if d1_password is not None else "null"}'
+                    f',"Version":{_quote(d1_version) if d1_version is not None else "null"}}}'
+                )
+            else:
+                t_credentials = _enc_json_RequestorCredentials(m_credentials)
             return (
-                f'{{"Credentials":{_enc_json_RequestorCredentials(m_credentials)}'
+                f'{{"Credentials":{t_credentials}'
                 f',"SessionExpiryInMin":{_w.js_float(m_session_expiry_in_min)}}}'
             )
         except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
@@ -1141,18 +1268,161 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
         and not obj.extra_fields
     ):
         try:
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_app_layer) is _m.InOutTimes
+                and (d1_in_time := m_app_layer.in_time) is not UNSET
+                and (d1_out_time := m_app_layer.out_time) is not UNSET
+                and not m_app_layer.extra_fields
+            ):
+                t_app_layer = (
+                    f'{{"InTime":{_w.js_ms_date(d1_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d1_out_time)}}}'
+                )
+            else:
+                t_app_layer = _enc_json_InOutTimes(m_app_layer)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_parent_lookup) is _m.InOutTimes
+                and (d2_in_time := m_parent_lookup.in_time) is not UNSET
+                and (d2_out_time := m_parent_lookup.out_time) is not UNSET
+                and not m_parent_lookup.extra_fields
+            ):
+                t_parent_lookup = (
+                    f'{{"InTime":{_w.js_ms_date(d2_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d2_out_time)}}}'
+                )
+            else:
+                t_parent_lookup = _enc_json_InOutTimes(m_parent_lookup)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_retry_lookup) is _m.InOutTimes
+                and (d3_in_time := m_retry_lookup.in_time) is not UNSET
+                and (d3_out_time := m_retry_lookup.out_time) is not UNSET
+                and not m_retry_lookup.extra_fields
+            ):
+                t_retry_lookup = (
+                    f'{{"InTime":{_w.js_ms_date(d3_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d3_out_time)}}}'
+                )
+            else:
+                t_retry_lookup = _enc_json_InOutTimes(m_retry_lookup)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_get_card_data) is _m.InOutTimes
+                and (d4_in_time := m_get_card_data.in_time) is not UNSET
+                and (d4_out_time := m_get_card_data.out_time) is not UNSET
+                and not m_get_card_data.extra_fields
+            ):
+                t_get_card_data = (
+                    f'{{"InTime":{_w.js_ms_date(d4_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d4_out_time)}}}'
+                )
+            else:
+                t_get_card_data = _enc_json_InOutTimes(m_get_card_data)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_card_tokenize) is _m.InOutTimes
+                and (d5_in_time := m_card_tokenize.in_time) is not UNSET
+                and (d5_out_time := m_card_tokenize.out_time) is not UNSET
+                and not m_card_tokenize.extra_fields
+            ):
+                t_card_tokenize = (
+                    f'{{"InTime":{_w.js_ms_date(d5_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d5_out_time)}}}'
+                )
+            else:
+                t_card_tokenize = _enc_json_InOutTimes(m_card_tokenize)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_card_encrypt) is _m.InOutTimes
+                and (d6_in_time := m_card_encrypt.in_time) is not UNSET
+                and (d6_out_time := m_card_encrypt.out_time) is not UNSET
+                and not m_card_encrypt.extra_fields
+            ):
+                t_card_encrypt = (
+                    f'{{"InTime":{_w.js_ms_date(d6_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d6_out_time)}}}'
+                )
+            else:
+                t_card_encrypt = _enc_json_InOutTimes(m_card_encrypt)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_db_insert) is _m.InOutTimes
+                and (d7_in_time := m_db_insert.in_time) is not UNSET
+                and (d7_out_time := m_db_insert.out_time) is not UNSET
+                and not m_db_insert.extra_fields
+            ):
+                t_db_insert = (
+                    f'{{"InTime":{_w.js_ms_date(d7_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d7_out_time)}}}'
+                )
+            else:
+                t_db_insert = _enc_json_InOutTimes(m_db_insert)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_backend_process) is _m.InOutTimes
+                and (d8_in_time := m_backend_process.in_time) is not UNSET
+                and (d8_out_time := m_backend_process.out_time) is not UNSET
+                and not m_backend_process.extra_fields
+            ):
+                t_backend_process = (
+                    f'{{"InTime":{_w.js_ms_date(d8_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d8_out_time)}}}'
+                )
+            else:
+                t_backend_process = _enc_json_InOutTimes(m_backend_process)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_db_update) is _m.InOutTimes
+                and (d9_in_time := m_db_update.in_time) is not UNSET
+                and (d9_out_time := m_db_update.out_time) is not UNSET
+                and not m_db_update.extra_fields
+            ):
+                t_db_update = (
+                    f'{{"InTime":{_w.js_ms_date(d9_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d9_out_time)}}}'
+                )
+            else:
+                t_db_update = _enc_json_InOutTimes(m_db_update)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_parent_update) is _m.InOutTimes
+                and (d10_in_time := m_parent_update.in_time) is not UNSET
+                and (d10_out_time := m_parent_update.out_time) is not UNSET
+                and not m_parent_update.extra_fields
+            ):
+                t_parent_update = (
+                    f'{{"InTime":{_w.js_ms_date(d10_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d10_out_time)}}}'
+                )
+            else:
+                t_parent_update = _enc_json_InOutTimes(m_parent_update)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_network) is _m.InOutTimes
+                and (d11_in_time := m_network.in_time) is not UNSET
+                and (d11_out_time := m_network.out_time) is not UNSET
+                and not m_network.extra_fields
+            ):
+                t_network = (
+                    f'{{"InTime":{_w.js_ms_date(d11_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d11_out_time)}}}'
+                )
+            else:
+                t_network = _enc_json_InOutTimes(m_network)
             return (
-                f'{{"AppLayer":{_enc_json_InOutTimes(m_app_layer)}'
-                f',"ParentLookup":{_enc_json_InOutTimes(m_parent_lookup)}'
-                f',"RetryLookup":{_enc_json_InOutTimes(m_retry_lookup)}'
-                f',"GetCardData":{_enc_json_InOutTimes(m_get_card_data)}'
-                f',"CardTokenize":{_enc_json_InOutTimes(m_card_tokenize)}'
-                f',"CardEncrypt":{_enc_json_InOutTimes(m_card_encrypt)}'
-                f',"DBInsert":{_enc_json_InOutTimes(m_db_insert)}'
-                f',"BackendProcess":{_enc_json_InOutTimes(m_backend_process)}'
-                f',"DBUpdate":{_enc_json_InOutTimes(m_db_update)}'
-                f',"ParentUpdate":{_enc_json_InOutTimes(m_parent_update)}'
-                f',"Network":{_enc_json_InOutTimes(m_network)}}}'
+                f'{{"AppLayer":{t_app_layer}'
+                f',"ParentLookup":{t_parent_lookup}'
+                f',"RetryLookup":{t_retry_lookup}'
+                f',"GetCardData":{t_get_card_data}'
+                f',"CardTokenize":{t_card_tokenize}'
+                f',"CardEncrypt":{t_card_encrypt}'
+                f',"DBInsert":{t_db_insert}'
+                f',"BackendProcess":{t_backend_process}'
+                f',"DBUpdate":{t_db_update}'
+                f',"ParentUpdate":{t_parent_update}'
+                f',"Network":{t_network}}}'
             )
         except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
             pass

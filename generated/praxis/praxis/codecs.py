@@ -351,11 +351,19 @@ def _enc_json_FindSessionResponse(obj: _m.FindSessionResponse | None) -> str:
         and not obj.extra_fields
     ):
         try:
+            # A list of objects: its items in a loop here (the list converter when not a list).
+            if type(m_transactions) is list:
+                parts = []
+                for i4 in m_transactions:
+                    parts.append(_enc_json_Transaction(i4))
+                t_transactions = "[" + ",".join(parts) + "]"
+            else:
+                t_transactions = _JE_list_of_Transaction(m_transactions)
             return (
                 f'{{"description":{_quote(m_description) if m_description is not None else "null"}'
                 f',"status":{m_status if type(m_status) is int else _w.js_int(m_status)}'
                 f',"timestamp":{m_timestamp if type(m_timestamp) is int else _w.js_int(m_timestamp)}'
-                f',"transactions":{_JE_list_of_Transaction(m_transactions)}'
+                f',"transactions":{t_transactions}'
                 f',"version":{_quote(m_version) if m_version is not None else "null"}'
                 f',"signature":{_quote(m_signature) if m_signature is not None else "null"}}}'
             )
