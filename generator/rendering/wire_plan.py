@@ -252,8 +252,6 @@ def json_text(defn: Definition, expr: str, value: str) -> str:
         return f"{value} if type({value}) is int else {call}"
     if ref.name == "bool":
         return f'("true" if {value} else "false") if type({value}) is bool else {call}'
-    if ref.name == "date":  # exactly a date: a datetime is refused by the converter
-        return f"_quote({value}.isoformat()) if type({value}) is _date else {call}"
     if ref.is_named and _is_enum(defn, ref.name) and not _flags_named(defn, ref.name):
         # A member of the generated (str, Enum) class: its wire name is ``_value_`` (``value`` is a slow property).
         return f"_quote({value}._value_) if type({value}) is _m.{_class_names(defn)[ref.name]} else {call}"
@@ -282,6 +280,22 @@ def json_inline(defn: Definition, expr: str, owner: str) -> tuple[str, TypeDef] 
     if target is None or target.kind == "enum" or target.name == owner:
         return None
     return ("object", target) if 0 < len(json_fields(defn, target)) <= INLINE_MEMBERS else None
+
+
+def json_prep(defn: Definition, expr: str, value: str) -> str:
+    """An expression computing ``value``'s JSON text before the f-string (a statement), or "".
+
+    A ``date`` of exactly that type (a datetime is refused by the converter) and year 1000 or
+    later (isoformat pads shorter years) is written from its fields and ``_w.DATE_TAIL``;
+    anything else calls the converter.
+    """
+    if parse_type(expr).name == "date":
+        year = "y" + value
+        return (
+            f"f'\"{{{year}}}{{_w.DATE_TAIL[{value}.month * 32 + {value}.day]}}'"
+            f" if type({value}) is _date and ({year} := {value}.year) > 999 else {conv(defn, expr, 'je')}({value})"
+        )
+    return ""
 
 
 # Key types whose JSON/JSV key form is their plain text (``js_key``/``jsv_key`` write them so).
@@ -475,5 +489,6 @@ WIRE_FILTERS: dict[str, Callable[..., Any]] = {
     "json_ready": json_ready,
     "json_text": with_definition(json_text),
     "json_inline": with_definition(json_inline),
+    "json_prep": with_definition(json_prep),
     "json_fstrings": json_fstrings,
 }
