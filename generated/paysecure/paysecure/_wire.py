@@ -314,7 +314,7 @@ class JsList(Generic[T]):
         except Bad as exc:
             exc.parts.append(f"[{len(out)}]")
             raise
-        return "[" + ",".join(out) + "]"
+        return f"[{','.join(out)}]"  # one string built, where "[" + ... + "]" builds two
 
 
 class JsMap(Generic[K, T]):

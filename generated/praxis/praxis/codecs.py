@@ -356,7 +356,7 @@ def _enc_json_FindSessionResponse(obj: _m.FindSessionResponse | None) -> str:
                 parts = []
                 for i4 in m_transactions:
                     parts.append(_enc_json_Transaction(i4))
-                t_transactions = "[" + ",".join(parts) + "]"
+                t_transactions = f"[{','.join(parts)}]"
             else:
                 t_transactions = _JE_list_of_Transaction(m_transactions)
             return (
