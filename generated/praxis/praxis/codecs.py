@@ -881,7 +881,7 @@ def to_json(obj: object) -> bytes:
     except (_w.Bad, RecursionError) as exc:
         raise _w.encode_error(exc) from None
     try:
-        return text.encode("utf-8")
+        return text.encode()  # UTF-8: with no argument str.encode skips the codec name lookup
     except UnicodeEncodeError:
         raise EncodeError("cannot write JSON (a string holds a lone surrogate)") from None
 
