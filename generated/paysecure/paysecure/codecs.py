@@ -103,24 +103,25 @@ def _enc_json_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal | None
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.PaysecureResponseInternal)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
-    if (m_timestamps := obj.timestamps) is not UNSET and not obj.extra_fields:
+    if (m_timestamps := obj.timestamps) is not unset and not obj.extra_fields:
         try:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_timestamps) is _m.RequestTimestamps
-                and (d1_app_layer := m_timestamps.app_layer) is not UNSET
-                and (d1_parent_lookup := m_timestamps.parent_lookup) is not UNSET
-                and (d1_retry_lookup := m_timestamps.retry_lookup) is not UNSET
-                and (d1_get_card_data := m_timestamps.get_card_data) is not UNSET
-                and (d1_card_tokenize := m_timestamps.card_tokenize) is not UNSET
-                and (d1_card_encrypt := m_timestamps.card_encrypt) is not UNSET
-                and (d1_db_insert := m_timestamps.db_insert) is not UNSET
-                and (d1_backend_process := m_timestamps.backend_process) is not UNSET
-                and (d1_db_update := m_timestamps.db_update) is not UNSET
-                and (d1_parent_update := m_timestamps.parent_update) is not UNSET
-                and (d1_network := m_timestamps.network) is not UNSET
+                and (d1_app_layer := m_timestamps.app_layer) is not unset
+                and (d1_parent_lookup := m_timestamps.parent_lookup) is not unset
+                and (d1_retry_lookup := m_timestamps.retry_lookup) is not unset
+                and (d1_get_card_data := m_timestamps.get_card_data) is not unset
+                and (d1_card_tokenize := m_timestamps.card_tokenize) is not unset
+                and (d1_card_encrypt := m_timestamps.card_encrypt) is not unset
+                and (d1_db_insert := m_timestamps.db_insert) is not unset
+                and (d1_backend_process := m_timestamps.backend_process) is not unset
+                and (d1_db_update := m_timestamps.db_update) is not unset
+                and (d1_parent_update := m_timestamps.parent_update) is not unset
+                and (d1_network := m_timestamps.network) is not unset
                 and not m_timestamps.extra_fields
             ):
                 t_timestamps = (
@@ -139,7 +140,7 @@ def _enc_json_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal | None
             else:
                 t_timestamps = _enc_json_RequestTimestamps(m_timestamps)
             return f'{{"Timestamps":{t_timestamps}}}'
-        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -299,32 +300,33 @@ def _enc_json_CreateKeySession(obj: _m.CreateKeySession | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.CreateKeySession)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_key_id := obj.key_id) is not UNSET
-        and (m_modulus := obj.modulus) is not UNSET
-        and (m_exponent := obj.exponent) is not UNSET
-        and (m_error_message := obj.error_message) is not UNSET
-        and (m_error_code := obj.error_code) is not UNSET
-        and (m_timestamps := obj.timestamps) is not UNSET
+        (m_key_id := obj.key_id) is not unset
+        and (m_modulus := obj.modulus) is not unset
+        and (m_exponent := obj.exponent) is not unset
+        and (m_error_message := obj.error_message) is not unset
+        and (m_error_code := obj.error_code) is not unset
+        and (m_timestamps := obj.timestamps) is not unset
         and not obj.extra_fields
     ):
         try:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_timestamps) is _m.RequestTimestamps
-                and (d6_app_layer := m_timestamps.app_layer) is not UNSET
-                and (d6_parent_lookup := m_timestamps.parent_lookup) is not UNSET
-                and (d6_retry_lookup := m_timestamps.retry_lookup) is not UNSET
-                and (d6_get_card_data := m_timestamps.get_card_data) is not UNSET
-                and (d6_card_tokenize := m_timestamps.card_tokenize) is not UNSET
-                and (d6_card_encrypt := m_timestamps.card_encrypt) is not UNSET
-                and (d6_db_insert := m_timestamps.db_insert) is not UNSET
-                and (d6_backend_process := m_timestamps.backend_process) is not UNSET
-                and (d6_db_update := m_timestamps.db_update) is not UNSET
-                and (d6_parent_update := m_timestamps.parent_update) is not UNSET
-                and (d6_network := m_timestamps.network) is not UNSET
+                and (d6_app_layer := m_timestamps.app_layer) is not unset
+                and (d6_parent_lookup := m_timestamps.parent_lookup) is not unset
+                and (d6_retry_lookup := m_timestamps.retry_lookup) is not unset
+                and (d6_get_card_data := m_timestamps.get_card_data) is not unset
+                and (d6_card_tokenize := m_timestamps.card_tokenize) is not unset
+                and (d6_card_encrypt := m_timestamps.card_encrypt) is not unset
+                and (d6_db_insert := m_timestamps.db_insert) is not unset
+                and (d6_backend_process := m_timestamps.backend_process) is not unset
+                and (d6_db_update := m_timestamps.db_update) is not unset
+                and (d6_parent_update := m_timestamps.parent_update) is not unset
+                and (d6_network := m_timestamps.network) is not unset
                 and not m_timestamps.extra_fields
             ):
                 t_timestamps = (
@@ -343,14 +345,14 @@ def _enc_json_CreateKeySession(obj: _m.CreateKeySession | None) -> str:
             else:
                 t_timestamps = _enc_json_RequestTimestamps(m_timestamps)
             return (
-                f'{{"KeyId":{_quote(m_key_id) if m_key_id is not None else "null"}'
-                f',"Modulus":{_quote(m_modulus) if m_modulus is not None else "null"}'
-                f',"Exponent":{_quote(m_exponent) if m_exponent is not None else "null"}'
-                f',"ErrorMessage":{_quote(m_error_message) if m_error_message is not None else "null"}'
-                f',"ErrorCode":{_quote(m_error_code) if m_error_code is not None else "null"}'
+                f'{{"KeyId":{quote(m_key_id) if m_key_id is not None else "null"}'
+                f',"Modulus":{quote(m_modulus) if m_modulus is not None else "null"}'
+                f',"Exponent":{quote(m_exponent) if m_exponent is not None else "null"}'
+                f',"ErrorMessage":{quote(m_error_message) if m_error_message is not None else "null"}'
+                f',"ErrorCode":{quote(m_error_code) if m_error_code is not None else "null"}'
                 f',"Timestamps":{t_timestamps}}}'
             )
-        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -509,28 +511,29 @@ def _enc_json_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest | None) ->
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.CreateKeySessionRequest)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_credentials := obj.credentials) is not UNSET
-        and (m_ttl_in_minutes := obj.ttl_in_minutes) is not UNSET
+        (m_credentials := obj.credentials) is not unset
+        and (m_ttl_in_minutes := obj.ttl_in_minutes) is not unset
         and not obj.extra_fields
     ):
         try:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_credentials) is _m.RequestorCredentials
-                and (d1_merchant_id := m_credentials.merchant_id) is not UNSET
-                and (d1_user_name := m_credentials.user_name) is not UNSET
-                and (d1_password := m_credentials.password) is not UNSET
-                and (d1_version := m_credentials.version) is not UNSET
+                and (d1_merchant_id := m_credentials.merchant_id) is not unset
+                and (d1_user_name := m_credentials.user_name) is not unset
+                and (d1_password := m_credentials.password) is not unset
+                and (d1_version := m_credentials.version) is not unset
                 and not m_credentials.extra_fields
             ):
                 t_credentials = (
-                    f'{{"MerchantId":{_quote(d1_merchant_id) if d1_merchant_id is not None else "null"}'
-                    f',"UserName":{_quote(d1_user_name) if d1_user_name is not None else "null"}'
-                    f',"Password":{_quote(d1_password) if d1_password is not None else "null"}'
-                    f',"Version":{_quote(d1_version) if d1_version is not None else "null"}}}'
+                    f'{{"MerchantId":{quote(d1_merchant_id) if d1_merchant_id is not None else "null"}'
+                    f',"UserName":{quote(d1_user_name) if d1_user_name is not None else "null"}'
+                    f',"Password":{quote(d1_password) if d1_password is not None else "null"}'
+                    f',"Version":{quote(d1_version) if d1_version is not None else "null"}}}'
                 )
             else:
                 t_credentials = _enc_json_RequestorCredentials(m_credentials)
@@ -538,7 +541,7 @@ def _enc_json_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest | None) ->
                 f'{{"Credentials":{t_credentials}'
                 f',"TTLInMinutes":{m_ttl_in_minutes if type(m_ttl_in_minutes) is int else _w.js_int(m_ttl_in_minutes)}}}'
             )
-        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -687,30 +690,31 @@ def _enc_json_CreateSession(obj: _m.CreateSession | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.CreateSession)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_session_id := obj.session_id) is not UNSET
-        and (m_error_code := obj.error_code) is not UNSET
-        and (m_error_message := obj.error_message) is not UNSET
-        and (m_timestamps := obj.timestamps) is not UNSET
+        (m_session_id := obj.session_id) is not unset
+        and (m_error_code := obj.error_code) is not unset
+        and (m_error_message := obj.error_message) is not unset
+        and (m_timestamps := obj.timestamps) is not unset
         and not obj.extra_fields
     ):
         try:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_timestamps) is _m.RequestTimestamps
-                and (d4_app_layer := m_timestamps.app_layer) is not UNSET
-                and (d4_parent_lookup := m_timestamps.parent_lookup) is not UNSET
-                and (d4_retry_lookup := m_timestamps.retry_lookup) is not UNSET
-                and (d4_get_card_data := m_timestamps.get_card_data) is not UNSET
-                and (d4_card_tokenize := m_timestamps.card_tokenize) is not UNSET
-                and (d4_card_encrypt := m_timestamps.card_encrypt) is not UNSET
-                and (d4_db_insert := m_timestamps.db_insert) is not UNSET
-                and (d4_backend_process := m_timestamps.backend_process) is not UNSET
-                and (d4_db_update := m_timestamps.db_update) is not UNSET
-                and (d4_parent_update := m_timestamps.parent_update) is not UNSET
-                and (d4_network := m_timestamps.network) is not UNSET
+                and (d4_app_layer := m_timestamps.app_layer) is not unset
+                and (d4_parent_lookup := m_timestamps.parent_lookup) is not unset
+                and (d4_retry_lookup := m_timestamps.retry_lookup) is not unset
+                and (d4_get_card_data := m_timestamps.get_card_data) is not unset
+                and (d4_card_tokenize := m_timestamps.card_tokenize) is not unset
+                and (d4_card_encrypt := m_timestamps.card_encrypt) is not unset
+                and (d4_db_insert := m_timestamps.db_insert) is not unset
+                and (d4_backend_process := m_timestamps.backend_process) is not unset
+                and (d4_db_update := m_timestamps.db_update) is not unset
+                and (d4_parent_update := m_timestamps.parent_update) is not unset
+                and (d4_network := m_timestamps.network) is not unset
                 and not m_timestamps.extra_fields
             ):
                 t_timestamps = (
@@ -729,12 +733,12 @@ def _enc_json_CreateSession(obj: _m.CreateSession | None) -> str:
             else:
                 t_timestamps = _enc_json_RequestTimestamps(m_timestamps)
             return (
-                f'{{"SessionId":{_quote(m_session_id) if m_session_id is not None else "null"}'
-                f',"ErrorCode":{_quote(m_error_code) if m_error_code is not None else "null"}'
-                f',"ErrorMessage":{_quote(m_error_message) if m_error_message is not None else "null"}'
+                f'{{"SessionId":{quote(m_session_id) if m_session_id is not None else "null"}'
+                f',"ErrorCode":{quote(m_error_code) if m_error_code is not None else "null"}'
+                f',"ErrorMessage":{quote(m_error_message) if m_error_message is not None else "null"}'
                 f',"Timestamps":{t_timestamps}}}'
             )
-        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -877,28 +881,29 @@ def _enc_json_CreateSessionRequest(obj: _m.CreateSessionRequest | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.CreateSessionRequest)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_credentials := obj.credentials) is not UNSET
-        and (m_session_expiry_in_min := obj.session_expiry_in_min) is not UNSET
+        (m_credentials := obj.credentials) is not unset
+        and (m_session_expiry_in_min := obj.session_expiry_in_min) is not unset
         and not obj.extra_fields
     ):
         try:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_credentials) is _m.RequestorCredentials
-                and (d1_merchant_id := m_credentials.merchant_id) is not UNSET
-                and (d1_user_name := m_credentials.user_name) is not UNSET
-                and (d1_password := m_credentials.password) is not UNSET
-                and (d1_version := m_credentials.version) is not UNSET
+                and (d1_merchant_id := m_credentials.merchant_id) is not unset
+                and (d1_user_name := m_credentials.user_name) is not unset
+                and (d1_password := m_credentials.password) is not unset
+                and (d1_version := m_credentials.version) is not unset
                 and not m_credentials.extra_fields
             ):
                 t_credentials = (
-                    f'{{"MerchantId":{_quote(d1_merchant_id) if d1_merchant_id is not None else "null"}'
-                    f',"UserName":{_quote(d1_user_name) if d1_user_name is not None else "null"}'
-                    f',"Password":{_quote(d1_password) if d1_password is not None else "null"}'
-                    f',"Version":{_quote(d1_version) if d1_version is not None else "null"}}}'
+                    f'{{"MerchantId":{quote(d1_merchant_id) if d1_merchant_id is not None else "null"}'
+                    f',"UserName":{quote(d1_user_name) if d1_user_name is not None else "null"}'
+                    f',"Password":{quote(d1_password) if d1_password is not None else "null"}'
+                    f',"Version":{quote(d1_version) if d1_version is not None else "null"}}}'
                 )
             else:
                 t_credentials = _enc_json_RequestorCredentials(m_credentials)
@@ -906,7 +911,7 @@ def _enc_json_CreateSessionRequest(obj: _m.CreateSessionRequest | None) -> str:
                 f'{{"Credentials":{t_credentials}'
                 f',"SessionExpiryInMin":{_w.js_float(m_session_expiry_in_min)}}}'
             )
-        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -1029,16 +1034,17 @@ def _enc_json_InOutTimes(obj: _m.InOutTimes | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.InOutTimes)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_in_time := obj.in_time) is not UNSET
-        and (m_out_time := obj.out_time) is not UNSET
+        (m_in_time := obj.in_time) is not unset
+        and (m_out_time := obj.out_time) is not unset
         and not obj.extra_fields
     ):
         try:
             return f'{{"InTime":{_w.js_ms_date(m_in_time)},"OutTime":{_w.js_ms_date(m_out_time)}}}'
-        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -1251,28 +1257,29 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.RequestTimestamps)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_app_layer := obj.app_layer) is not UNSET
-        and (m_parent_lookup := obj.parent_lookup) is not UNSET
-        and (m_retry_lookup := obj.retry_lookup) is not UNSET
-        and (m_get_card_data := obj.get_card_data) is not UNSET
-        and (m_card_tokenize := obj.card_tokenize) is not UNSET
-        and (m_card_encrypt := obj.card_encrypt) is not UNSET
-        and (m_db_insert := obj.db_insert) is not UNSET
-        and (m_backend_process := obj.backend_process) is not UNSET
-        and (m_db_update := obj.db_update) is not UNSET
-        and (m_parent_update := obj.parent_update) is not UNSET
-        and (m_network := obj.network) is not UNSET
+        (m_app_layer := obj.app_layer) is not unset
+        and (m_parent_lookup := obj.parent_lookup) is not unset
+        and (m_retry_lookup := obj.retry_lookup) is not unset
+        and (m_get_card_data := obj.get_card_data) is not unset
+        and (m_card_tokenize := obj.card_tokenize) is not unset
+        and (m_card_encrypt := obj.card_encrypt) is not unset
+        and (m_db_insert := obj.db_insert) is not unset
+        and (m_backend_process := obj.backend_process) is not unset
+        and (m_db_update := obj.db_update) is not unset
+        and (m_parent_update := obj.parent_update) is not unset
+        and (m_network := obj.network) is not unset
         and not obj.extra_fields
     ):
         try:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_app_layer) is _m.InOutTimes
-                and (d1_in_time := m_app_layer.in_time) is not UNSET
-                and (d1_out_time := m_app_layer.out_time) is not UNSET
+                and (d1_in_time := m_app_layer.in_time) is not unset
+                and (d1_out_time := m_app_layer.out_time) is not unset
                 and not m_app_layer.extra_fields
             ):
                 t_app_layer = (
@@ -1284,8 +1291,8 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_parent_lookup) is _m.InOutTimes
-                and (d2_in_time := m_parent_lookup.in_time) is not UNSET
-                and (d2_out_time := m_parent_lookup.out_time) is not UNSET
+                and (d2_in_time := m_parent_lookup.in_time) is not unset
+                and (d2_out_time := m_parent_lookup.out_time) is not unset
                 and not m_parent_lookup.extra_fields
             ):
                 t_parent_lookup = (
@@ -1297,8 +1304,8 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_retry_lookup) is _m.InOutTimes
-                and (d3_in_time := m_retry_lookup.in_time) is not UNSET
-                and (d3_out_time := m_retry_lookup.out_time) is not UNSET
+                and (d3_in_time := m_retry_lookup.in_time) is not unset
+                and (d3_out_time := m_retry_lookup.out_time) is not unset
                 and not m_retry_lookup.extra_fields
             ):
                 t_retry_lookup = (
@@ -1310,8 +1317,8 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_get_card_data) is _m.InOutTimes
-                and (d4_in_time := m_get_card_data.in_time) is not UNSET
-                and (d4_out_time := m_get_card_data.out_time) is not UNSET
+                and (d4_in_time := m_get_card_data.in_time) is not unset
+                and (d4_out_time := m_get_card_data.out_time) is not unset
                 and not m_get_card_data.extra_fields
             ):
                 t_get_card_data = (
@@ -1323,8 +1330,8 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_card_tokenize) is _m.InOutTimes
-                and (d5_in_time := m_card_tokenize.in_time) is not UNSET
-                and (d5_out_time := m_card_tokenize.out_time) is not UNSET
+                and (d5_in_time := m_card_tokenize.in_time) is not unset
+                and (d5_out_time := m_card_tokenize.out_time) is not unset
                 and not m_card_tokenize.extra_fields
             ):
                 t_card_tokenize = (
@@ -1336,8 +1343,8 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_card_encrypt) is _m.InOutTimes
-                and (d6_in_time := m_card_encrypt.in_time) is not UNSET
-                and (d6_out_time := m_card_encrypt.out_time) is not UNSET
+                and (d6_in_time := m_card_encrypt.in_time) is not unset
+                and (d6_out_time := m_card_encrypt.out_time) is not unset
                 and not m_card_encrypt.extra_fields
             ):
                 t_card_encrypt = (
@@ -1349,8 +1356,8 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_db_insert) is _m.InOutTimes
-                and (d7_in_time := m_db_insert.in_time) is not UNSET
-                and (d7_out_time := m_db_insert.out_time) is not UNSET
+                and (d7_in_time := m_db_insert.in_time) is not unset
+                and (d7_out_time := m_db_insert.out_time) is not unset
                 and not m_db_insert.extra_fields
             ):
                 t_db_insert = (
@@ -1362,8 +1369,8 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_backend_process) is _m.InOutTimes
-                and (d8_in_time := m_backend_process.in_time) is not UNSET
-                and (d8_out_time := m_backend_process.out_time) is not UNSET
+                and (d8_in_time := m_backend_process.in_time) is not unset
+                and (d8_out_time := m_backend_process.out_time) is not unset
                 and not m_backend_process.extra_fields
             ):
                 t_backend_process = (
@@ -1375,8 +1382,8 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_db_update) is _m.InOutTimes
-                and (d9_in_time := m_db_update.in_time) is not UNSET
-                and (d9_out_time := m_db_update.out_time) is not UNSET
+                and (d9_in_time := m_db_update.in_time) is not unset
+                and (d9_out_time := m_db_update.out_time) is not unset
                 and not m_db_update.extra_fields
             ):
                 t_db_update = (
@@ -1388,8 +1395,8 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_parent_update) is _m.InOutTimes
-                and (d10_in_time := m_parent_update.in_time) is not UNSET
-                and (d10_out_time := m_parent_update.out_time) is not UNSET
+                and (d10_in_time := m_parent_update.in_time) is not unset
+                and (d10_out_time := m_parent_update.out_time) is not unset
                 and not m_parent_update.extra_fields
             ):
                 t_parent_update = (
@@ -1401,8 +1408,8 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
             # A small nested object, written here as its own encoder would (which runs otherwise).
             if (
                 type(m_network) is _m.InOutTimes
-                and (d11_in_time := m_network.in_time) is not UNSET
-                and (d11_out_time := m_network.out_time) is not UNSET
+                and (d11_in_time := m_network.in_time) is not unset
+                and (d11_out_time := m_network.out_time) is not unset
                 and not m_network.extra_fields
             ):
                 t_network = (
@@ -1424,7 +1431,7 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
                 f',"ParentUpdate":{t_parent_update}'
                 f',"Network":{t_network}}}'
             )
-        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -1634,23 +1641,24 @@ def _enc_json_RequestorCredentials(obj: _m.RequestorCredentials | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.RequestorCredentials)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_merchant_id := obj.merchant_id) is not UNSET
-        and (m_user_name := obj.user_name) is not UNSET
-        and (m_password := obj.password) is not UNSET
-        and (m_version := obj.version) is not UNSET
+        (m_merchant_id := obj.merchant_id) is not unset
+        and (m_user_name := obj.user_name) is not unset
+        and (m_password := obj.password) is not unset
+        and (m_version := obj.version) is not unset
         and not obj.extra_fields
     ):
         try:
             return (
-                f'{{"MerchantId":{_quote(m_merchant_id) if m_merchant_id is not None else "null"}'
-                f',"UserName":{_quote(m_user_name) if m_user_name is not None else "null"}'
-                f',"Password":{_quote(m_password) if m_password is not None else "null"}'
-                f',"Version":{_quote(m_version) if m_version is not None else "null"}}}'
+                f'{{"MerchantId":{quote(m_merchant_id) if m_merchant_id is not None else "null"}'
+                f',"UserName":{quote(m_user_name) if m_user_name is not None else "null"}'
+                f',"Password":{quote(m_password) if m_password is not None else "null"}'
+                f',"Version":{quote(m_version) if m_version is not None else "null"}}}'
             )
-        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""

@@ -171,29 +171,30 @@ def _enc_json_FindSessionRequest(obj: _m.FindSessionRequest | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.FindSessionRequest)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_frontend := obj.frontend) is not UNSET
-        and (m_auth_token := obj.auth_token) is not UNSET
-        and (m_merchant_id := obj.merchant_id) is not UNSET
-        and (m_timestamp := obj.timestamp) is not UNSET
-        and (m_trace_id := obj.trace_id) is not UNSET
-        and (m_version := obj.version) is not UNSET
-        and (m_signature := obj.signature) is not UNSET
+        (m_frontend := obj.frontend) is not unset
+        and (m_auth_token := obj.auth_token) is not unset
+        and (m_merchant_id := obj.merchant_id) is not unset
+        and (m_timestamp := obj.timestamp) is not unset
+        and (m_trace_id := obj.trace_id) is not unset
+        and (m_version := obj.version) is not unset
+        and (m_signature := obj.signature) is not unset
         and not obj.extra_fields
     ):
         try:
             return (
-                f'{{"frontend":{_quote(m_frontend) if m_frontend is not None else "null"}'
-                f',"auth_token":{_quote(m_auth_token) if m_auth_token is not None else "null"}'
-                f',"merchant_id":{_quote(m_merchant_id) if m_merchant_id is not None else "null"}'
+                f'{{"frontend":{quote(m_frontend) if m_frontend is not None else "null"}'
+                f',"auth_token":{quote(m_auth_token) if m_auth_token is not None else "null"}'
+                f',"merchant_id":{quote(m_merchant_id) if m_merchant_id is not None else "null"}'
                 f',"timestamp":{m_timestamp if type(m_timestamp) is int else _w.js_int(m_timestamp)}'
                 f',"trace_id":{m_trace_id if type(m_trace_id) is int else _w.js_int(m_trace_id)}'
-                f',"version":{_quote(m_version) if m_version is not None else "null"}'
-                f',"signature":{_quote(m_signature) if m_signature is not None else "null"}}}'
+                f',"version":{quote(m_version) if m_version is not None else "null"}'
+                f',"signature":{quote(m_signature) if m_signature is not None else "null"}}}'
             )
-        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -339,15 +340,16 @@ def _enc_json_FindSessionResponse(obj: _m.FindSessionResponse | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.FindSessionResponse)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_description := obj.description) is not UNSET
-        and (m_status := obj.status) is not UNSET
-        and (m_timestamp := obj.timestamp) is not UNSET
-        and (m_transactions := obj.transactions) is not UNSET
-        and (m_version := obj.version) is not UNSET
-        and (m_signature := obj.signature) is not UNSET
+        (m_description := obj.description) is not unset
+        and (m_status := obj.status) is not unset
+        and (m_timestamp := obj.timestamp) is not unset
+        and (m_transactions := obj.transactions) is not unset
+        and (m_version := obj.version) is not unset
+        and (m_signature := obj.signature) is not unset
         and not obj.extra_fields
     ):
         try:
@@ -360,14 +362,14 @@ def _enc_json_FindSessionResponse(obj: _m.FindSessionResponse | None) -> str:
             else:
                 t_transactions = _JE_list_of_Transaction(m_transactions)
             return (
-                f'{{"description":{_quote(m_description) if m_description is not None else "null"}'
+                f'{{"description":{quote(m_description) if m_description is not None else "null"}'
                 f',"status":{m_status if type(m_status) is int else _w.js_int(m_status)}'
                 f',"timestamp":{m_timestamp if type(m_timestamp) is int else _w.js_int(m_timestamp)}'
                 f',"transactions":{t_transactions}'
-                f',"version":{_quote(m_version) if m_version is not None else "null"}'
-                f',"signature":{_quote(m_signature) if m_signature is not None else "null"}}}'
+                f',"version":{quote(m_version) if m_version is not None else "null"}'
+                f',"signature":{quote(m_signature) if m_signature is not None else "null"}}}'
             )
-        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -702,63 +704,64 @@ def _enc_json_Transaction(obj: _m.Transaction | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.Transaction)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_transaction_type := obj.transaction_type) is not UNSET
-        and (m_account_identifier := obj.account_identifier) is not UNSET
-        and (m_amount := obj.amount) is not UNSET
-        and (m_card_exp := obj.card_exp) is not UNSET
-        and (m_card_number := obj.card_number) is not UNSET
-        and (m_card_type := obj.card_type) is not UNSET
-        and (m_cascade_level := obj.cascade_level) is not UNSET
-        and (m_is_cascade := obj.is_cascade) is not UNSET
-        and (m_created_by := obj.created_by) is not UNSET
-        and (m_merchant_id := obj.merchant_id) is not UNSET
-        and (m_currency := obj.currency) is not UNSET
-        and (m_edited_by := obj.edited_by) is not UNSET
-        and (m_error_code := obj.error_code) is not UNSET
-        and (m_error_details := obj.error_details) is not UNSET
-        and (m_error_desc := obj.error_desc) is not UNSET
-        and (m_order_id := obj.order_id) is not UNSET
-        and (m_frontend := obj.frontend) is not UNSET
-        and (m_payment_method := obj.payment_method) is not UNSET
-        and (m_payment_processor := obj.payment_processor) is not UNSET
-        and (m_pin := obj.pin) is not UNSET
-        and (m_reference_id := obj.reference_id) is not UNSET
-        and (m_trace_id := obj.trace_id) is not UNSET
-        and (m_transaction_id := obj.transaction_id) is not UNSET
-        and (m_transaction_status := obj.transaction_status) is not UNSET
+        (m_transaction_type := obj.transaction_type) is not unset
+        and (m_account_identifier := obj.account_identifier) is not unset
+        and (m_amount := obj.amount) is not unset
+        and (m_card_exp := obj.card_exp) is not unset
+        and (m_card_number := obj.card_number) is not unset
+        and (m_card_type := obj.card_type) is not unset
+        and (m_cascade_level := obj.cascade_level) is not unset
+        and (m_is_cascade := obj.is_cascade) is not unset
+        and (m_created_by := obj.created_by) is not unset
+        and (m_merchant_id := obj.merchant_id) is not unset
+        and (m_currency := obj.currency) is not unset
+        and (m_edited_by := obj.edited_by) is not unset
+        and (m_error_code := obj.error_code) is not unset
+        and (m_error_details := obj.error_details) is not unset
+        and (m_error_desc := obj.error_desc) is not unset
+        and (m_order_id := obj.order_id) is not unset
+        and (m_frontend := obj.frontend) is not unset
+        and (m_payment_method := obj.payment_method) is not unset
+        and (m_payment_processor := obj.payment_processor) is not unset
+        and (m_pin := obj.pin) is not unset
+        and (m_reference_id := obj.reference_id) is not unset
+        and (m_trace_id := obj.trace_id) is not unset
+        and (m_transaction_id := obj.transaction_id) is not unset
+        and (m_transaction_status := obj.transaction_status) is not unset
         and not obj.extra_fields
     ):
         try:
             return (
-                f'{{"transaction_type":{_quote(m_transaction_type._value_) if type(m_transaction_type) is _m.TransactionType else _w.js_enum(m_transaction_type)}'
-                f',"account_identifier":{_quote(m_account_identifier) if m_account_identifier is not None else "null"}'
+                f'{{"transaction_type":{quote(m_transaction_type._value_) if type(m_transaction_type) is _m.TransactionType else _w.js_enum(m_transaction_type)}'
+                f',"account_identifier":{quote(m_account_identifier) if m_account_identifier is not None else "null"}'
                 f',"amount":{m_amount if type(m_amount) is int else _w.js_int(m_amount)}'
-                f',"card_exp":{_quote(m_card_exp) if m_card_exp is not None else "null"}'
-                f',"card_number":{_quote(m_card_number) if m_card_number is not None else "null"}'
-                f',"card_type":{_quote(m_card_type) if m_card_type is not None else "null"}'
+                f',"card_exp":{quote(m_card_exp) if m_card_exp is not None else "null"}'
+                f',"card_number":{quote(m_card_number) if m_card_number is not None else "null"}'
+                f',"card_type":{quote(m_card_type) if m_card_type is not None else "null"}'
                 f',"cascade_level":{m_cascade_level if type(m_cascade_level) is int else _w.js_int(m_cascade_level)}'
                 f',"is_cascade":{m_is_cascade if type(m_is_cascade) is int else _w.js_int(m_is_cascade)}'
-                f',"created_by":{_quote(m_created_by) if m_created_by is not None else "null"}'
-                f',"merchant_id":{_quote(m_merchant_id) if m_merchant_id is not None else "null"}'
-                f',"currency":{_quote(m_currency) if m_currency is not None else "null"}'
-                f',"edited_by":{_quote(m_edited_by) if m_edited_by is not None else "null"}'
+                f',"created_by":{quote(m_created_by) if m_created_by is not None else "null"}'
+                f',"merchant_id":{quote(m_merchant_id) if m_merchant_id is not None else "null"}'
+                f',"currency":{quote(m_currency) if m_currency is not None else "null"}'
+                f',"edited_by":{quote(m_edited_by) if m_edited_by is not None else "null"}'
                 f',"error_code":{m_error_code if type(m_error_code) is int else _w.js_int(m_error_code)}'
-                f',"error_details":{_quote(m_error_details) if m_error_details is not None else "null"}'
-                f',"error_desc":{_quote(m_error_desc) if m_error_desc is not None else "null"}'
-                f',"order_id":{_quote(m_order_id) if m_order_id is not None else "null"}'
-                f',"frontend":{_quote(m_frontend) if m_frontend is not None else "null"}'
-                f',"payment_method":{_quote(m_payment_method) if m_payment_method is not None else "null"}'
-                f',"payment_processor":{_quote(m_payment_processor) if m_payment_processor is not None else "null"}'
-                f',"pin":{_quote(m_pin) if m_pin is not None else "null"}'
-                f',"reference_id":{_quote(m_reference_id) if m_reference_id is not None else "null"}'
+                f',"error_details":{quote(m_error_details) if m_error_details is not None else "null"}'
+                f',"error_desc":{quote(m_error_desc) if m_error_desc is not None else "null"}'
+                f',"order_id":{quote(m_order_id) if m_order_id is not None else "null"}'
+                f',"frontend":{quote(m_frontend) if m_frontend is not None else "null"}'
+                f',"payment_method":{quote(m_payment_method) if m_payment_method is not None else "null"}'
+                f',"payment_processor":{quote(m_payment_processor) if m_payment_processor is not None else "null"}'
+                f',"pin":{quote(m_pin) if m_pin is not None else "null"}'
+                f',"reference_id":{quote(m_reference_id) if m_reference_id is not None else "null"}'
                 f',"trace_id":{m_trace_id if type(m_trace_id) is int else _w.js_int(m_trace_id)}'
-                f',"transaction_id":{_quote(m_transaction_id) if m_transaction_id is not None else "null"}'
-                f',"transaction_status":{_quote(m_transaction_status._value_) if type(m_transaction_status) is _m.TransactionStatus else _w.js_enum(m_transaction_status)}}}'
+                f',"transaction_id":{quote(m_transaction_id) if m_transaction_id is not None else "null"}'
+                f',"transaction_status":{quote(m_transaction_status._value_) if type(m_transaction_status) is _m.TransactionStatus else _w.js_enum(m_transaction_status)}}}'
             )
-        except (_w.Bad, TypeError):  # TypeError: _quote given a str member's wrong type
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
