@@ -6,7 +6,8 @@ unset members left out on encode), so both sides hold the same model.  Workload:
 varied messages per DTO, generated from the field types; decoded values are checked equal
 (as plain dicts) before timing, and each figure is the median of ``--repeat`` passes.  Decoding
 is timed twice: with the package's JSON reader as installed (msgspec when the ``speed`` extra is
-there) and with the stdlib reader forced (``stdlib dec``).
+there) and with the stdlib reader forced (``stdlib dec``).  Our passes and pydantic's alternate
+(``paired_median_seconds``), so a change of the machine's load lands on both sides.
 
     python -m benchmarks.bench_corpus_codecs [--root build/corpus] [--n 20000] [--repeat 5]
 """
@@ -83,6 +84,25 @@ def _annotation(api: Api, ref: TypeRef, ns: dict[str, Any]) -> Any:
     return str  # enums travel as their names
 
 
+def paired_median_seconds(ours: Any, ours_items: list[Any], theirs: Any, their_items: list[Any], repeat: int) -> tuple[float, float]:
+    """Median pass times of two codecs, their passes alternated (ours, theirs, ours, ...).
+
+    On a shared machine the load drifts over seconds: alternating the passes gives both sides the
+    same load, where timing all of one side's passes and then the other's let the drift land on one.
+    """
+    import statistics
+    import time
+
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for side, (fn, items) in enumerate(((ours, ours_items), (theirs, their_items))):
+            start = time.perf_counter()
+            for item in items:
+                fn(item)
+            times[side].append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 _DEFS: dict[str, Any] = {}
 
 
@@ -122,12 +142,16 @@ def bench(root: Path, n: int, repeat: int) -> dict[str, Any]:
             stdlib_decode = median_seconds(lambda b: codecs.from_json(cls, b), data, repeat)
         finally:
             wire.read_json = reader
+        ours_dec, pyd_dec = paired_median_seconds(lambda b: codecs.from_json(cls, b), data, peer.model_validate_json, data, repeat)
+        ours_enc, pyd_enc = paired_median_seconds(
+            codecs.to_json, objs, lambda o: o.model_dump_json(by_alias=True, exclude_none=True), pobjs, repeat
+        )
         row = {
-            "doc2sdk decode": median_seconds(lambda b: codecs.from_json(cls, b), data, repeat),
+            "doc2sdk decode": ours_dec,
             "doc2sdk stdlib decode": stdlib_decode,
-            "pydantic decode": median_seconds(peer.model_validate_json, data, repeat),
-            "doc2sdk encode": median_seconds(codecs.to_json, objs, repeat),
-            "pydantic encode": median_seconds(lambda o: o.model_dump_json(by_alias=True, exclude_none=True), pobjs, repeat),
+            "pydantic decode": pyd_dec,
+            "doc2sdk encode": ours_enc,
+            "pydantic encode": pyd_enc,
         }
         row["decode ratio"] = row["doc2sdk decode"] / row["pydantic decode"]
         row["stdlib decode ratio"] = row["doc2sdk stdlib decode"] / row["pydantic decode"]

@@ -228,33 +228,75 @@ def conv(defn: Definition, expr: str | TypeRef, family: str) -> str:
 _JSON_READY = {"string": "str", "int": "int", "long": "int", "bool": "bool"}
 
 
-def json_ready(expr: str) -> str:
-    """A test that parsed JSON value ``v`` needs no converter for type ``expr`` (``type(v) is str``), or ""."""
+def json_ready(expr: str, value: str = "v") -> str:
+    """A test that parsed JSON ``value`` needs no converter for type ``expr`` (``type(v) is str``), or ""."""
     python = _JSON_READY.get(parse_type(expr).name)
-    return f"type(v) is {python}" if python else ""
+    return f"type({value}) is {python}" if python else ""
 
 
 def json_text(defn: Definition, expr: str, value: str) -> str:
     """The expression writing ``value`` as JSON text: the common types inline, the converter otherwise.
 
-    A str goes through the C ``encode_basestring`` directly and an int is formatted by the
-    f-string itself (an exact int's ``format`` is its ``str``); anything else, None included,
-    calls the converter, which writes null or raises ``Bad`` as before.
+    The expression runs where ``quote`` is a local bound to ``_quote`` (reading a local costs
+    less than a global: the encoders bind it once).  A str goes through the C ``encode_basestring`` directly (a value that is not a str raises
+    TypeError there: the f-string path's caller then runs the converter, which raises ``Bad``) and
+    an int is formatted by the f-string itself (an exact int's ``format`` is its ``str``); anything
+    else, None included, calls the converter, which writes null or raises ``Bad`` as before.
     """
     ref = parse_type(expr)
     call = f"{conv(defn, ref, 'je')}({value})"
     if ref.name == "string":
-        return f"_quote({value}) if type({value}) is str else {call}"
+        # No type test: quote (_quote) takes any str (as js_str does) and raises TypeError on anything
+        # else but None, which the generated encoder catches to take its member path.
+        return f'quote({value}) if {value} is not None else "null"'
     if ref.name in ("int", "long"):
         return f"{value} if type({value}) is int else {call}"
     if ref.name == "bool":
         return f'("true" if {value} else "false") if type({value}) is bool else {call}'
-    if ref.name == "date":  # exactly a date: a datetime is refused by the converter
-        return f"_quote({value}.isoformat()) if type({value}) is _date else {call}"
     if ref.is_named and _is_enum(defn, ref.name) and not _flags_named(defn, ref.name):
         # A member of the generated (str, Enum) class: its wire name is ``_value_`` (``value`` is a slow property).
-        return f"_quote({value}._value_) if type({value}) is _m.{_class_names(defn)[ref.name]} else {call}"
+        return f"quote({value}._value_) if type({value}) is _m.{_class_names(defn)[ref.name]} else {call}"
     return call
+
+
+# A nested object with at most this many members is written inside its parent's f-string path
+# (no call): every class member repeats the nested class's f-string, so large ones stay calls.
+INLINE_MEMBERS = 12
+
+
+def json_inline(defn: Definition, expr: str, owner: str) -> tuple[str, TypeDef] | None:
+    """How a member of type ``expr`` of class ``owner`` is prepared before the f-string, or None.
+
+    ``("list", C)`` for a list of class ``C``: the items are encoded in a loop in the parent
+    (a call and a comprehension less); ``("object", C)`` for a class ``C`` of 1 to
+    ``INLINE_MEMBERS`` members (not ``owner`` itself): its f-string is written in the parent.
+    Anything else (None, a subclass, a tuple, a member UNSET) calls the converter as before.
+    """
+    ref = parse_type(expr)
+    if ref.name == "list":
+        item = ref.args[0]
+        target = defn.api.type_named(item.name) if item.is_named and not item.args else None
+        return ("list", target) if target is not None and target.kind != "enum" else None
+    target = defn.api.type_named(ref.name) if ref.is_named and not ref.args else None
+    if target is None or target.kind == "enum" or target.name == owner:
+        return None
+    return ("object", target) if 0 < len(json_fields(defn, target)) <= INLINE_MEMBERS else None
+
+
+def json_prep(defn: Definition, expr: str, value: str) -> str:
+    """An expression computing ``value``'s JSON text before the f-string (a statement), or "".
+
+    A ``date`` of exactly that type (a datetime is refused by the converter) and year 1000 or
+    later (isoformat pads shorter years) is written from its fields and ``_w.DATE_TAIL``;
+    anything else calls the converter.
+    """
+    if parse_type(expr).name == "date":
+        year = "y" + value
+        return (
+            f"f'\"{{{year}}}{{_w.DATE_TAIL[{value}.month * 32 + {value}.day]}}'"
+            f" if type({value}) is _date and ({year} := {value}.year) > 999 else {conv(defn, expr, 'je')}({value})"
+        )
+    return ""
 
 
 # Key types whose JSON/JSV key form is their plain text (``js_key``/``jsv_key`` write them so).
@@ -447,5 +489,7 @@ WIRE_FILTERS: dict[str, Callable[..., Any]] = {
     "json_key": json_key,
     "json_ready": json_ready,
     "json_text": with_definition(json_text),
+    "json_inline": with_definition(json_inline),
+    "json_prep": with_definition(json_prep),
     "json_fstrings": json_fstrings,
 }

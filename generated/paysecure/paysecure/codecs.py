@@ -54,6 +54,31 @@ _K_PaysecureResponseInternal = _w.Keys(("Timestamps",))
 
 
 def _dec_json_PaysecureResponseInternal(raw: Any, strict: bool) -> _m.PaysecureResponseInternal:
+    if type(raw) is dict and len(raw) == 1:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_timestamps = raw["Timestamps"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.PaysecureResponseInternal)
+            try:
+                at = "Timestamps"
+                obj.timestamps = (
+                    v_timestamps
+                    if v_timestamps is None
+                    else _dec_json_RequestTimestamps(v_timestamps, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_PaysecureResponseInternal.exact.issuperset(
         raw
@@ -62,7 +87,6 @@ def _dec_json_PaysecureResponseInternal(raw: Any, strict: bool) -> _m.PaysecureR
     else:
         known, extra = _w.json_object(raw, _K_PaysecureResponseInternal, strict)
     obj = _new(_m.PaysecureResponseInternal)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -80,12 +104,44 @@ def _enc_json_PaysecureResponseInternal(obj: _m.PaysecureResponseInternal | None
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.PaysecureResponseInternal)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
-    if (m_timestamps := obj.timestamps) is not UNSET and not obj.extra_fields:
+    if (m_timestamps := obj.timestamps) is not unset and not obj.extra_fields:
         try:
-            return f'{{"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
-        except _w.Bad:
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_timestamps) is _m.RequestTimestamps
+                and (d1_app_layer := m_timestamps.app_layer) is not unset
+                and (d1_parent_lookup := m_timestamps.parent_lookup) is not unset
+                and (d1_retry_lookup := m_timestamps.retry_lookup) is not unset
+                and (d1_get_card_data := m_timestamps.get_card_data) is not unset
+                and (d1_card_tokenize := m_timestamps.card_tokenize) is not unset
+                and (d1_card_encrypt := m_timestamps.card_encrypt) is not unset
+                and (d1_db_insert := m_timestamps.db_insert) is not unset
+                and (d1_backend_process := m_timestamps.backend_process) is not unset
+                and (d1_db_update := m_timestamps.db_update) is not unset
+                and (d1_parent_update := m_timestamps.parent_update) is not unset
+                and (d1_network := m_timestamps.network) is not unset
+                and not m_timestamps.extra_fields
+            ):
+                t_timestamps = (
+                    f'{{"AppLayer":{_enc_json_InOutTimes(d1_app_layer)}'
+                    f',"ParentLookup":{_enc_json_InOutTimes(d1_parent_lookup)}'
+                    f',"RetryLookup":{_enc_json_InOutTimes(d1_retry_lookup)}'
+                    f',"GetCardData":{_enc_json_InOutTimes(d1_get_card_data)}'
+                    f',"CardTokenize":{_enc_json_InOutTimes(d1_card_tokenize)}'
+                    f',"CardEncrypt":{_enc_json_InOutTimes(d1_card_encrypt)}'
+                    f',"DBInsert":{_enc_json_InOutTimes(d1_db_insert)}'
+                    f',"BackendProcess":{_enc_json_InOutTimes(d1_backend_process)}'
+                    f',"DBUpdate":{_enc_json_InOutTimes(d1_db_update)}'
+                    f',"ParentUpdate":{_enc_json_InOutTimes(d1_parent_update)}'
+                    f',"Network":{_enc_json_InOutTimes(d1_network)}}}'
+                )
+            else:
+                t_timestamps = _enc_json_RequestTimestamps(m_timestamps)
+            return f'{{"Timestamps":{t_timestamps}}}'
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -150,13 +206,72 @@ _K_CreateKeySession = _w.Keys(
 
 
 def _dec_json_CreateKeySession(raw: Any, strict: bool) -> _m.CreateKeySession:
+    if type(raw) is dict and len(raw) == 6:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_key_id = raw["KeyId"]
+            v_modulus = raw["Modulus"]
+            v_exponent = raw["Exponent"]
+            v_error_message = raw["ErrorMessage"]
+            v_error_code = raw["ErrorCode"]
+            v_timestamps = raw["Timestamps"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.CreateKeySession)
+            try:
+                at = "KeyId"
+                obj.key_id = (
+                    v_key_id
+                    if type(v_key_id) is str or v_key_id is None
+                    else _w.json_str(v_key_id, strict)
+                )
+                at = "Modulus"
+                obj.modulus = (
+                    v_modulus
+                    if type(v_modulus) is str or v_modulus is None
+                    else _w.json_str(v_modulus, strict)
+                )
+                at = "Exponent"
+                obj.exponent = (
+                    v_exponent
+                    if type(v_exponent) is str or v_exponent is None
+                    else _w.json_str(v_exponent, strict)
+                )
+                at = "ErrorMessage"
+                obj.error_message = (
+                    v_error_message
+                    if type(v_error_message) is str or v_error_message is None
+                    else _w.json_str(v_error_message, strict)
+                )
+                at = "ErrorCode"
+                obj.error_code = (
+                    v_error_code
+                    if type(v_error_code) is str or v_error_code is None
+                    else _w.json_str(v_error_code, strict)
+                )
+                at = "Timestamps"
+                obj.timestamps = (
+                    v_timestamps
+                    if v_timestamps is None
+                    else _dec_json_RequestTimestamps(v_timestamps, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_CreateKeySession.exact.issuperset(raw):  # the usual case: no call
         known = raw
     else:
         known, extra = _w.json_object(raw, _K_CreateKeySession, strict)
     obj = _new(_m.CreateKeySession)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -186,27 +301,59 @@ def _enc_json_CreateKeySession(obj: _m.CreateKeySession | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.CreateKeySession)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_key_id := obj.key_id) is not UNSET
-        and (m_modulus := obj.modulus) is not UNSET
-        and (m_exponent := obj.exponent) is not UNSET
-        and (m_error_message := obj.error_message) is not UNSET
-        and (m_error_code := obj.error_code) is not UNSET
-        and (m_timestamps := obj.timestamps) is not UNSET
+        (m_key_id := obj.key_id) is not unset
+        and (m_modulus := obj.modulus) is not unset
+        and (m_exponent := obj.exponent) is not unset
+        and (m_error_message := obj.error_message) is not unset
+        and (m_error_code := obj.error_code) is not unset
+        and (m_timestamps := obj.timestamps) is not unset
         and not obj.extra_fields
     ):
         try:
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_timestamps) is _m.RequestTimestamps
+                and (d6_app_layer := m_timestamps.app_layer) is not unset
+                and (d6_parent_lookup := m_timestamps.parent_lookup) is not unset
+                and (d6_retry_lookup := m_timestamps.retry_lookup) is not unset
+                and (d6_get_card_data := m_timestamps.get_card_data) is not unset
+                and (d6_card_tokenize := m_timestamps.card_tokenize) is not unset
+                and (d6_card_encrypt := m_timestamps.card_encrypt) is not unset
+                and (d6_db_insert := m_timestamps.db_insert) is not unset
+                and (d6_backend_process := m_timestamps.backend_process) is not unset
+                and (d6_db_update := m_timestamps.db_update) is not unset
+                and (d6_parent_update := m_timestamps.parent_update) is not unset
+                and (d6_network := m_timestamps.network) is not unset
+                and not m_timestamps.extra_fields
+            ):
+                t_timestamps = (
+                    f'{{"AppLayer":{_enc_json_InOutTimes(d6_app_layer)}'
+                    f',"ParentLookup":{_enc_json_InOutTimes(d6_parent_lookup)}'
+                    f',"RetryLookup":{_enc_json_InOutTimes(d6_retry_lookup)}'
+                    f',"GetCardData":{_enc_json_InOutTimes(d6_get_card_data)}'
+                    f',"CardTokenize":{_enc_json_InOutTimes(d6_card_tokenize)}'
+                    f',"CardEncrypt":{_enc_json_InOutTimes(d6_card_encrypt)}'
+                    f',"DBInsert":{_enc_json_InOutTimes(d6_db_insert)}'
+                    f',"BackendProcess":{_enc_json_InOutTimes(d6_backend_process)}'
+                    f',"DBUpdate":{_enc_json_InOutTimes(d6_db_update)}'
+                    f',"ParentUpdate":{_enc_json_InOutTimes(d6_parent_update)}'
+                    f',"Network":{_enc_json_InOutTimes(d6_network)}}}'
+                )
+            else:
+                t_timestamps = _enc_json_RequestTimestamps(m_timestamps)
             return (
-                f'{{"KeyId":{_quote(m_key_id) if type(m_key_id) is str else _w.js_str(m_key_id)}'
-                f',"Modulus":{_quote(m_modulus) if type(m_modulus) is str else _w.js_str(m_modulus)}'
-                f',"Exponent":{_quote(m_exponent) if type(m_exponent) is str else _w.js_str(m_exponent)}'
-                f',"ErrorMessage":{_quote(m_error_message) if type(m_error_message) is str else _w.js_str(m_error_message)}'
-                f',"ErrorCode":{_quote(m_error_code) if type(m_error_code) is str else _w.js_str(m_error_code)}'
-                f',"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
+                f'{{"KeyId":{quote(m_key_id) if m_key_id is not None else "null"}'
+                f',"Modulus":{quote(m_modulus) if m_modulus is not None else "null"}'
+                f',"Exponent":{quote(m_exponent) if m_exponent is not None else "null"}'
+                f',"ErrorMessage":{quote(m_error_message) if m_error_message is not None else "null"}'
+                f',"ErrorCode":{quote(m_error_code) if m_error_code is not None else "null"}'
+                f',"Timestamps":{t_timestamps}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -302,6 +449,38 @@ _K_CreateKeySessionRequest = _w.Keys(
 
 
 def _dec_json_CreateKeySessionRequest(raw: Any, strict: bool) -> _m.CreateKeySessionRequest:
+    if type(raw) is dict and len(raw) == 2:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_credentials = raw["Credentials"]
+            v_ttl_in_minutes = raw["TTLInMinutes"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.CreateKeySessionRequest)
+            try:
+                at = "Credentials"
+                obj.credentials = (
+                    v_credentials
+                    if v_credentials is None
+                    else _dec_json_RequestorCredentials(v_credentials, strict)
+                )
+                at = "TTLInMinutes"
+                obj.ttl_in_minutes = (
+                    v_ttl_in_minutes
+                    if type(v_ttl_in_minutes) is int or v_ttl_in_minutes is None
+                    else _w.json_int(v_ttl_in_minutes, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_CreateKeySessionRequest.exact.issuperset(
         raw
@@ -310,7 +489,6 @@ def _dec_json_CreateKeySessionRequest(raw: Any, strict: bool) -> _m.CreateKeySes
     else:
         known, extra = _w.json_object(raw, _K_CreateKeySessionRequest, strict)
     obj = _new(_m.CreateKeySessionRequest)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -334,19 +512,37 @@ def _enc_json_CreateKeySessionRequest(obj: _m.CreateKeySessionRequest | None) ->
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.CreateKeySessionRequest)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_credentials := obj.credentials) is not UNSET
-        and (m_ttl_in_minutes := obj.ttl_in_minutes) is not UNSET
+        (m_credentials := obj.credentials) is not unset
+        and (m_ttl_in_minutes := obj.ttl_in_minutes) is not unset
         and not obj.extra_fields
     ):
         try:
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_credentials) is _m.RequestorCredentials
+                and (d1_merchant_id := m_credentials.merchant_id) is not unset
+                and (d1_user_name := m_credentials.user_name) is not unset
+                and (d1_password := m_credentials.password) is not unset
+                and (d1_version := m_credentials.version) is not unset
+                and not m_credentials.extra_fields
+            ):
+                t_credentials = (
+                    f'{{"MerchantId":{quote(d1_merchant_id) if d1_merchant_id is not None else "null"}'
+                    f',"UserName":{quote(d1_user_name) if d1_user_name is not None else "null"}'
+                    f',"Password":{quote(d1_password) if d1_password is not None else "null"}'
+                    f',"Version":{quote(d1_version) if d1_version is not None else "null"}}}'
+                )
+            else:
+                t_credentials = _enc_json_RequestorCredentials(m_credentials)
             return (
-                f'{{"Credentials":{_enc_json_RequestorCredentials(m_credentials)}'
+                f'{{"Credentials":{t_credentials}'
                 f',"TTLInMinutes":{m_ttl_in_minutes if type(m_ttl_in_minutes) is int else _w.js_int(m_ttl_in_minutes)}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -418,13 +614,58 @@ _K_CreateSession = _w.Keys(
 
 
 def _dec_json_CreateSession(raw: Any, strict: bool) -> _m.CreateSession:
+    if type(raw) is dict and len(raw) == 4:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_session_id = raw["SessionId"]
+            v_error_code = raw["ErrorCode"]
+            v_error_message = raw["ErrorMessage"]
+            v_timestamps = raw["Timestamps"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.CreateSession)
+            try:
+                at = "SessionId"
+                obj.session_id = (
+                    v_session_id
+                    if type(v_session_id) is str or v_session_id is None
+                    else _w.json_str(v_session_id, strict)
+                )
+                at = "ErrorCode"
+                obj.error_code = (
+                    v_error_code
+                    if type(v_error_code) is str or v_error_code is None
+                    else _w.json_str(v_error_code, strict)
+                )
+                at = "ErrorMessage"
+                obj.error_message = (
+                    v_error_message
+                    if type(v_error_message) is str or v_error_message is None
+                    else _w.json_str(v_error_message, strict)
+                )
+                at = "Timestamps"
+                obj.timestamps = (
+                    v_timestamps
+                    if v_timestamps is None
+                    else _dec_json_RequestTimestamps(v_timestamps, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_CreateSession.exact.issuperset(raw):  # the usual case: no call
         known = raw
     else:
         known, extra = _w.json_object(raw, _K_CreateSession, strict)
     obj = _new(_m.CreateSession)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -450,23 +691,55 @@ def _enc_json_CreateSession(obj: _m.CreateSession | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.CreateSession)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_session_id := obj.session_id) is not UNSET
-        and (m_error_code := obj.error_code) is not UNSET
-        and (m_error_message := obj.error_message) is not UNSET
-        and (m_timestamps := obj.timestamps) is not UNSET
+        (m_session_id := obj.session_id) is not unset
+        and (m_error_code := obj.error_code) is not unset
+        and (m_error_message := obj.error_message) is not unset
+        and (m_timestamps := obj.timestamps) is not unset
         and not obj.extra_fields
     ):
         try:
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_timestamps) is _m.RequestTimestamps
+                and (d4_app_layer := m_timestamps.app_layer) is not unset
+                and (d4_parent_lookup := m_timestamps.parent_lookup) is not unset
+                and (d4_retry_lookup := m_timestamps.retry_lookup) is not unset
+                and (d4_get_card_data := m_timestamps.get_card_data) is not unset
+                and (d4_card_tokenize := m_timestamps.card_tokenize) is not unset
+                and (d4_card_encrypt := m_timestamps.card_encrypt) is not unset
+                and (d4_db_insert := m_timestamps.db_insert) is not unset
+                and (d4_backend_process := m_timestamps.backend_process) is not unset
+                and (d4_db_update := m_timestamps.db_update) is not unset
+                and (d4_parent_update := m_timestamps.parent_update) is not unset
+                and (d4_network := m_timestamps.network) is not unset
+                and not m_timestamps.extra_fields
+            ):
+                t_timestamps = (
+                    f'{{"AppLayer":{_enc_json_InOutTimes(d4_app_layer)}'
+                    f',"ParentLookup":{_enc_json_InOutTimes(d4_parent_lookup)}'
+                    f',"RetryLookup":{_enc_json_InOutTimes(d4_retry_lookup)}'
+                    f',"GetCardData":{_enc_json_InOutTimes(d4_get_card_data)}'
+                    f',"CardTokenize":{_enc_json_InOutTimes(d4_card_tokenize)}'
+                    f',"CardEncrypt":{_enc_json_InOutTimes(d4_card_encrypt)}'
+                    f',"DBInsert":{_enc_json_InOutTimes(d4_db_insert)}'
+                    f',"BackendProcess":{_enc_json_InOutTimes(d4_backend_process)}'
+                    f',"DBUpdate":{_enc_json_InOutTimes(d4_db_update)}'
+                    f',"ParentUpdate":{_enc_json_InOutTimes(d4_parent_update)}'
+                    f',"Network":{_enc_json_InOutTimes(d4_network)}}}'
+                )
+            else:
+                t_timestamps = _enc_json_RequestTimestamps(m_timestamps)
             return (
-                f'{{"SessionId":{_quote(m_session_id) if type(m_session_id) is str else _w.js_str(m_session_id)}'
-                f',"ErrorCode":{_quote(m_error_code) if type(m_error_code) is str else _w.js_str(m_error_code)}'
-                f',"ErrorMessage":{_quote(m_error_message) if type(m_error_message) is str else _w.js_str(m_error_message)}'
-                f',"Timestamps":{_enc_json_RequestTimestamps(m_timestamps)}}}'
+                f'{{"SessionId":{quote(m_session_id) if m_session_id is not None else "null"}'
+                f',"ErrorCode":{quote(m_error_code) if m_error_code is not None else "null"}'
+                f',"ErrorMessage":{quote(m_error_message) if m_error_message is not None else "null"}'
+                f',"Timestamps":{t_timestamps}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -548,6 +821,38 @@ _K_CreateSessionRequest = _w.Keys(
 
 
 def _dec_json_CreateSessionRequest(raw: Any, strict: bool) -> _m.CreateSessionRequest:
+    if type(raw) is dict and len(raw) == 2:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_credentials = raw["Credentials"]
+            v_session_expiry_in_min = raw["SessionExpiryInMin"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.CreateSessionRequest)
+            try:
+                at = "Credentials"
+                obj.credentials = (
+                    v_credentials
+                    if v_credentials is None
+                    else _dec_json_RequestorCredentials(v_credentials, strict)
+                )
+                at = "SessionExpiryInMin"
+                obj.session_expiry_in_min = (
+                    v_session_expiry_in_min
+                    if v_session_expiry_in_min is None
+                    else _w.json_float(v_session_expiry_in_min, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_CreateSessionRequest.exact.issuperset(
         raw
@@ -556,7 +861,6 @@ def _dec_json_CreateSessionRequest(raw: Any, strict: bool) -> _m.CreateSessionRe
     else:
         known, extra = _w.json_object(raw, _K_CreateSessionRequest, strict)
     obj = _new(_m.CreateSessionRequest)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -578,19 +882,37 @@ def _enc_json_CreateSessionRequest(obj: _m.CreateSessionRequest | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.CreateSessionRequest)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_credentials := obj.credentials) is not UNSET
-        and (m_session_expiry_in_min := obj.session_expiry_in_min) is not UNSET
+        (m_credentials := obj.credentials) is not unset
+        and (m_session_expiry_in_min := obj.session_expiry_in_min) is not unset
         and not obj.extra_fields
     ):
         try:
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_credentials) is _m.RequestorCredentials
+                and (d1_merchant_id := m_credentials.merchant_id) is not unset
+                and (d1_user_name := m_credentials.user_name) is not unset
+                and (d1_password := m_credentials.password) is not unset
+                and (d1_version := m_credentials.version) is not unset
+                and not m_credentials.extra_fields
+            ):
+                t_credentials = (
+                    f'{{"MerchantId":{quote(d1_merchant_id) if d1_merchant_id is not None else "null"}'
+                    f',"UserName":{quote(d1_user_name) if d1_user_name is not None else "null"}'
+                    f',"Password":{quote(d1_password) if d1_password is not None else "null"}'
+                    f',"Version":{quote(d1_version) if d1_version is not None else "null"}}}'
+                )
+            else:
+                t_credentials = _enc_json_RequestorCredentials(m_credentials)
             return (
-                f'{{"Credentials":{_enc_json_RequestorCredentials(m_credentials)}'
+                f'{{"Credentials":{t_credentials}'
                 f',"SessionExpiryInMin":{_w.js_float(m_session_expiry_in_min)}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -660,13 +982,40 @@ _K_InOutTimes = _w.Keys(
 
 
 def _dec_json_InOutTimes(raw: Any, strict: bool) -> _m.InOutTimes:
+    if type(raw) is dict and len(raw) == 2:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_in_time = raw["InTime"]
+            v_out_time = raw["OutTime"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.InOutTimes)
+            try:
+                at = "InTime"
+                obj.in_time = (
+                    v_in_time if v_in_time is None else _w.json_datetime(v_in_time, strict)
+                )
+                at = "OutTime"
+                obj.out_time = (
+                    v_out_time if v_out_time is None else _w.json_datetime(v_out_time, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_InOutTimes.exact.issuperset(raw):  # the usual case: no call
         known = raw
     else:
         known, extra = _w.json_object(raw, _K_InOutTimes, strict)
     obj = _new(_m.InOutTimes)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -686,16 +1035,17 @@ def _enc_json_InOutTimes(obj: _m.InOutTimes | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.InOutTimes)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_in_time := obj.in_time) is not UNSET
-        and (m_out_time := obj.out_time) is not UNSET
+        (m_in_time := obj.in_time) is not unset
+        and (m_out_time := obj.out_time) is not unset
         and not obj.extra_fields
     ):
         try:
             return f'{{"InTime":{_w.js_ms_date(m_in_time)},"OutTime":{_w.js_ms_date(m_out_time)}}}'
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -772,13 +1122,105 @@ _K_RequestTimestamps = _w.Keys(
 
 
 def _dec_json_RequestTimestamps(raw: Any, strict: bool) -> _m.RequestTimestamps:
+    if type(raw) is dict and len(raw) == 11:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_app_layer = raw["AppLayer"]
+            v_parent_lookup = raw["ParentLookup"]
+            v_retry_lookup = raw["RetryLookup"]
+            v_get_card_data = raw["GetCardData"]
+            v_card_tokenize = raw["CardTokenize"]
+            v_card_encrypt = raw["CardEncrypt"]
+            v_db_insert = raw["DBInsert"]
+            v_backend_process = raw["BackendProcess"]
+            v_db_update = raw["DBUpdate"]
+            v_parent_update = raw["ParentUpdate"]
+            v_network = raw["Network"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.RequestTimestamps)
+            try:
+                at = "AppLayer"
+                obj.app_layer = (
+                    v_app_layer
+                    if v_app_layer is None
+                    else _dec_json_InOutTimes(v_app_layer, strict)
+                )
+                at = "ParentLookup"
+                obj.parent_lookup = (
+                    v_parent_lookup
+                    if v_parent_lookup is None
+                    else _dec_json_InOutTimes(v_parent_lookup, strict)
+                )
+                at = "RetryLookup"
+                obj.retry_lookup = (
+                    v_retry_lookup
+                    if v_retry_lookup is None
+                    else _dec_json_InOutTimes(v_retry_lookup, strict)
+                )
+                at = "GetCardData"
+                obj.get_card_data = (
+                    v_get_card_data
+                    if v_get_card_data is None
+                    else _dec_json_InOutTimes(v_get_card_data, strict)
+                )
+                at = "CardTokenize"
+                obj.card_tokenize = (
+                    v_card_tokenize
+                    if v_card_tokenize is None
+                    else _dec_json_InOutTimes(v_card_tokenize, strict)
+                )
+                at = "CardEncrypt"
+                obj.card_encrypt = (
+                    v_card_encrypt
+                    if v_card_encrypt is None
+                    else _dec_json_InOutTimes(v_card_encrypt, strict)
+                )
+                at = "DBInsert"
+                obj.db_insert = (
+                    v_db_insert
+                    if v_db_insert is None
+                    else _dec_json_InOutTimes(v_db_insert, strict)
+                )
+                at = "BackendProcess"
+                obj.backend_process = (
+                    v_backend_process
+                    if v_backend_process is None
+                    else _dec_json_InOutTimes(v_backend_process, strict)
+                )
+                at = "DBUpdate"
+                obj.db_update = (
+                    v_db_update
+                    if v_db_update is None
+                    else _dec_json_InOutTimes(v_db_update, strict)
+                )
+                at = "ParentUpdate"
+                obj.parent_update = (
+                    v_parent_update
+                    if v_parent_update is None
+                    else _dec_json_InOutTimes(v_parent_update, strict)
+                )
+                at = "Network"
+                obj.network = (
+                    v_network if v_network is None else _dec_json_InOutTimes(v_network, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_RequestTimestamps.exact.issuperset(raw):  # the usual case: no call
         known = raw
     else:
         known, extra = _w.json_object(raw, _K_RequestTimestamps, strict)
     obj = _new(_m.RequestTimestamps)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -816,37 +1258,181 @@ def _enc_json_RequestTimestamps(obj: _m.RequestTimestamps | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.RequestTimestamps)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_app_layer := obj.app_layer) is not UNSET
-        and (m_parent_lookup := obj.parent_lookup) is not UNSET
-        and (m_retry_lookup := obj.retry_lookup) is not UNSET
-        and (m_get_card_data := obj.get_card_data) is not UNSET
-        and (m_card_tokenize := obj.card_tokenize) is not UNSET
-        and (m_card_encrypt := obj.card_encrypt) is not UNSET
-        and (m_db_insert := obj.db_insert) is not UNSET
-        and (m_backend_process := obj.backend_process) is not UNSET
-        and (m_db_update := obj.db_update) is not UNSET
-        and (m_parent_update := obj.parent_update) is not UNSET
-        and (m_network := obj.network) is not UNSET
+        (m_app_layer := obj.app_layer) is not unset
+        and (m_parent_lookup := obj.parent_lookup) is not unset
+        and (m_retry_lookup := obj.retry_lookup) is not unset
+        and (m_get_card_data := obj.get_card_data) is not unset
+        and (m_card_tokenize := obj.card_tokenize) is not unset
+        and (m_card_encrypt := obj.card_encrypt) is not unset
+        and (m_db_insert := obj.db_insert) is not unset
+        and (m_backend_process := obj.backend_process) is not unset
+        and (m_db_update := obj.db_update) is not unset
+        and (m_parent_update := obj.parent_update) is not unset
+        and (m_network := obj.network) is not unset
         and not obj.extra_fields
     ):
         try:
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_app_layer) is _m.InOutTimes
+                and (d1_in_time := m_app_layer.in_time) is not unset
+                and (d1_out_time := m_app_layer.out_time) is not unset
+                and not m_app_layer.extra_fields
+            ):
+                t_app_layer = (
+                    f'{{"InTime":{_w.js_ms_date(d1_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d1_out_time)}}}'
+                )
+            else:
+                t_app_layer = _enc_json_InOutTimes(m_app_layer)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_parent_lookup) is _m.InOutTimes
+                and (d2_in_time := m_parent_lookup.in_time) is not unset
+                and (d2_out_time := m_parent_lookup.out_time) is not unset
+                and not m_parent_lookup.extra_fields
+            ):
+                t_parent_lookup = (
+                    f'{{"InTime":{_w.js_ms_date(d2_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d2_out_time)}}}'
+                )
+            else:
+                t_parent_lookup = _enc_json_InOutTimes(m_parent_lookup)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_retry_lookup) is _m.InOutTimes
+                and (d3_in_time := m_retry_lookup.in_time) is not unset
+                and (d3_out_time := m_retry_lookup.out_time) is not unset
+                and not m_retry_lookup.extra_fields
+            ):
+                t_retry_lookup = (
+                    f'{{"InTime":{_w.js_ms_date(d3_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d3_out_time)}}}'
+                )
+            else:
+                t_retry_lookup = _enc_json_InOutTimes(m_retry_lookup)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_get_card_data) is _m.InOutTimes
+                and (d4_in_time := m_get_card_data.in_time) is not unset
+                and (d4_out_time := m_get_card_data.out_time) is not unset
+                and not m_get_card_data.extra_fields
+            ):
+                t_get_card_data = (
+                    f'{{"InTime":{_w.js_ms_date(d4_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d4_out_time)}}}'
+                )
+            else:
+                t_get_card_data = _enc_json_InOutTimes(m_get_card_data)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_card_tokenize) is _m.InOutTimes
+                and (d5_in_time := m_card_tokenize.in_time) is not unset
+                and (d5_out_time := m_card_tokenize.out_time) is not unset
+                and not m_card_tokenize.extra_fields
+            ):
+                t_card_tokenize = (
+                    f'{{"InTime":{_w.js_ms_date(d5_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d5_out_time)}}}'
+                )
+            else:
+                t_card_tokenize = _enc_json_InOutTimes(m_card_tokenize)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_card_encrypt) is _m.InOutTimes
+                and (d6_in_time := m_card_encrypt.in_time) is not unset
+                and (d6_out_time := m_card_encrypt.out_time) is not unset
+                and not m_card_encrypt.extra_fields
+            ):
+                t_card_encrypt = (
+                    f'{{"InTime":{_w.js_ms_date(d6_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d6_out_time)}}}'
+                )
+            else:
+                t_card_encrypt = _enc_json_InOutTimes(m_card_encrypt)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_db_insert) is _m.InOutTimes
+                and (d7_in_time := m_db_insert.in_time) is not unset
+                and (d7_out_time := m_db_insert.out_time) is not unset
+                and not m_db_insert.extra_fields
+            ):
+                t_db_insert = (
+                    f'{{"InTime":{_w.js_ms_date(d7_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d7_out_time)}}}'
+                )
+            else:
+                t_db_insert = _enc_json_InOutTimes(m_db_insert)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_backend_process) is _m.InOutTimes
+                and (d8_in_time := m_backend_process.in_time) is not unset
+                and (d8_out_time := m_backend_process.out_time) is not unset
+                and not m_backend_process.extra_fields
+            ):
+                t_backend_process = (
+                    f'{{"InTime":{_w.js_ms_date(d8_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d8_out_time)}}}'
+                )
+            else:
+                t_backend_process = _enc_json_InOutTimes(m_backend_process)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_db_update) is _m.InOutTimes
+                and (d9_in_time := m_db_update.in_time) is not unset
+                and (d9_out_time := m_db_update.out_time) is not unset
+                and not m_db_update.extra_fields
+            ):
+                t_db_update = (
+                    f'{{"InTime":{_w.js_ms_date(d9_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d9_out_time)}}}'
+                )
+            else:
+                t_db_update = _enc_json_InOutTimes(m_db_update)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_parent_update) is _m.InOutTimes
+                and (d10_in_time := m_parent_update.in_time) is not unset
+                and (d10_out_time := m_parent_update.out_time) is not unset
+                and not m_parent_update.extra_fields
+            ):
+                t_parent_update = (
+                    f'{{"InTime":{_w.js_ms_date(d10_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d10_out_time)}}}'
+                )
+            else:
+                t_parent_update = _enc_json_InOutTimes(m_parent_update)
+            # A small nested object, written here as its own encoder would (which runs otherwise).
+            if (
+                type(m_network) is _m.InOutTimes
+                and (d11_in_time := m_network.in_time) is not unset
+                and (d11_out_time := m_network.out_time) is not unset
+                and not m_network.extra_fields
+            ):
+                t_network = (
+                    f'{{"InTime":{_w.js_ms_date(d11_in_time)}'
+                    f',"OutTime":{_w.js_ms_date(d11_out_time)}}}'
+                )
+            else:
+                t_network = _enc_json_InOutTimes(m_network)
             return (
-                f'{{"AppLayer":{_enc_json_InOutTimes(m_app_layer)}'
-                f',"ParentLookup":{_enc_json_InOutTimes(m_parent_lookup)}'
-                f',"RetryLookup":{_enc_json_InOutTimes(m_retry_lookup)}'
-                f',"GetCardData":{_enc_json_InOutTimes(m_get_card_data)}'
-                f',"CardTokenize":{_enc_json_InOutTimes(m_card_tokenize)}'
-                f',"CardEncrypt":{_enc_json_InOutTimes(m_card_encrypt)}'
-                f',"DBInsert":{_enc_json_InOutTimes(m_db_insert)}'
-                f',"BackendProcess":{_enc_json_InOutTimes(m_backend_process)}'
-                f',"DBUpdate":{_enc_json_InOutTimes(m_db_update)}'
-                f',"ParentUpdate":{_enc_json_InOutTimes(m_parent_update)}'
-                f',"Network":{_enc_json_InOutTimes(m_network)}}}'
+                f'{{"AppLayer":{t_app_layer}'
+                f',"ParentLookup":{t_parent_lookup}'
+                f',"RetryLookup":{t_retry_lookup}'
+                f',"GetCardData":{t_get_card_data}'
+                f',"CardTokenize":{t_card_tokenize}'
+                f',"CardEncrypt":{t_card_encrypt}'
+                f',"DBInsert":{t_db_insert}'
+                f',"BackendProcess":{t_backend_process}'
+                f',"DBUpdate":{t_db_update}'
+                f',"ParentUpdate":{t_parent_update}'
+                f',"Network":{t_network}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -979,6 +1565,52 @@ _K_RequestorCredentials = _w.Keys(
 
 
 def _dec_json_RequestorCredentials(raw: Any, strict: bool) -> _m.RequestorCredentials:
+    if type(raw) is dict and len(raw) == 4:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_merchant_id = raw["MerchantId"]
+            v_user_name = raw["UserName"]
+            v_password = raw["Password"]
+            v_version = raw["Version"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.RequestorCredentials)
+            try:
+                at = "MerchantId"
+                obj.merchant_id = (
+                    v_merchant_id
+                    if type(v_merchant_id) is str or v_merchant_id is None
+                    else _w.json_str(v_merchant_id, strict)
+                )
+                at = "UserName"
+                obj.user_name = (
+                    v_user_name
+                    if type(v_user_name) is str or v_user_name is None
+                    else _w.json_str(v_user_name, strict)
+                )
+                at = "Password"
+                obj.password = (
+                    v_password
+                    if type(v_password) is str or v_password is None
+                    else _w.json_str(v_password, strict)
+                )
+                at = "Version"
+                obj.version = (
+                    v_version
+                    if type(v_version) is str or v_version is None
+                    else _w.json_str(v_version, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_RequestorCredentials.exact.issuperset(
         raw
@@ -987,7 +1619,6 @@ def _dec_json_RequestorCredentials(raw: Any, strict: bool) -> _m.RequestorCreden
     else:
         known, extra = _w.json_object(raw, _K_RequestorCredentials, strict)
     obj = _new(_m.RequestorCredentials)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -1011,23 +1642,24 @@ def _enc_json_RequestorCredentials(obj: _m.RequestorCredentials | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.RequestorCredentials)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_merchant_id := obj.merchant_id) is not UNSET
-        and (m_user_name := obj.user_name) is not UNSET
-        and (m_password := obj.password) is not UNSET
-        and (m_version := obj.version) is not UNSET
+        (m_merchant_id := obj.merchant_id) is not unset
+        and (m_user_name := obj.user_name) is not unset
+        and (m_password := obj.password) is not unset
+        and (m_version := obj.version) is not unset
         and not obj.extra_fields
     ):
         try:
             return (
-                f'{{"MerchantId":{_quote(m_merchant_id) if type(m_merchant_id) is str else _w.js_str(m_merchant_id)}'
-                f',"UserName":{_quote(m_user_name) if type(m_user_name) is str else _w.js_str(m_user_name)}'
-                f',"Password":{_quote(m_password) if type(m_password) is str else _w.js_str(m_password)}'
-                f',"Version":{_quote(m_version) if type(m_version) is str else _w.js_str(m_version)}}}'
+                f'{{"MerchantId":{quote(m_merchant_id) if m_merchant_id is not None else "null"}'
+                f',"UserName":{quote(m_user_name) if m_user_name is not None else "null"}'
+                f',"Password":{quote(m_password) if m_password is not None else "null"}'
+                f',"Version":{quote(m_version) if m_version is not None else "null"}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -1175,7 +1807,7 @@ def to_json(obj: object) -> bytes:
     except (_w.Bad, RecursionError) as exc:
         raise _w.encode_error(exc) from None
     try:
-        return text.encode("utf-8")
+        return text.encode()  # UTF-8: with no argument str.encode skips the codec name lookup
     except UnicodeEncodeError:
         raise EncodeError("cannot write JSON (a string holds a lone surrogate)") from None
 

@@ -69,13 +69,79 @@ _K_FindSessionRequest = _w.Keys(
 
 
 def _dec_json_FindSessionRequest(raw: Any, strict: bool) -> _m.FindSessionRequest:
+    if type(raw) is dict and len(raw) == 7:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_frontend = raw["frontend"]
+            v_auth_token = raw["auth_token"]
+            v_merchant_id = raw["merchant_id"]
+            v_timestamp = raw["timestamp"]
+            v_trace_id = raw["trace_id"]
+            v_version = raw["version"]
+            v_signature = raw["signature"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.FindSessionRequest)
+            try:
+                at = "frontend"
+                obj.frontend = (
+                    v_frontend
+                    if type(v_frontend) is str or v_frontend is None
+                    else _w.json_str(v_frontend, strict)
+                )
+                at = "auth_token"
+                obj.auth_token = (
+                    v_auth_token
+                    if type(v_auth_token) is str or v_auth_token is None
+                    else _w.json_str(v_auth_token, strict)
+                )
+                at = "merchant_id"
+                obj.merchant_id = (
+                    v_merchant_id
+                    if type(v_merchant_id) is str or v_merchant_id is None
+                    else _w.json_str(v_merchant_id, strict)
+                )
+                at = "timestamp"
+                obj.timestamp = (
+                    v_timestamp
+                    if type(v_timestamp) is int or v_timestamp is None
+                    else _w.json_int(v_timestamp, strict)
+                )
+                at = "trace_id"
+                obj.trace_id = (
+                    v_trace_id
+                    if type(v_trace_id) is int or v_trace_id is None
+                    else _w.json_int(v_trace_id, strict)
+                )
+                at = "version"
+                obj.version = (
+                    v_version
+                    if type(v_version) is str or v_version is None
+                    else _w.json_str(v_version, strict)
+                )
+                at = "signature"
+                obj.signature = (
+                    v_signature
+                    if type(v_signature) is str or v_signature is None
+                    else _w.json_str(v_signature, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_FindSessionRequest.exact.issuperset(raw):  # the usual case: no call
         known = raw
     else:
         known, extra = _w.json_object(raw, _K_FindSessionRequest, strict)
     obj = _new(_m.FindSessionRequest)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -105,29 +171,30 @@ def _enc_json_FindSessionRequest(obj: _m.FindSessionRequest | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.FindSessionRequest)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_frontend := obj.frontend) is not UNSET
-        and (m_auth_token := obj.auth_token) is not UNSET
-        and (m_merchant_id := obj.merchant_id) is not UNSET
-        and (m_timestamp := obj.timestamp) is not UNSET
-        and (m_trace_id := obj.trace_id) is not UNSET
-        and (m_version := obj.version) is not UNSET
-        and (m_signature := obj.signature) is not UNSET
+        (m_frontend := obj.frontend) is not unset
+        and (m_auth_token := obj.auth_token) is not unset
+        and (m_merchant_id := obj.merchant_id) is not unset
+        and (m_timestamp := obj.timestamp) is not unset
+        and (m_trace_id := obj.trace_id) is not unset
+        and (m_version := obj.version) is not unset
+        and (m_signature := obj.signature) is not unset
         and not obj.extra_fields
     ):
         try:
             return (
-                f'{{"frontend":{_quote(m_frontend) if type(m_frontend) is str else _w.js_str(m_frontend)}'
-                f',"auth_token":{_quote(m_auth_token) if type(m_auth_token) is str else _w.js_str(m_auth_token)}'
-                f',"merchant_id":{_quote(m_merchant_id) if type(m_merchant_id) is str else _w.js_str(m_merchant_id)}'
+                f'{{"frontend":{quote(m_frontend) if m_frontend is not None else "null"}'
+                f',"auth_token":{quote(m_auth_token) if m_auth_token is not None else "null"}'
+                f',"merchant_id":{quote(m_merchant_id) if m_merchant_id is not None else "null"}'
                 f',"timestamp":{m_timestamp if type(m_timestamp) is int else _w.js_int(m_timestamp)}'
                 f',"trace_id":{m_trace_id if type(m_trace_id) is int else _w.js_int(m_trace_id)}'
-                f',"version":{_quote(m_version) if type(m_version) is str else _w.js_str(m_version)}'
-                f',"signature":{_quote(m_signature) if type(m_signature) is str else _w.js_str(m_signature)}}}'
+                f',"version":{quote(m_version) if m_version is not None else "null"}'
+                f',"signature":{quote(m_signature) if m_signature is not None else "null"}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -178,6 +245,66 @@ _K_FindSessionResponse = _w.Keys(
 
 
 def _dec_json_FindSessionResponse(raw: Any, strict: bool) -> _m.FindSessionResponse:
+    if type(raw) is dict and len(raw) == 6:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_description = raw["description"]
+            v_status = raw["status"]
+            v_timestamp = raw["timestamp"]
+            v_transactions = raw["transactions"]
+            v_version = raw["version"]
+            v_signature = raw["signature"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.FindSessionResponse)
+            try:
+                at = "description"
+                obj.description = (
+                    v_description
+                    if type(v_description) is str or v_description is None
+                    else _w.json_str(v_description, strict)
+                )
+                at = "status"
+                obj.status = (
+                    v_status
+                    if type(v_status) is int or v_status is None
+                    else _w.json_int(v_status, strict)
+                )
+                at = "timestamp"
+                obj.timestamp = (
+                    v_timestamp
+                    if type(v_timestamp) is int or v_timestamp is None
+                    else _w.json_int(v_timestamp, strict)
+                )
+                at = "transactions"
+                obj.transactions = (
+                    v_transactions
+                    if v_transactions is None
+                    else _JD_list_of_Transaction(v_transactions, strict)
+                )
+                at = "version"
+                obj.version = (
+                    v_version
+                    if type(v_version) is str or v_version is None
+                    else _w.json_str(v_version, strict)
+                )
+                at = "signature"
+                obj.signature = (
+                    v_signature
+                    if type(v_signature) is str or v_signature is None
+                    else _w.json_str(v_signature, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_FindSessionResponse.exact.issuperset(
         raw
@@ -186,7 +313,6 @@ def _dec_json_FindSessionResponse(raw: Any, strict: bool) -> _m.FindSessionRespo
     else:
         known, extra = _w.json_object(raw, _K_FindSessionResponse, strict)
     obj = _new(_m.FindSessionResponse)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -214,27 +340,36 @@ def _enc_json_FindSessionResponse(obj: _m.FindSessionResponse | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.FindSessionResponse)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_description := obj.description) is not UNSET
-        and (m_status := obj.status) is not UNSET
-        and (m_timestamp := obj.timestamp) is not UNSET
-        and (m_transactions := obj.transactions) is not UNSET
-        and (m_version := obj.version) is not UNSET
-        and (m_signature := obj.signature) is not UNSET
+        (m_description := obj.description) is not unset
+        and (m_status := obj.status) is not unset
+        and (m_timestamp := obj.timestamp) is not unset
+        and (m_transactions := obj.transactions) is not unset
+        and (m_version := obj.version) is not unset
+        and (m_signature := obj.signature) is not unset
         and not obj.extra_fields
     ):
         try:
+            # A list of objects: its items in a loop here (the list converter when not a list).
+            if type(m_transactions) is list:
+                parts = []
+                for i4 in m_transactions:
+                    parts.append(_enc_json_Transaction(i4))
+                t_transactions = f"[{','.join(parts)}]"
+            else:
+                t_transactions = _JE_list_of_Transaction(m_transactions)
             return (
-                f'{{"description":{_quote(m_description) if type(m_description) is str else _w.js_str(m_description)}'
+                f'{{"description":{quote(m_description) if m_description is not None else "null"}'
                 f',"status":{m_status if type(m_status) is int else _w.js_int(m_status)}'
                 f',"timestamp":{m_timestamp if type(m_timestamp) is int else _w.js_int(m_timestamp)}'
-                f',"transactions":{_JE_list_of_Transaction(m_transactions)}'
-                f',"version":{_quote(m_version) if type(m_version) is str else _w.js_str(m_version)}'
-                f',"signature":{_quote(m_signature) if type(m_signature) is str else _w.js_str(m_signature)}}}'
+                f',"transactions":{t_transactions}'
+                f',"version":{quote(m_version) if m_version is not None else "null"}'
+                f',"signature":{quote(m_signature) if m_signature is not None else "null"}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -300,13 +435,196 @@ _K_Transaction = _w.Keys(
 
 
 def _dec_json_Transaction(raw: Any, strict: bool) -> _m.Transaction:
+    if type(raw) is dict and len(raw) == 24:
+        # As many members as known ones (the usual case): read each by index, with no
+        # unknown-keys check.  A missing one (so another is unknown or cased otherwise)
+        # takes the general path below.  Conversions run once either way: a failure here
+        # names its member as the general path would (a second run per nesting level on
+        # every failure would cost 2**depth on a hostile, deeply nested document).
+        try:
+            v_transaction_type = raw["transaction_type"]
+            v_account_identifier = raw["account_identifier"]
+            v_amount = raw["amount"]
+            v_card_exp = raw["card_exp"]
+            v_card_number = raw["card_number"]
+            v_card_type = raw["card_type"]
+            v_cascade_level = raw["cascade_level"]
+            v_is_cascade = raw["is_cascade"]
+            v_created_by = raw["created_by"]
+            v_merchant_id = raw["merchant_id"]
+            v_currency = raw["currency"]
+            v_edited_by = raw["edited_by"]
+            v_error_code = raw["error_code"]
+            v_error_details = raw["error_details"]
+            v_error_desc = raw["error_desc"]
+            v_order_id = raw["order_id"]
+            v_frontend = raw["frontend"]
+            v_payment_method = raw["payment_method"]
+            v_payment_processor = raw["payment_processor"]
+            v_pin = raw["pin"]
+            v_reference_id = raw["reference_id"]
+            v_trace_id = raw["trace_id"]
+            v_transaction_id = raw["transaction_id"]
+            v_transaction_status = raw["transaction_status"]
+        except KeyError:
+            pass
+        else:
+            obj = _new(_m.Transaction)
+            try:
+                at = "transaction_type"
+                obj.transaction_type = (
+                    v_transaction_type
+                    if v_transaction_type is None
+                    else _E_TransactionType.read(v_transaction_type, strict)
+                )
+                at = "account_identifier"
+                obj.account_identifier = (
+                    v_account_identifier
+                    if type(v_account_identifier) is str or v_account_identifier is None
+                    else _w.json_str(v_account_identifier, strict)
+                )
+                at = "amount"
+                obj.amount = (
+                    v_amount
+                    if type(v_amount) is int or v_amount is None
+                    else _w.json_int(v_amount, strict)
+                )
+                at = "card_exp"
+                obj.card_exp = (
+                    v_card_exp
+                    if type(v_card_exp) is str or v_card_exp is None
+                    else _w.json_str(v_card_exp, strict)
+                )
+                at = "card_number"
+                obj.card_number = (
+                    v_card_number
+                    if type(v_card_number) is str or v_card_number is None
+                    else _w.json_str(v_card_number, strict)
+                )
+                at = "card_type"
+                obj.card_type = (
+                    v_card_type
+                    if type(v_card_type) is str or v_card_type is None
+                    else _w.json_str(v_card_type, strict)
+                )
+                at = "cascade_level"
+                obj.cascade_level = (
+                    v_cascade_level
+                    if type(v_cascade_level) is int or v_cascade_level is None
+                    else _w.json_int(v_cascade_level, strict)
+                )
+                at = "is_cascade"
+                obj.is_cascade = (
+                    v_is_cascade
+                    if type(v_is_cascade) is int or v_is_cascade is None
+                    else _w.json_int(v_is_cascade, strict)
+                )
+                at = "created_by"
+                obj.created_by = (
+                    v_created_by
+                    if type(v_created_by) is str or v_created_by is None
+                    else _w.json_str(v_created_by, strict)
+                )
+                at = "merchant_id"
+                obj.merchant_id = (
+                    v_merchant_id
+                    if type(v_merchant_id) is str or v_merchant_id is None
+                    else _w.json_str(v_merchant_id, strict)
+                )
+                at = "currency"
+                obj.currency = (
+                    v_currency
+                    if type(v_currency) is str or v_currency is None
+                    else _w.json_str(v_currency, strict)
+                )
+                at = "edited_by"
+                obj.edited_by = (
+                    v_edited_by
+                    if type(v_edited_by) is str or v_edited_by is None
+                    else _w.json_str(v_edited_by, strict)
+                )
+                at = "error_code"
+                obj.error_code = (
+                    v_error_code
+                    if type(v_error_code) is int or v_error_code is None
+                    else _w.json_int(v_error_code, strict)
+                )
+                at = "error_details"
+                obj.error_details = (
+                    v_error_details
+                    if type(v_error_details) is str or v_error_details is None
+                    else _w.json_str(v_error_details, strict)
+                )
+                at = "error_desc"
+                obj.error_desc = (
+                    v_error_desc
+                    if type(v_error_desc) is str or v_error_desc is None
+                    else _w.json_str(v_error_desc, strict)
+                )
+                at = "order_id"
+                obj.order_id = (
+                    v_order_id
+                    if type(v_order_id) is str or v_order_id is None
+                    else _w.json_str(v_order_id, strict)
+                )
+                at = "frontend"
+                obj.frontend = (
+                    v_frontend
+                    if type(v_frontend) is str or v_frontend is None
+                    else _w.json_str(v_frontend, strict)
+                )
+                at = "payment_method"
+                obj.payment_method = (
+                    v_payment_method
+                    if type(v_payment_method) is str or v_payment_method is None
+                    else _w.json_str(v_payment_method, strict)
+                )
+                at = "payment_processor"
+                obj.payment_processor = (
+                    v_payment_processor
+                    if type(v_payment_processor) is str or v_payment_processor is None
+                    else _w.json_str(v_payment_processor, strict)
+                )
+                at = "pin"
+                obj.pin = (
+                    v_pin if type(v_pin) is str or v_pin is None else _w.json_str(v_pin, strict)
+                )
+                at = "reference_id"
+                obj.reference_id = (
+                    v_reference_id
+                    if type(v_reference_id) is str or v_reference_id is None
+                    else _w.json_str(v_reference_id, strict)
+                )
+                at = "trace_id"
+                obj.trace_id = (
+                    v_trace_id
+                    if type(v_trace_id) is int or v_trace_id is None
+                    else _w.json_int(v_trace_id, strict)
+                )
+                at = "transaction_id"
+                obj.transaction_id = (
+                    v_transaction_id
+                    if type(v_transaction_id) is str or v_transaction_id is None
+                    else _w.json_str(v_transaction_id, strict)
+                )
+                at = "transaction_status"
+                obj.transaction_status = (
+                    v_transaction_status
+                    if v_transaction_status is None
+                    else _E_TransactionStatus.read(v_transaction_status, strict)
+                )
+            except _w.Bad as exc:
+                exc.parts.append(at)
+                raise
+            obj.extra_fields = {}
+            return obj
+    v: Any
     extra: dict[str, Any] = {}
     if type(raw) is dict and _K_Transaction.exact.issuperset(raw):  # the usual case: no call
         known = raw
     else:
         known, extra = _w.json_object(raw, _K_Transaction, strict)
     obj = _new(_m.Transaction)
-    v: Any
     at = ""
     get = known.get  # bound once: a method lookup per member costs as much as the lookup itself
     try:
@@ -386,63 +704,64 @@ def _enc_json_Transaction(obj: _m.Transaction | None) -> str:
         if obj is None:
             return "null"
         raise _w.wrong_type(obj, _m.Transaction)
+    quote, unset = _quote, UNSET  # read as locals below: cheaper than a global per member
     # Every member set and no unknown ones (the usual case): one f-string.  If a
     # member fails to convert, the member-by-member path below runs and names it.
     if (
-        (m_transaction_type := obj.transaction_type) is not UNSET
-        and (m_account_identifier := obj.account_identifier) is not UNSET
-        and (m_amount := obj.amount) is not UNSET
-        and (m_card_exp := obj.card_exp) is not UNSET
-        and (m_card_number := obj.card_number) is not UNSET
-        and (m_card_type := obj.card_type) is not UNSET
-        and (m_cascade_level := obj.cascade_level) is not UNSET
-        and (m_is_cascade := obj.is_cascade) is not UNSET
-        and (m_created_by := obj.created_by) is not UNSET
-        and (m_merchant_id := obj.merchant_id) is not UNSET
-        and (m_currency := obj.currency) is not UNSET
-        and (m_edited_by := obj.edited_by) is not UNSET
-        and (m_error_code := obj.error_code) is not UNSET
-        and (m_error_details := obj.error_details) is not UNSET
-        and (m_error_desc := obj.error_desc) is not UNSET
-        and (m_order_id := obj.order_id) is not UNSET
-        and (m_frontend := obj.frontend) is not UNSET
-        and (m_payment_method := obj.payment_method) is not UNSET
-        and (m_payment_processor := obj.payment_processor) is not UNSET
-        and (m_pin := obj.pin) is not UNSET
-        and (m_reference_id := obj.reference_id) is not UNSET
-        and (m_trace_id := obj.trace_id) is not UNSET
-        and (m_transaction_id := obj.transaction_id) is not UNSET
-        and (m_transaction_status := obj.transaction_status) is not UNSET
+        (m_transaction_type := obj.transaction_type) is not unset
+        and (m_account_identifier := obj.account_identifier) is not unset
+        and (m_amount := obj.amount) is not unset
+        and (m_card_exp := obj.card_exp) is not unset
+        and (m_card_number := obj.card_number) is not unset
+        and (m_card_type := obj.card_type) is not unset
+        and (m_cascade_level := obj.cascade_level) is not unset
+        and (m_is_cascade := obj.is_cascade) is not unset
+        and (m_created_by := obj.created_by) is not unset
+        and (m_merchant_id := obj.merchant_id) is not unset
+        and (m_currency := obj.currency) is not unset
+        and (m_edited_by := obj.edited_by) is not unset
+        and (m_error_code := obj.error_code) is not unset
+        and (m_error_details := obj.error_details) is not unset
+        and (m_error_desc := obj.error_desc) is not unset
+        and (m_order_id := obj.order_id) is not unset
+        and (m_frontend := obj.frontend) is not unset
+        and (m_payment_method := obj.payment_method) is not unset
+        and (m_payment_processor := obj.payment_processor) is not unset
+        and (m_pin := obj.pin) is not unset
+        and (m_reference_id := obj.reference_id) is not unset
+        and (m_trace_id := obj.trace_id) is not unset
+        and (m_transaction_id := obj.transaction_id) is not unset
+        and (m_transaction_status := obj.transaction_status) is not unset
         and not obj.extra_fields
     ):
         try:
             return (
-                f'{{"transaction_type":{_quote(m_transaction_type._value_) if type(m_transaction_type) is _m.TransactionType else _w.js_enum(m_transaction_type)}'
-                f',"account_identifier":{_quote(m_account_identifier) if type(m_account_identifier) is str else _w.js_str(m_account_identifier)}'
+                f'{{"transaction_type":{quote(m_transaction_type._value_) if type(m_transaction_type) is _m.TransactionType else _w.js_enum(m_transaction_type)}'
+                f',"account_identifier":{quote(m_account_identifier) if m_account_identifier is not None else "null"}'
                 f',"amount":{m_amount if type(m_amount) is int else _w.js_int(m_amount)}'
-                f',"card_exp":{_quote(m_card_exp) if type(m_card_exp) is str else _w.js_str(m_card_exp)}'
-                f',"card_number":{_quote(m_card_number) if type(m_card_number) is str else _w.js_str(m_card_number)}'
-                f',"card_type":{_quote(m_card_type) if type(m_card_type) is str else _w.js_str(m_card_type)}'
+                f',"card_exp":{quote(m_card_exp) if m_card_exp is not None else "null"}'
+                f',"card_number":{quote(m_card_number) if m_card_number is not None else "null"}'
+                f',"card_type":{quote(m_card_type) if m_card_type is not None else "null"}'
                 f',"cascade_level":{m_cascade_level if type(m_cascade_level) is int else _w.js_int(m_cascade_level)}'
                 f',"is_cascade":{m_is_cascade if type(m_is_cascade) is int else _w.js_int(m_is_cascade)}'
-                f',"created_by":{_quote(m_created_by) if type(m_created_by) is str else _w.js_str(m_created_by)}'
-                f',"merchant_id":{_quote(m_merchant_id) if type(m_merchant_id) is str else _w.js_str(m_merchant_id)}'
-                f',"currency":{_quote(m_currency) if type(m_currency) is str else _w.js_str(m_currency)}'
-                f',"edited_by":{_quote(m_edited_by) if type(m_edited_by) is str else _w.js_str(m_edited_by)}'
+                f',"created_by":{quote(m_created_by) if m_created_by is not None else "null"}'
+                f',"merchant_id":{quote(m_merchant_id) if m_merchant_id is not None else "null"}'
+                f',"currency":{quote(m_currency) if m_currency is not None else "null"}'
+                f',"edited_by":{quote(m_edited_by) if m_edited_by is not None else "null"}'
                 f',"error_code":{m_error_code if type(m_error_code) is int else _w.js_int(m_error_code)}'
-                f',"error_details":{_quote(m_error_details) if type(m_error_details) is str else _w.js_str(m_error_details)}'
-                f',"error_desc":{_quote(m_error_desc) if type(m_error_desc) is str else _w.js_str(m_error_desc)}'
-                f',"order_id":{_quote(m_order_id) if type(m_order_id) is str else _w.js_str(m_order_id)}'
-                f',"frontend":{_quote(m_frontend) if type(m_frontend) is str else _w.js_str(m_frontend)}'
-                f',"payment_method":{_quote(m_payment_method) if type(m_payment_method) is str else _w.js_str(m_payment_method)}'
-                f',"payment_processor":{_quote(m_payment_processor) if type(m_payment_processor) is str else _w.js_str(m_payment_processor)}'
-                f',"pin":{_quote(m_pin) if type(m_pin) is str else _w.js_str(m_pin)}'
-                f',"reference_id":{_quote(m_reference_id) if type(m_reference_id) is str else _w.js_str(m_reference_id)}'
+                f',"error_details":{quote(m_error_details) if m_error_details is not None else "null"}'
+                f',"error_desc":{quote(m_error_desc) if m_error_desc is not None else "null"}'
+                f',"order_id":{quote(m_order_id) if m_order_id is not None else "null"}'
+                f',"frontend":{quote(m_frontend) if m_frontend is not None else "null"}'
+                f',"payment_method":{quote(m_payment_method) if m_payment_method is not None else "null"}'
+                f',"payment_processor":{quote(m_payment_processor) if m_payment_processor is not None else "null"}'
+                f',"pin":{quote(m_pin) if m_pin is not None else "null"}'
+                f',"reference_id":{quote(m_reference_id) if m_reference_id is not None else "null"}'
                 f',"trace_id":{m_trace_id if type(m_trace_id) is int else _w.js_int(m_trace_id)}'
-                f',"transaction_id":{_quote(m_transaction_id) if type(m_transaction_id) is str else _w.js_str(m_transaction_id)}'
-                f',"transaction_status":{_quote(m_transaction_status._value_) if type(m_transaction_status) is _m.TransactionStatus else _w.js_enum(m_transaction_status)}}}'
+                f',"transaction_id":{quote(m_transaction_id) if m_transaction_id is not None else "null"}'
+                f',"transaction_status":{quote(m_transaction_status._value_) if type(m_transaction_status) is _m.TransactionStatus else _w.js_enum(m_transaction_status)}}}'
             )
-        except _w.Bad:
+        except (_w.Bad, TypeError):  # TypeError: quote given a str member's wrong type
             pass
     # Otherwise each member set is appended as ``,"Name":value``; the first comma is dropped.
     text = ""
@@ -565,7 +884,7 @@ def to_json(obj: object) -> bytes:
     except (_w.Bad, RecursionError) as exc:
         raise _w.encode_error(exc) from None
     try:
-        return text.encode("utf-8")
+        return text.encode()  # UTF-8: with no argument str.encode skips the codec name lookup
     except UnicodeEncodeError:
         raise EncodeError("cannot write JSON (a string holds a lone surrogate)") from None
 
