@@ -26,6 +26,14 @@ SECRET = "MerchantSecretKey"
 MERCHANT = "Test-Integration-Merchant"
 
 
+def imported_fixture(relative: str, factory: pytest.TempPathFactory) -> Iterator[Sdk]:
+    """The definition folder ``relative`` (to the project root) rendered in memory and imported, forgotten afterwards."""
+    defn = load_definition(ROOT / relative, relative)
+    sdk = import_sdk(defn, build_files(defn), factory.mktemp(Path(relative).name))
+    yield sdk
+    forget(sdk)
+
+
 def build_sdk(api: str, source: str, workdir: Path, modules: tuple[str, ...] | None = None) -> Sdk:
     """Render ``api`` from a definitions source in memory and import it."""
     folder = SOURCES[source] / api

@@ -25,6 +25,7 @@ from generator.rendering.runtime_copy import runtime_source
 from generator.simulation.sdk import Sdk, build_files, forget, import_sdk
 from generator.simulation.simulator import Simulator
 from generator.verification.verify import check_definition, jsonl_difference, wire_format
+from sim_fixtures import imported_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "codecs" / "jsonl"
@@ -33,10 +34,7 @@ FIXTURE = ROOT / "tests" / "fixtures" / "codecs" / "jsonl"
 @pytest.fixture(scope="module")
 def lines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sdk]:
     """The fixture's package, rendered, formatted and imported."""
-    defn = load_definition(FIXTURE, "tests/fixtures/codecs/jsonl")
-    sdk = import_sdk(defn, build_files(defn), tmp_path_factory.mktemp("lines"))
-    yield sdk
-    forget(sdk)
+    yield from imported_fixture("tests/fixtures/codecs/jsonl", tmp_path_factory)
 
 
 def _book(m: Any, n: int = 1) -> Any:

@@ -20,8 +20,9 @@ import pytest
 from generator.definitions import dump_api, load_definition, parse_api
 from generator.errors import DefinitionError
 from generator.rendering.filters import client_routes
-from generator.simulation.sdk import Sdk, build_files, forget, import_sdk
+from generator.simulation.sdk import Sdk
 from generator.simulation.simulator import Simulator
+from sim_fixtures import imported_fixture
 
 FIXTURE = Path(__file__).parent / "fixtures" / "routes" / "shop"
 TOKEN = "tok-3f9a-very-secret"
@@ -30,10 +31,7 @@ TOKEN = "tok-3f9a-very-secret"
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sdk]:
     """The shop package, rendered in memory and imported."""
-    defn = load_definition(FIXTURE, "tests/fixtures/routes/shop")
-    sdk = import_sdk(defn, build_files(defn), tmp_path_factory.mktemp("shop"))
-    yield sdk
-    forget(sdk)
+    yield from imported_fixture("tests/fixtures/routes/shop", tmp_path_factory)
 
 
 @pytest.fixture
