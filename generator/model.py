@@ -231,7 +231,7 @@ class Api:
         """
         if self.style != "servicestack" or op.response is None or op.response_many:
             return None
-        if not any(_AUTOQUERY_BASE.match(t.base or "") for t in class_chain(self._types_by_name, op.request)):
+        if not any(is_autoquery_base(t.base or "") for t in class_chain(self._types_by_name, op.request)):
             return None
         for typedef in reversed(class_chain(self._types_by_name, op.response)):
             for fld in typedef.fields:
@@ -254,7 +254,12 @@ def class_chain(types: Mapping[str, TypeDef], name: str) -> list[TypeDef]:
 
 
 # ServiceStack's AutoQuery request bases: QueryDb<T>, QueryData<T> (a table titles an instance QueryDbOfT).
-_AUTOQUERY_BASE = re.compile(r"^(?:QueryBase|Query(?:Db|Data)(?:Of\w+)?)$")
+_AUTOQUERY_BASE = re.compile(r"^(?:QueryBase|Query(?:Db|Data)(?:Of[A-Za-z_]\w*)?)$")
+
+
+def is_autoquery_base(name: str) -> bool:
+    """True for AutoQuery's request bases, plain or as a table names their instance (``QueryDbOfBooking``)."""
+    return bool(_AUTOQUERY_BASE.match(name))
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,7 @@ import re
 from ...model import Field, TypeDef
 from ...typeexpr import TypeExprError, named_types, parse_type
 from ..report import ExtractWarning
-
-SS_TYPES_NS = "http://schemas.servicestack.net/types"
+from .xml_namespaces import SS_TYPES_NS
 
 # QueryBase's members, in their [DataMember(Order = n)] order (written first by DataContract, in ServiceStack's namespace).
 _QUERY_BASE = (("Skip", "int?"), ("Take", "int?"), ("OrderBy", "string"), ("OrderByDesc", "string"),
@@ -30,11 +29,6 @@ _ERRORS = {
     "ResponseError": (("ErrorCode", "string"), ("FieldName", "string"), ("Message", "string"),
                       ("Meta", "map<string,string>")),
 }
-
-
-def is_autoquery_base(name: str) -> bool:
-    """True for AutoQuery's request bases, plain or as a table names their instance (``QueryDbOfBooking``)."""
-    return name in _QUERY_BASES or bool(re.fullmatch(r"Query(?:Db|Data)Of[A-Za-z_]\w*", name))
 
 
 def add_builtins(typedefs: list[TypeDef], references: list[tuple[str, str]]) -> tuple[list[TypeDef], list[ExtractWarning]]:
@@ -56,7 +50,8 @@ def add_builtins(typedefs: list[TypeDef], references: list[tuple[str, str]]) -> 
         warnings.append(ExtractWarning(where, f"{name} is ServiceStack's own {_generic_of(name)}, not shown on this page; "
                                               "declared with ServiceStack's members"))
         pending.extend((ref, where) for fld in built.fields for ref in _names(fld.type))
-    kept = [t for t in typedefs if t.name not in {a.name for a in added}]
+    replaced = {a.name for a in added}
+    kept = [t for t in typedefs if t.name not in replaced]
     return kept + added, warnings
 
 

@@ -14,12 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...model import CALLABLE_VERBS, Api, Example, Operation, Route
+from ...model import CALLABLE_VERBS, Api, Example, Operation, Route, is_autoquery_base
 from ..report import ExtractWarning, PageResult
 from ..samples import SampleNode, infer_csv_fields, infer_json_fields, infer_jsv_fields, infer_xml_fields
 from ..samples_lines import count_nodes, read_by_indent
 from .assemble import PageTypes, referenced
-from .builtins import add_builtins, is_autoquery_base, type_references
+from .builtins import add_builtins, type_references
 from .body import Body, read_body
 from .detect import detect_language
 from .sample_sections import Message, Samples, read_samples, starts_samples
